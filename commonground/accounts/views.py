@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commonground.accounts import selectors, services
+from commonground.accounts.forms import OrganisationForm, TokenForm
+from commonground.accounts.models import ApiToken, Organisation, User
+from commonground.core.access import signed_in
+from commonground.core.errors import Conflict, DomainError
+from commonground.core.forms import add_domain_error
+from commonground.partnerships.access import visible_partnerships
+from commonground.partnerships.models import Partner
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, new_secret = services.api_token_create(
+                user=_user(request), name=form.cleaned_data["name"]
+            )
+            form = TokenForm()
+        except DomainError as error:
+            add_domain_error(form, error)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "tokens": selectors.api_tokens_of(_user(request)),
+            "new_secret": new_secret,
+        },
+    )
+
+
+@signed_in
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    services.api_token_revoke(user=_user(request), token=token)
+    messages.success(request, f"Token “{token.name}” revoked. Scripts using it stop working now.")
+    return redirect("accounts:profile")
+
+
+@signed_in
+@require_http_methods(["GET"])
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    page = Paginator(selectors.organisation_search(query=query), 25).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": page, "q": query}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "accounts/organisation_list.html#results", context)
+    return render(request, "accounts/organisation_list.html", context)
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None, initial={"name": request.GET.get("name", "")})
+    similar: list[Organisation] = []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        confirm = bool(data.pop("confirm_new"))
+        try:
+            organisation = services.organisation_create(
+                actor=_user(request), data=data, confirm_new=confirm
+            )
+        except Conflict as error:
+            if error.code == "similar_organisation":
+                similar = selectors.organisations_similar_to(data["name"])
+                form = OrganisationForm(initial={**form.cleaned_data, "confirm_new": True})
+            else:
+                add_domain_error(form, error)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{organisation.name} added to the registry.")
+            return redirect("accounts:organisation", organisation.pk)
+    return render(request, "accounts/organisation_form.html", {"form": form, "similar": similar})
+
+
+@signed_in
+@require_http_methods(["GET"])
+def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    # Only partnerships the viewer can see are named: the registry is shared, partnerships are not.
+    partners = Partner.objects.filter(
+        organisation=organisation, partnership__in=visible_partnerships(request.user)
+    ).select_related("partnership")
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "partners": partners,
+        },
+    )

@@ -1,0 +1,86 @@
+"""Who may do what in a partnership. Roles are data; every rule that reads them lives here.
+
+Deny by default: a person without a seat sees nothing of a partnership (404, as if it did not
+exist); a seat whose role lacks a permission gets 403 for that action. Site admins work in the
+Django admin and get no implicit seat. Later apps add their permissions to ROLE_PERMISSIONS.
+"""
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, cast
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from commonground.partnerships.models import Partnership, PartnershipQuerySet, Seat, SeatRole
+
+if TYPE_CHECKING:
+    from commonground.accounts.models import User
+
+
+class Perm(StrEnum):
+    VIEW = "partnership.view"
+    CHANGE = "partnership.change"
+    MANAGE_PARTNERS = "partners.manage"
+    MANAGE_SEATS = "seats.manage"
+
+
+_READ = frozenset({Perm.VIEW})
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    SeatRole.COORDINATOR: frozenset(Perm),
+    SeatRole.EDITOR: _READ | {Perm.CHANGE, Perm.MANAGE_PARTNERS},
+    SeatRole.REPORTER: _READ,
+    SeatRole.VIEWER: _READ,
+}
+
+
+def can(seat: Seat | None, perm: Perm) -> bool:
+    return seat is not None and perm in ROLE_PERMISSIONS.get(seat.role, frozenset())
+
+
+def seat_of(user: object, partnership_id: int) -> Seat | None:
+    """The user's seat in the partnership, read fresh on every request (revocation is immediate)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    return (
+        Seat.objects.select_related("partnership", "partner__organisation")
+        .filter(partnership_id=partnership_id, user_id=cast("User", user).pk)
+        .first()
+    )
+
+
+def access_partnership(user: object, partnership_id: int, perm: Perm = Perm.VIEW) -> Seat:
+    """The user's seat if they may `perm` in the partnership: 404 without a seat, 403 without
+    the permission."""
+    seat = seat_of(user, partnership_id)
+    if seat is None:
+        raise Http404("No such partnership.")
+    if not can(seat, perm):
+        raise PermissionDenied(f"Your role ({seat.get_role_display()}) cannot do this.")
+    return seat
+
+
+def visible_partnerships(user: object) -> PartnershipQuerySet:
+    return Partnership.objects.visible_to(user)
+
+
+def partnership_view(perm: Perm = Perm.VIEW):  # type: ignore[no-untyped-def]
+    """Decorate a page taking `partnership_id`: signed-in people only (else the sign-in page),
+    404 without a seat, 403 without `perm`; the view receives the seat."""
+    from collections.abc import Callable
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+
+    from commonground.core.access import declare
+
+    def decorator(view: Callable[..., object]) -> Callable[..., object]:
+        @wraps(view)
+        def wrapper(request, partnership_id: int, *args, **kwargs):  # type: ignore[no-untyped-def]
+            seat = access_partnership(request.user, partnership_id, perm)
+            return view(request, seat, *args, **kwargs)
+
+        guarded = login_required(wrapper)
+        declare(guarded, f"partnership:{perm.value}")
+        return guarded
+
+    return decorator

@@ -1,0 +1,304 @@
+"""JSON API for partnerships, partners, seats, invitations and activity. Thin: every write goes
+through the same service the pages use."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from commonground.accounts.models import Organisation
+from commonground.core.api import ErrorOut, access, api_user, expected_version, set_etag
+from commonground.partnerships import selectors, services
+from commonground.partnerships.access import Perm, access_partnership
+from commonground.partnerships.models import Invitation, Partner, Partnership, Seat
+from commonground.partnerships.schemas import (
+    ActivityOut,
+    InvitationIn,
+    InvitationOut,
+    PartnerIn,
+    PartnerOut,
+    PartnerPatch,
+    PartnershipIn,
+    PartnershipListOut,
+    PartnershipOut,
+    PartnershipPatch,
+    SeatOut,
+    SeatPatch,
+)
+
+router = Router(tags=["partnerships"])
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    412: ErrorOut,
+    422: ErrorOut,
+    428: ErrorOut,
+}
+
+
+@router.get(
+    "/partnerships",
+    response=list[PartnershipListOut],
+    summary="My partnerships",
+    openapi_extra=access("signed_in"),
+)
+@paginate(LimitOffsetPagination)
+def list_partnerships(request: HttpRequest) -> object:
+    return selectors.my_partnerships(user=api_user(request))
+
+
+@router.post(
+    "/partnerships", response={201: PartnershipOut, **ERRORS}, openapi_extra=access("signed_in")
+)
+def create_partnership(
+    request: HttpRequest, payload: PartnershipIn, response: HttpResponse
+) -> tuple[int, Partnership]:
+    data = payload.dict()
+    lead = get_object_or_404(Organisation, pk=data.pop("lead_organisation_id"))
+    partnership = services.partnership_create(
+        actor=api_user(request), data=data, lead_organisation=lead
+    )
+    set_etag(response, partnership.version)
+    return 201, partnership
+
+
+@router.get(
+    "/partnerships/{partnership_id}",
+    response={200: PartnershipOut, **ERRORS},
+    openapi_extra=access("partnership:partnership.view"),
+)
+def get_partnership(
+    request: HttpRequest, partnership_id: int, response: HttpResponse
+) -> Partnership:
+    partnership = access_partnership(api_user(request), partnership_id).partnership
+    set_etag(response, partnership.version)
+    return partnership
+
+
+@router.patch(
+    "/partnerships/{partnership_id}",
+    response={200: PartnershipOut, **ERRORS},
+    description="Send If-Match with the ETag from GET: 412 if stale, 428 if missing.",
+    openapi_extra=access("partnership:partnership.change"),
+)
+def update_partnership(
+    request: HttpRequest, partnership_id: int, payload: PartnershipPatch, response: HttpResponse
+) -> Partnership:
+    seat = access_partnership(api_user(request), partnership_id, Perm.CHANGE)
+    partnership = services.partnership_update(
+        actor=api_user(request),
+        partnership=seat.partnership,
+        data=payload.dict(exclude_unset=True),
+        version=expected_version(request),
+    )
+    set_etag(response, partnership.version)
+    return partnership
+
+
+@router.get(
+    "/partnerships/{partnership_id}/partners",
+    response={200: list[PartnerOut], **ERRORS},
+    openapi_extra=access("partnership:partnership.view"),
+)
+@paginate(LimitOffsetPagination)
+def list_partners(request: HttpRequest, partnership_id: int) -> object:
+    seat = access_partnership(api_user(request), partnership_id)
+    return selectors.partners_of(partnership=seat.partnership)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/partners",
+    response={201: PartnerOut, **ERRORS},
+    openapi_extra=access("partnership:partners.manage"),
+)
+def add_partner(
+    request: HttpRequest, partnership_id: int, payload: PartnerIn
+) -> tuple[int, Partner]:
+    seat = access_partnership(api_user(request), partnership_id, Perm.MANAGE_PARTNERS)
+    organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
+    partner = services.partner_add(
+        actor=api_user(request),
+        partnership=seat.partnership,
+        organisation=organisation,
+        role=payload.role,
+        aims=payload.aims,
+    )
+    return 201, partner
+
+
+def _partner(request: HttpRequest, partnership_id: int, partner_id: int, perm: Perm) -> Partner:
+    access_partnership(api_user(request), partnership_id, perm)
+    return get_object_or_404(
+        Partner.objects.select_related("organisation"),
+        pk=partner_id,
+        partnership_id=partnership_id,
+    )
+
+
+@router.get(
+    "/partnerships/{partnership_id}/partners/{partner_id}",
+    response={200: PartnerOut, **ERRORS},
+    openapi_extra=access("partnership:partnership.view"),
+)
+def get_partner(
+    request: HttpRequest, partnership_id: int, partner_id: int, response: HttpResponse
+) -> Partner:
+    partner = _partner(request, partnership_id, partner_id, Perm.VIEW)
+    set_etag(response, partner.version)
+    return partner
+
+
+@router.patch(
+    "/partnerships/{partnership_id}/partners/{partner_id}",
+    response={200: PartnerOut, **ERRORS},
+    openapi_extra=access("partnership:partners.manage"),
+)
+def update_partner(
+    request: HttpRequest,
+    partnership_id: int,
+    partner_id: int,
+    payload: PartnerPatch,
+    response: HttpResponse,
+) -> Partner:
+    partner = _partner(request, partnership_id, partner_id, Perm.MANAGE_PARTNERS)
+    partner = services.partner_update(
+        actor=api_user(request),
+        partner=partner,
+        data=payload.dict(exclude_unset=True),
+        version=expected_version(request),
+    )
+    set_etag(response, partner.version)
+    return partner
+
+
+@router.delete(
+    "/partnerships/{partnership_id}/partners/{partner_id}",
+    response={204: None, **ERRORS},
+    openapi_extra=access("partnership:partners.manage"),
+)
+def remove_partner(request: HttpRequest, partnership_id: int, partner_id: int) -> tuple[int, None]:
+    partner = _partner(request, partnership_id, partner_id, Perm.MANAGE_PARTNERS)
+    services.partner_remove(actor=api_user(request), partner=partner)
+    return 204, None
+
+
+@router.get(
+    "/partnerships/{partnership_id}/seats",
+    response={200: list[SeatOut], **ERRORS},
+    openapi_extra=access("partnership:partnership.view"),
+)
+@paginate(LimitOffsetPagination)
+def list_seats(request: HttpRequest, partnership_id: int) -> object:
+    seat = access_partnership(api_user(request), partnership_id)
+    return selectors.seats_of(partnership=seat.partnership)
+
+
+def _seat(request: HttpRequest, partnership_id: int, seat_id: int, perm: Perm) -> Seat:
+    access_partnership(api_user(request), partnership_id, perm)
+    return get_object_or_404(
+        Seat.objects.select_related("user"), pk=seat_id, partnership_id=partnership_id
+    )
+
+
+@router.get(
+    "/partnerships/{partnership_id}/seats/{seat_id}",
+    response={200: SeatOut, **ERRORS},
+    openapi_extra=access("partnership:partnership.view"),
+)
+def get_seat(
+    request: HttpRequest, partnership_id: int, seat_id: int, response: HttpResponse
+) -> Seat:
+    seat = _seat(request, partnership_id, seat_id, Perm.VIEW)
+    set_etag(response, seat.version)
+    return seat
+
+
+@router.patch(
+    "/partnerships/{partnership_id}/seats/{seat_id}",
+    response={200: SeatOut, **ERRORS},
+    openapi_extra=access("partnership:seats.manage"),
+)
+def update_seat(
+    request: HttpRequest,
+    partnership_id: int,
+    seat_id: int,
+    payload: SeatPatch,
+    response: HttpResponse,
+) -> Seat:
+    seat = _seat(request, partnership_id, seat_id, Perm.MANAGE_SEATS)
+    seat = services.seat_update(
+        actor=api_user(request), seat=seat, role=payload.role, version=expected_version(request)
+    )
+    set_etag(response, seat.version)
+    return seat
+
+
+@router.delete(
+    "/partnerships/{partnership_id}/seats/{seat_id}",
+    response={204: None, **ERRORS},
+    openapi_extra=access("partnership:seats.manage"),
+)
+def revoke_seat(request: HttpRequest, partnership_id: int, seat_id: int) -> tuple[int, None]:
+    seat = _seat(request, partnership_id, seat_id, Perm.MANAGE_SEATS)
+    services.seat_revoke(actor=api_user(request), seat=seat)
+    return 204, None
+
+
+@router.get(
+    "/partnerships/{partnership_id}/invitations",
+    response={200: list[InvitationOut], **ERRORS},
+    openapi_extra=access("partnership:seats.manage"),
+)
+@paginate(LimitOffsetPagination)
+def list_invitations(request: HttpRequest, partnership_id: int) -> object:
+    seat = access_partnership(api_user(request), partnership_id, Perm.MANAGE_SEATS)
+    return Invitation.objects.filter(partnership=seat.partnership).order_by("-created_at")
+
+
+@router.post(
+    "/partnerships/{partnership_id}/invitations",
+    response={201: InvitationOut, **ERRORS},
+    description="Mails a single-use link; the token itself is never returned.",
+    openapi_extra=access("partnership:seats.manage"),
+)
+def create_invitation(
+    request: HttpRequest, partnership_id: int, payload: InvitationIn
+) -> tuple[int, Invitation]:
+    seat = access_partnership(api_user(request), partnership_id, Perm.MANAGE_SEATS)
+    partner = get_object_or_404(Partner, pk=payload.partner_id, partnership=seat.partnership)
+    invitation, _ = services.invitation_create(
+        actor=api_user(request),
+        partnership=seat.partnership,
+        partner=partner,
+        email=payload.email,
+        role=payload.role,
+    )
+    return 201, invitation
+
+
+@router.delete(
+    "/partnerships/{partnership_id}/invitations/{invitation_id}",
+    response={204: None, **ERRORS},
+    openapi_extra=access("partnership:seats.manage"),
+)
+def revoke_invitation(
+    request: HttpRequest, partnership_id: int, invitation_id: int
+) -> tuple[int, None]:
+    seat = access_partnership(api_user(request), partnership_id, Perm.MANAGE_SEATS)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, partnership=seat.partnership)
+    services.invitation_revoke(actor=api_user(request), invitation=invitation)
+    return 204, None
+
+
+@router.get(
+    "/partnerships/{partnership_id}/activity",
+    response={200: list[ActivityOut], **ERRORS},
+    openapi_extra=access("partnership:partnership.view"),
+)
+@paginate(LimitOffsetPagination)
+def list_activity(request: HttpRequest, partnership_id: int) -> object:
+    seat = access_partnership(api_user(request), partnership_id)
+    return selectors.activity_of(partnership=seat.partnership)

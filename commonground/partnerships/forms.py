@@ -1,0 +1,104 @@
+from django import forms
+
+from commonground.accounts.models import Organisation
+from commonground.core.codelists import activity_statuses, sdg_goals, sector_categories
+from commonground.partnerships.models import Partner, PartnerRole, SeatRole
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PartnershipForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    purpose = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the partnership exists and what it will do.",
+    )
+    vision = forms.CharField(
+        label="Common vision", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    problem_statement = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    geography = forms.CharField(
+        max_length=200, required=False, help_text="Where, for example 'Riverside district'."
+    )
+    start_date = forms.DateField(widget=DateInput)
+    end_date = forms.DateField(required=False, widget=DateInput)
+    status = forms.ChoiceField(label="Status", choices=activity_statuses, initial="2")
+    sectors = forms.MultipleChoiceField(
+        required=False,
+        choices=sector_categories,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="OECD DAC sector categories.",
+    )
+    sdg_goals = forms.TypedMultipleChoiceField(
+        label="SDG goals",
+        required=False,
+        coerce=int,
+        choices=lambda: [(n, f"{n}. {t}") for n, t in sdg_goals()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PartnershipCreateForm(PartnershipForm):
+    lead_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("name"),
+        help_text="The backbone organisation; you take a seat on its behalf as coordinator.",
+    )
+    field_order = ["title", "lead_organisation"]
+
+
+class PartnerForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("name"),
+        help_text="Not in the list? Add it to the organisation registry first.",
+    )
+    role = forms.ChoiceField(choices=PartnerRole.choices)
+    aims = forms.CharField(
+        label="What this partner aims to achieve",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PartnerEditForm(forms.Form):
+    role = forms.ChoiceField(choices=PartnerRole.choices)
+    aims = forms.CharField(
+        label="What this partner aims to achieve",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="E-mail address")
+    role = forms.ChoiceField(choices=SeatRole.choices, initial=SeatRole.REPORTER)
+    partner = forms.ModelChoiceField(
+        label="On behalf of",
+        queryset=Partner.objects.none(),
+    )
+
+    def __init__(self, *args: object, partnership_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["partner"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Partner.objects.filter(partnership_id=partnership_id).select_related(
+            "organisation"
+        )
+        field.label_from_instance = lambda partner: partner.organisation.name  # type: ignore[method-assign,assignment]
+
+
+class SeatRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=SeatRole.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label="Your name", max_length=150)
+    password = forms.CharField(
+        label="Choose a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters, not a common password.",
+    )

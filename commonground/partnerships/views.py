@@ -1,0 +1,379 @@
+"""Partnership pages. Thin: resolve the seat (partnership_view), call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commonground.accounts.models import User
+from commonground.accounts.selectors import hash_token
+from commonground.core.access import public, signed_in
+from commonground.core.codelists import label, sdg_goals, sector_categories
+from commonground.core.errors import DomainError
+from commonground.core.forms import add_domain_error
+from commonground.partnerships import selectors, services
+from commonground.partnerships.access import Perm, can, partnership_view
+from commonground.partnerships.forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    PartnerEditForm,
+    PartnerForm,
+    PartnershipCreateForm,
+    PartnershipForm,
+    SeatRoleForm,
+)
+from commonground.partnerships.models import Invitation, Partner, Seat, SeatRole
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _context(seat: Seat, **extra: object) -> dict[str, object]:
+    return {
+        "seat": seat,
+        "partnership": seat.partnership,
+        "can_change": can(seat, Perm.CHANGE),
+        "can_manage_partners": can(seat, Perm.MANAGE_PARTNERS),
+        "can_manage_seats": can(seat, Perm.MANAGE_SEATS),
+        **extra,
+    }
+
+
+@signed_in
+@require_http_methods(["GET"])
+def my_partnerships(request: HttpRequest) -> HttpResponse:
+    partnerships = selectors.my_partnerships(user=_user(request))
+    return render(request, "partnerships/mine.html", {"partnerships": partnerships})
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def partnership_create(request: HttpRequest) -> HttpResponse:
+    form = PartnershipCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        lead = data.pop("lead_organisation")
+        data.pop("version", None)
+        try:
+            partnership = services.partnership_create(
+                actor=_user(request), data=data, lead_organisation=lead
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{partnership.title} created. You are its coordinator.")
+            return redirect("partnerships:detail", partnership.pk)
+    return render(request, "partnerships/form.html", {"form": form, "creating": True})
+
+
+@partnership_view(Perm.VIEW)
+@require_http_methods(["GET"])
+def partnership_detail(request: HttpRequest, seat: Seat) -> HttpResponse:
+    partnership = seat.partnership
+    return render(
+        request,
+        "partnerships/detail.html",
+        _context(
+            seat,
+            partners=selectors.partners_of(partnership=partnership),
+            sectors=[label(sector_categories(), code) for code in partnership.sectors],
+            goals=[(n, label(sdg_goals(), n)) for n in partnership.sdg_goals],
+            recent=selectors.activity_of(partnership=partnership)[:5],
+        ),
+    )
+
+
+@partnership_view(Perm.CHANGE)
+@require_http_methods(["GET", "POST"])
+def partnership_edit(request: HttpRequest, seat: Seat) -> HttpResponse:
+    partnership = seat.partnership
+    initial = {
+        field: getattr(partnership, field)
+        for field in (
+            "title",
+            "purpose",
+            "vision",
+            "problem_statement",
+            "geography",
+            "start_date",
+            "end_date",
+            "status",
+            "sectors",
+            "sdg_goals",
+            "version",
+        )
+    }
+    form = PartnershipForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.partnership_update(
+                actor=_user(request), partnership=partnership, data=data, version=version
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect("partnerships:detail", partnership.pk)
+    return render(request, "partnerships/form.html", _context(seat, form=form, creating=False))
+
+
+@partnership_view(Perm.VIEW)
+@require_http_methods(["GET"])
+def partners(request: HttpRequest, seat: Seat) -> HttpResponse:
+    return render(
+        request,
+        "partnerships/partners.html",
+        _context(
+            seat,
+            form=PartnerForm(),
+            partners=selectors.partners_of(partnership=seat.partnership),
+        ),
+    )
+
+
+@partnership_view(Perm.MANAGE_PARTNERS)
+@require_http_methods(["GET", "POST"])
+def partner_add(request: HttpRequest, seat: Seat) -> HttpResponse:
+    form = PartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner = services.partner_add(
+                actor=_user(request),
+                partnership=seat.partnership,
+                organisation=form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"],
+                aims=form.cleaned_data["aims"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{partner.organisation.name} joined as a partner.")
+            return redirect("partnerships:partners", seat.partnership_id)
+    return render(
+        request,
+        "partnerships/partners.html",
+        _context(
+            seat,
+            form=form,
+            partners=selectors.partners_of(partnership=seat.partnership),
+        ),
+    )
+
+
+@partnership_view(Perm.MANAGE_PARTNERS)
+@require_http_methods(["GET", "POST"])
+def partner_edit(request: HttpRequest, seat: Seat, partner_id: int) -> HttpResponse:
+    partner = get_object_or_404(
+        Partner.objects.select_related("organisation"),
+        pk=partner_id,
+        partnership_id=seat.partnership_id,
+    )
+    form = PartnerEditForm(
+        request.POST or None,
+        initial={
+            "role": partner.role,
+            "aims": partner.aims,
+            "version": partner.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.partner_update(
+                actor=_user(request), partner=partner, data=data, version=version
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{partner.organisation.name} updated.")
+            return redirect("partnerships:partners", seat.partnership_id)
+    return render(
+        request,
+        "partnerships/partner_edit.html",
+        _context(
+            seat,
+            form=form,
+            partner=partner,
+        ),
+    )
+
+
+@partnership_view(Perm.MANAGE_PARTNERS)
+@require_POST
+def partner_remove(request: HttpRequest, seat: Seat, partner_id: int) -> HttpResponse:
+    partner = get_object_or_404(Partner, pk=partner_id, partnership_id=seat.partnership_id)
+    try:
+        services.partner_remove(actor=_user(request), partner=partner)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{partner.organisation.name} is no longer a partner.")
+    return redirect("partnerships:partners", seat.partnership_id)
+
+
+def _people_page(request: HttpRequest, seat: Seat, form: InvitationForm) -> HttpResponse:
+    partnership = seat.partnership
+    return render(
+        request,
+        "partnerships/people.html",
+        _context(
+            seat,
+            form=form,
+            seats=selectors.seats_of(partnership=partnership),
+            invitations=(
+                selectors.pending_invitations(partnership=partnership)
+                if can(seat, Perm.MANAGE_SEATS)
+                else []
+            ),
+            role_choices=SeatRole.choices,
+        ),
+    )
+
+
+@partnership_view(Perm.VIEW)
+@require_http_methods(["GET"])
+def people(request: HttpRequest, seat: Seat) -> HttpResponse:
+    return _people_page(request, seat, InvitationForm(partnership_id=seat.partnership_id))
+
+
+@partnership_view(Perm.MANAGE_SEATS)
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, seat: Seat) -> HttpResponse:
+    form = InvitationForm(request.POST or None, partnership_id=seat.partnership_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _ = services.invitation_create(
+                actor=_user(request),
+                partnership=seat.partnership,
+                partner=form.cleaned_data["partner"],
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("partnerships:people", seat.partnership_id)
+    return _people_page(request, seat, form)
+
+
+@partnership_view(Perm.MANAGE_SEATS)
+@require_POST
+def seat_role(request: HttpRequest, seat: Seat, seat_id: int) -> HttpResponse:
+    target = get_object_or_404(Seat, pk=seat_id, partnership_id=seat.partnership_id)
+    form = SeatRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.seat_update(
+                actor=_user(request),
+                seat=target,
+                role=form.cleaned_data["role"],
+                version=form.cleaned_data["version"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{target.user.email} is now {target.get_role_display()}.")
+    else:
+        messages.error(request, "Choose a role.")
+    return redirect("partnerships:people", seat.partnership_id)
+
+
+@partnership_view(Perm.MANAGE_SEATS)
+@require_POST
+def seat_revoke(request: HttpRequest, seat: Seat, seat_id: int) -> HttpResponse:
+    target = get_object_or_404(
+        Seat.objects.select_related("user"), pk=seat_id, partnership_id=seat.partnership_id
+    )
+    try:
+        services.seat_revoke(actor=_user(request), seat=target)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{target.user.email} no longer has access.")
+    if target.user_id == request.user.pk:
+        return redirect("partnerships:mine")
+    return redirect("partnerships:people", seat.partnership_id)
+
+
+@partnership_view(Perm.MANAGE_SEATS)
+@require_POST
+def invitation_revoke(request: HttpRequest, seat: Seat, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=invitation_id, partnership_id=seat.partnership_id)
+    try:
+        services.invitation_revoke(actor=_user(request), invitation=invitation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Invitation to {invitation.email} withdrawn.")
+    return redirect("partnerships:people", seat.partnership_id)
+
+
+@partnership_view(Perm.VIEW)
+@require_http_methods(["GET"])
+def activity(request: HttpRequest, seat: Seat) -> HttpResponse:
+    page = Paginator(selectors.activity_of(partnership=seat.partnership), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "partnerships/activity.html", _context(seat, page=page))
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = (
+        Invitation.objects.select_related("partnership", "partner__organisation", "invited_by")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    try:
+        services.invitation_check(invitation)
+    except DomainError as error:
+        return render(
+            request,
+            "partnerships/invitation_unusable.html",
+            {"message": error.message},
+            status=410 if invitation else 404,
+        )
+    assert invitation is not None
+    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    signed_in_user = request.user if request.user.is_authenticated else None
+    form = AcceptInvitationForm(request.POST or None) if not signed_in_user else None
+    error_message = ""
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            seat = services.invitation_accept(
+                raw_token=token,
+                user=signed_in_user,
+                full_name=form.cleaned_data["full_name"] if form else "",
+                password=form.cleaned_data["password"] if form else "",
+            )
+        except DomainError as error:
+            if form is not None:
+                add_domain_error(form, error)
+            else:
+                error_message = error.message
+        else:
+            if signed_in_user is None:
+                login(request, seat.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to {seat.partnership.title}.")
+            return redirect("partnerships:detail", seat.partnership_id)
+    return render(
+        request,
+        "partnerships/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "has_account": has_account,
+            "error_message": error_message,
+            "login_url": reverse("accounts:login") + "?next=" + request.path,
+        },
+    )

@@ -1,0 +1,281 @@
+"""The access matrix: every page and every API operation, for every kind of person.
+
+Generated from the URL configuration and the OpenAPI schema, so a page or operation added later is
+covered the day it is added, and one that declares no access policy fails here.
+"""
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from commonground.accounts.models import User
+from commonground.accounts.services import api_token_create
+from commonground.core.access import policy_of
+from commonground.partnerships.access import ROLE_PERMISSIONS, Perm
+from commonground.partnerships.models import Seat
+from commonground.partnerships.services import invitation_create
+from config.api import api
+from conftest import World, build_world
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = (
+    "anonymous", "outsider", "viewer", "reporter", "editor", "other_coordinator",
+    "coordinator", "site_admin",
+)
+SEATED = {"viewer", "reporter", "editor", "coordinator"}
+
+# Pages anyone may open without signing in. Making another page public means adding it here.
+PUBLIC_PAGES = {
+    "home", "healthz", "accounts:login", "accounts:logout", "accounts:password_reset",
+    "accounts:password_reset_done", "accounts:password_reset_confirm",
+    "accounts:password_reset_complete", "partnerships:invitation",
+}
+# Django's admin guards itself (staff only) and is tested in test_admin_is_for_site_admins.
+SELF_GUARDED_NAMESPACES = {"admin"}
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            if entry.namespace and namespace:
+                ns = f"{namespace}:{entry.namespace}"
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
+            yield name, prefix + str(entry.pattern), entry.callback
+
+
+def page_patterns() -> list[tuple[str, str, Callable[..., Any]]]:
+    return [
+        (name, route, callback)
+        for name, route, callback in _walk(get_resolver())
+        if name.split(":")[0] not in SELF_GUARDED_NAMESPACES and not name.startswith("api:")
+    ]
+
+
+class Scene:
+    """The world plus the ids a URL or request body may need, per person."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.invitation, self.invitation_token = invitation_create(
+            actor=world.coordinator, partnership=world.a, partner=world.ngo_a,
+            email="invitee@new.test", role="reporter",
+        )
+        self.people: dict[str, User | None] = {
+            "anonymous": None, "outsider": world.outsider, "viewer": world.viewer,
+            "reporter": world.reporter, "editor": world.editor,
+            "other_coordinator": world.other_coordinator, "coordinator": world.coordinator,
+            "site_admin": world.site_admin,
+        }
+        self.tokens: dict[str, int] = {}
+        self.bearer: dict[str, str] = {}
+        for persona, user in self.people.items():
+            if user is not None:
+                token, secret = api_token_create(user=user, name="matrix")
+                self.tokens[persona] = token.pk
+                self.bearer[persona] = secret
+        self.viewer_seat = Seat.objects.get(partnership=world.a, user=world.viewer)
+
+    def url_kwargs(self, persona: str) -> dict[str, Any]:
+        return {
+            "partnership_id": self.world.a.pk,
+            "partner_id": self.world.ngo_a.pk,
+            "seat_id": self.viewer_seat.pk,
+            "invitation_id": self.invitation.pk,
+            "organisation_id": self.world.ngo.pk,
+            "token_id": self.tokens.get(persona, self.tokens["coordinator"]),
+            "token": self.invitation_token,
+            "uidb64": "MQ",
+            "partnership_pk": self.world.a.pk,
+        }
+
+
+def _fill(route: str, values: dict[str, Any]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1).split(":")[-1]
+        return str(values[name])
+
+    path = re.sub(r"<([^>]+)>", replace, route)
+    path = re.sub(r"\{([^}]+)\}", replace, path)
+    return "/" + path.lstrip("/")
+
+
+def _client(scene: Scene, persona: str) -> Client:
+    client = Client()
+    user = scene.people[persona]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _expected(policy: str, persona: str) -> str:
+    """'login' (sent to sign in), 'missing' (404), 'forbidden' (403) or 'allowed'."""
+    if policy == "public":
+        return "allowed"
+    if persona == "anonymous":
+        return "login"
+    if policy == "signed_in":
+        return "allowed"
+    perm = Perm(policy.removeprefix("partnership:"))
+    if persona not in SEATED:
+        return "missing"
+    return "allowed" if perm in ROLE_PERMISSIONS[persona] else "forbidden"
+
+
+def _classify_page(response: Any) -> str:
+    if response.status_code == 302 and response["Location"].startswith(reverse("accounts:login")):
+        return "login"
+    if response.status_code == 404:
+        return "missing"
+    if response.status_code == 403:
+        return "forbidden"
+    if response.status_code >= 500:
+        return f"error {response.status_code}"
+    return "allowed"
+
+
+@pytest.mark.parametrize(
+    "name,route,callback", page_patterns(), ids=[p[0] for p in page_patterns()]
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_page_access(name: str, route: str, callback: Any, method: str) -> None:
+    policy = policy_of(callback)
+    assert policy, f"{name} ({route}) declares no access policy: use public, signed_in or "
+    "partnership_view(...)"
+    if policy == "public":
+        assert name in PUBLIC_PAGES, f"{name} is public but not on the PUBLIC_PAGES allow-list"
+    scene = Scene(build_world())
+    problems = []
+    for persona in PERSONAS:
+        with transaction.atomic():
+            url = _fill(route, scene.url_kwargs(persona))
+            response = getattr(_client(scene, persona), method)(url)
+            got = _classify_page(response)
+            want = _expected(policy, persona)
+            if name == "partnerships:invitation" and got == "missing":
+                got = "allowed"  # a used or unknown link is a 404/410 page by design
+            if policy == "public" and got == "login":
+                got = "allowed"  # e.g. the home page sends strangers to sign in
+            if got != want:
+                problems.append(f"{persona}: {method.upper()} {url} -> {response.status_code} "
+                                f"({got}), expected {want}")
+            transaction.set_rollback(True)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_public_page_on_the_allow_list_exists() -> None:
+    names = {name for name, _, _ in page_patterns()}
+    assert names >= PUBLIC_PAGES
+
+
+# ---- the JSON API ---------------------------------------------------------------------------
+
+def _schema() -> dict[str, Any]:
+    return json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1/")))
+
+
+def api_operations() -> list[tuple[str, str, dict[str, Any]]]:
+    operations = []
+    for path, methods in _schema()["paths"].items():
+        for method, operation in methods.items():
+            operations.append((method, path, operation))
+    return operations
+
+
+SAMPLE = {
+    "title": "A title", "purpose": "A purpose", "start_date": "2025-02-01", "email": "x@new.test",
+    "name": "Brand New Org", "org_type": "22", "aims": "Aims",
+}
+
+
+def _sample_body(scene: Scene, operation: dict[str, Any], schema: dict[str, Any]) -> Any:
+    body = operation.get("requestBody")
+    if not body:
+        return None
+    ref = body["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    component = schema["components"]["schemas"][ref]
+    role = "advisory" if ref.startswith("Partner") and "ship" not in ref else "viewer"
+    ids = {
+        "lead_organisation_id": scene.world.ngo.pk,
+        "organisation_id": scene.world.other_org.pk,
+        "partner_id": scene.world.ngo_a.pk,
+    }
+    data: dict[str, Any] = {}
+    for key in component.get("required", []) or list(component.get("properties", {}))[:1]:
+        data[key] = ids.get(key, role if key == "role" else SAMPLE.get(key, "x"))
+    return data
+
+
+def _classify_api(response: Any) -> str:
+    return {401: "login", 403: "forbidden", 404: "missing"}.get(
+        response.status_code,
+        f"error {response.status_code}" if response.status_code >= 500 else "allowed",
+    )
+
+
+@pytest.mark.parametrize(
+    "method,path,operation", api_operations(),
+    ids=[f"{m.upper()} {p}" for m, p, _ in api_operations()],
+)
+def test_api_access(method: str, path: str, operation: dict[str, Any]) -> None:
+    policy = operation.get("x-access")
+    assert policy, f"{method.upper()} {path} declares no access policy (openapi_extra=access(...))"
+    scene = Scene(build_world())
+    schema = _schema()
+    problems = []
+    for persona in PERSONAS:
+        for auth in ("session", "bearer") if persona != "anonymous" else ("none",):
+            with transaction.atomic():
+                url = _fill(path, scene.url_kwargs(persona))
+                body = _sample_body(scene, operation, schema)
+                client = Client()
+                headers: dict[str, str] = {}
+                if auth == "session":
+                    client.force_login(scene.people[persona])  # type: ignore[arg-type]
+                elif auth == "bearer":
+                    headers["Authorization"] = f"Bearer {scene.bearer[persona]}"
+                response = getattr(client, method)(
+                    url, data=json.dumps(body) if body is not None else None,
+                    content_type="application/json", headers=headers,
+                )
+                got, want = _classify_api(response), _expected(policy, persona)
+                if got != want:
+                    problems.append(f"{persona}/{auth}: {method.upper()} {url} -> "
+                                    f"{response.status_code} ({got}), expected {want}")
+                elif got != "allowed":
+                    assert set(response.json()) >= {"code", "message"}
+                transaction.set_rollback(True)
+    assert not problems, "\n".join(problems)
+
+
+def test_openapi_schema_is_public_and_docs_need_sign_in(world: World) -> None:
+    assert Client().get("/api/v1/openapi.json").status_code == 200
+    anonymous = Client().get("/api/v1/docs")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    client = Client()
+    client.force_login(world.outsider)
+    assert client.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.parametrize("persona,status", [
+    ("anonymous", 302), ("coordinator", 302), ("site_admin", 200),
+])
+@pytest.mark.parametrize("url", [
+    "/admin/", "/admin/partnerships/partnership/", "/admin/accounts/organisation/",
+    "/admin/accounts/user/", "/admin/core/auditevent/",
+])
+def test_admin_is_for_site_admins(world: World, persona: str, status: int, url: str) -> None:
+    client = Client()
+    user = {"coordinator": world.coordinator, "site_admin": world.site_admin}.get(persona)
+    if user is not None:
+        client.force_login(user)
+    assert client.get(url).status_code == status
