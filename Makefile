@@ -20,11 +20,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The demo runs with DEBUG on (the seed refuses demo passwords otherwise); e-mail goes to the console.
+DEMO_ENV := DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT)
+
 demo: install
-	DEBUG=1 $(BIN)/commonground migrate --no-input
-	DEBUG=1 $(BIN)/commonground seed
+	$(DEMO_ENV) $(BIN)/commonground migrate --no-input
+	$(DEMO_ENV) $(BIN)/commonground seed
 	@echo "Common Ground demo on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
-	DEBUG=1 PORT=$(PORT) $(BIN)/commonground serve --host 127.0.0.1 --port $(PORT) --workers 2
+	$(DEMO_ENV) $(BIN)/commonground serve --host 127.0.0.1 --port $(PORT) --workers 2
 
 test: install
 	scripts/run-tests

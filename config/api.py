@@ -13,7 +13,6 @@ from commonground.core.api import ActiveSessionAuth, BearerTokenAuth, install_er
 from commonground.partnerships.api import router as partnerships_router
 
 
-
 def docs_for_signed_in_people(view: Callable[..., Any]) -> Callable[..., Any]:
     """The schema is public (it holds no data); the interactive docs are for signed-in people."""
     if isinstance(view, partial) and view.func is openapi_json:

@@ -26,16 +26,28 @@ from conftest import World, build_world
 pytestmark = pytest.mark.django_db
 
 PERSONAS = (
-    "anonymous", "outsider", "viewer", "reporter", "editor", "other_coordinator",
-    "coordinator", "site_admin",
+    "anonymous",
+    "outsider",
+    "viewer",
+    "reporter",
+    "editor",
+    "other_coordinator",
+    "coordinator",
+    "site_admin",
 )
 SEATED = {"viewer", "reporter", "editor", "coordinator"}
 
 # Pages anyone may open without signing in. Making another page public means adding it here.
 PUBLIC_PAGES = {
-    "home", "healthz", "accounts:login", "accounts:logout", "accounts:password_reset",
-    "accounts:password_reset_done", "accounts:password_reset_confirm",
-    "accounts:password_reset_complete", "partnerships:invitation",
+    "home",
+    "healthz",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "partnerships:invitation",
 }
 # Django's admin guards itself (staff only) and is tested in test_admin_is_for_site_admins.
 SELF_GUARDED_NAMESPACES = {"admin"}
@@ -67,13 +79,20 @@ class Scene:
     def __init__(self, world: World) -> None:
         self.world = world
         self.invitation, self.invitation_token = invitation_create(
-            actor=world.coordinator, partnership=world.a, partner=world.ngo_a,
-            email="invitee@new.test", role="reporter",
+            actor=world.coordinator,
+            partnership=world.a,
+            partner=world.ngo_a,
+            email="invitee@new.test",
+            role="reporter",
         )
         self.people: dict[str, User | None] = {
-            "anonymous": None, "outsider": world.outsider, "viewer": world.viewer,
-            "reporter": world.reporter, "editor": world.editor,
-            "other_coordinator": world.other_coordinator, "coordinator": world.coordinator,
+            "anonymous": None,
+            "outsider": world.outsider,
+            "viewer": world.viewer,
+            "reporter": world.reporter,
+            "editor": world.editor,
+            "other_coordinator": world.other_coordinator,
+            "coordinator": world.coordinator,
             "site_admin": world.site_admin,
         }
         self.tokens: dict[str, int] = {}
@@ -166,8 +185,10 @@ def test_page_access(name: str, route: str, callback: Any, method: str) -> None:
             if policy == "public" and got == "login":
                 got = "allowed"  # e.g. the home page sends strangers to sign in
             if got != want:
-                problems.append(f"{persona}: {method.upper()} {url} -> {response.status_code} "
-                                f"({got}), expected {want}")
+                problems.append(
+                    f"{persona}: {method.upper()} {url} -> {response.status_code} "
+                    f"({got}), expected {want}"
+                )
             transaction.set_rollback(True)
     assert not problems, "\n".join(problems)
 
@@ -178,6 +199,7 @@ def test_every_public_page_on_the_allow_list_exists() -> None:
 
 
 # ---- the JSON API ---------------------------------------------------------------------------
+
 
 def _schema() -> dict[str, Any]:
     return json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1/")))
@@ -192,8 +214,13 @@ def api_operations() -> list[tuple[str, str, dict[str, Any]]]:
 
 
 SAMPLE = {
-    "title": "A title", "purpose": "A purpose", "start_date": "2025-02-01", "email": "x@new.test",
-    "name": "Brand New Org", "org_type": "22", "aims": "Aims",
+    "title": "A title",
+    "purpose": "A purpose",
+    "start_date": "2025-02-01",
+    "email": "x@new.test",
+    "name": "Brand New Org",
+    "org_type": "22",
+    "aims": "Aims",
 }
 
 
@@ -223,7 +250,8 @@ def _classify_api(response: Any) -> str:
 
 
 @pytest.mark.parametrize(
-    "method,path,operation", api_operations(),
+    "method,path,operation",
+    api_operations(),
     ids=[f"{m.upper()} {p}" for m, p, _ in api_operations()],
 )
 def test_api_access(method: str, path: str, operation: dict[str, Any]) -> None:
@@ -244,13 +272,17 @@ def test_api_access(method: str, path: str, operation: dict[str, Any]) -> None:
                 elif auth == "bearer":
                     headers["Authorization"] = f"Bearer {scene.bearer[persona]}"
                 response = getattr(client, method)(
-                    url, data=json.dumps(body) if body is not None else None,
-                    content_type="application/json", headers=headers,
+                    url,
+                    data=json.dumps(body) if body is not None else None,
+                    content_type="application/json",
+                    headers=headers,
                 )
                 got, want = _classify_api(response), _expected(policy, persona)
                 if got != want:
-                    problems.append(f"{persona}/{auth}: {method.upper()} {url} -> "
-                                    f"{response.status_code} ({got}), expected {want}")
+                    problems.append(
+                        f"{persona}/{auth}: {method.upper()} {url} -> "
+                        f"{response.status_code} ({got}), expected {want}"
+                    )
                 elif got != "allowed":
                     assert set(response.json()) >= {"code", "message"}
                 transaction.set_rollback(True)
@@ -266,13 +298,24 @@ def test_openapi_schema_is_public_and_docs_need_sign_in(world: World) -> None:
     assert client.get("/api/v1/docs").status_code == 200
 
 
-@pytest.mark.parametrize("persona,status", [
-    ("anonymous", 302), ("coordinator", 302), ("site_admin", 200),
-])
-@pytest.mark.parametrize("url", [
-    "/admin/", "/admin/partnerships/partnership/", "/admin/accounts/organisation/",
-    "/admin/accounts/user/", "/admin/core/auditevent/",
-])
+@pytest.mark.parametrize(
+    "persona,status",
+    [
+        ("anonymous", 302),
+        ("coordinator", 302),
+        ("site_admin", 200),
+    ],
+)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/",
+        "/admin/partnerships/partnership/",
+        "/admin/accounts/organisation/",
+        "/admin/accounts/user/",
+        "/admin/core/auditevent/",
+    ],
+)
 def test_admin_is_for_site_admins(world: World, persona: str, status: int, url: str) -> None:
     client = Client()
     user = {"coordinator": world.coordinator, "site_admin": world.site_admin}.get(persona)

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.accounts import selectors, services
@@ -37,13 +37,13 @@ def list_organisations(request: HttpRequest, q: str = "") -> object:
     " send confirm_new=true to create it anyway.",
     openapi_extra=access("signed_in"),
 )
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Organisation]:
     data = payload.dict()
     confirm = data.pop("confirm_new")
     organisation = services.organisation_create(
         actor=api_user(request), data=data, confirm_new=confirm
     )
-    return 201, organisation
+    return Status(201, organisation)
 
 
 @router.get(

@@ -21,6 +21,10 @@ ORGANISATION_FIELDS = ("name", "org_type", "country", "website", "identifier")
 def _clean_organisation(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     cleaned = {key: (data.get(key) or "").strip() for key in ORGANISATION_FIELDS}
+    for key, value in cleaned.items():
+        if "\x00" in value:
+            # PostgreSQL refuses NUL in text: a clear 400, not a 500 from the database.
+            errors[key] = ["Remove the null character (U+0000)."]
     if not cleaned["name"]:
         errors["name"] = ["Give the organisation's name."]
     elif len(cleaned["name"]) > 200:

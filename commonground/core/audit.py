@@ -103,12 +103,7 @@ def record_event(
         object_id = object_id or obj.pk
         object_label = object_label or str(obj)[:300]
     _lock_chain(partnership_id)
-    last = (
-        _chain(partnership_id)
-        .order_by("-seq")
-        .values("seq", "hash")
-        .first()
-    )
+    last = _chain(partnership_id).order_by("-seq").values("seq", "hash").first()
     is_authenticated = bool(actor is not None and getattr(actor, "is_authenticated", False))
     event = AuditEvent(
         partnership_id=partnership_id,

@@ -3,7 +3,7 @@ through the same service the pages use."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.accounts.models import Organisation
@@ -55,14 +55,14 @@ def list_partnerships(request: HttpRequest) -> object:
 )
 def create_partnership(
     request: HttpRequest, payload: PartnershipIn, response: HttpResponse
-) -> tuple[int, Partnership]:
+) -> Status[Partnership]:
     data = payload.dict()
     lead = get_object_or_404(Organisation, pk=data.pop("lead_organisation_id"))
     partnership = services.partnership_create(
         actor=api_user(request), data=data, lead_organisation=lead
     )
     set_etag(response, partnership.version)
-    return 201, partnership
+    return Status(201, partnership)
 
 
 @router.get(
@@ -114,9 +114,7 @@ def list_partners(request: HttpRequest, partnership_id: int) -> object:
     response={201: PartnerOut, **ERRORS},
     openapi_extra=access("partnership:partners.manage"),
 )
-def add_partner(
-    request: HttpRequest, partnership_id: int, payload: PartnerIn
-) -> tuple[int, Partner]:
+def add_partner(request: HttpRequest, partnership_id: int, payload: PartnerIn) -> Status[Partner]:
     seat = access_partnership(api_user(request), partnership_id, Perm.MANAGE_PARTNERS)
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
     partner = services.partner_add(
@@ -126,7 +124,7 @@ def add_partner(
         role=payload.role,
         aims=payload.aims,
     )
-    return 201, partner
+    return Status(201, partner)
 
 
 def _partner(request: HttpRequest, partnership_id: int, partner_id: int, perm: Perm) -> Partner:
@@ -179,10 +177,10 @@ def update_partner(
     response={204: None, **ERRORS},
     openapi_extra=access("partnership:partners.manage"),
 )
-def remove_partner(request: HttpRequest, partnership_id: int, partner_id: int) -> tuple[int, None]:
+def remove_partner(request: HttpRequest, partnership_id: int, partner_id: int) -> Status[None]:
     partner = _partner(request, partnership_id, partner_id, Perm.MANAGE_PARTNERS)
     services.partner_remove(actor=api_user(request), partner=partner)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -241,10 +239,10 @@ def update_seat(
     response={204: None, **ERRORS},
     openapi_extra=access("partnership:seats.manage"),
 )
-def revoke_seat(request: HttpRequest, partnership_id: int, seat_id: int) -> tuple[int, None]:
+def revoke_seat(request: HttpRequest, partnership_id: int, seat_id: int) -> Status[None]:
     seat = _seat(request, partnership_id, seat_id, Perm.MANAGE_SEATS)
     services.seat_revoke(actor=api_user(request), seat=seat)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -266,7 +264,7 @@ def list_invitations(request: HttpRequest, partnership_id: int) -> object:
 )
 def create_invitation(
     request: HttpRequest, partnership_id: int, payload: InvitationIn
-) -> tuple[int, Invitation]:
+) -> Status[Invitation]:
     seat = access_partnership(api_user(request), partnership_id, Perm.MANAGE_SEATS)
     partner = get_object_or_404(Partner, pk=payload.partner_id, partnership=seat.partnership)
     invitation, _ = services.invitation_create(
@@ -276,7 +274,7 @@ def create_invitation(
         email=payload.email,
         role=payload.role,
     )
-    return 201, invitation
+    return Status(201, invitation)
 
 
 @router.delete(
@@ -286,11 +284,11 @@ def create_invitation(
 )
 def revoke_invitation(
     request: HttpRequest, partnership_id: int, invitation_id: int
-) -> tuple[int, None]:
+) -> Status[None]:
     seat = access_partnership(api_user(request), partnership_id, Perm.MANAGE_SEATS)
     invitation = get_object_or_404(Invitation, pk=invitation_id, partnership=seat.partnership)
     services.invitation_revoke(actor=api_user(request), invitation=invitation)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(

@@ -38,10 +38,12 @@ class PartnershipForm(forms.Form):
         choices=lambda: [(n, f"{n}. {t}") for n, t in sdg_goals()],
         widget=forms.CheckboxSelectMultiple,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version the form was opened at: required, so an edit can never skip the conflict check.
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class PartnershipCreateForm(PartnershipForm):
+    version = None  # type: ignore[assignment]  # nothing to conflict with yet
     lead_organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.order_by("name"),
         help_text="The backbone organisation; you take a seat on its behalf as coordinator.",

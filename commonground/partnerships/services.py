@@ -58,11 +58,23 @@ def _as_date(value: Any, field: str, errors: dict[str, list[str]]) -> dt.date | 
         return None
 
 
+NUL_MESSAGE = "Remove the null character (U+0000)."
+
+
+def _clean_aims(aims: str) -> str:
+    if "\x00" in aims:
+        raise field_error("aims", NUL_MESSAGE)
+    return aims.strip()
+
+
 def _clean_partnership(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
     for key in ("title", "purpose", "vision", "problem_statement", "geography"):
         cleaned[key] = str(data.get(key) or "").strip()
+        if "\x00" in cleaned[key]:
+            # PostgreSQL refuses NUL in text: a clear 400, not a 500 from the database.
+            errors[key] = [NUL_MESSAGE]
     if not cleaned["title"]:
         errors["title"] = ["Give the partnership a title."]
     elif len(cleaned["title"]) > 200:
@@ -170,6 +182,7 @@ def _partner_add(
     *, actor: User, partnership: Partnership, organisation: Organisation, role: str, aims: str
 ) -> Partner:
     clean_role = _clean_role(role)
+    aims = _clean_aims(aims)
     if Partner.objects.filter(partnership=partnership, organisation=organisation).exists():
         raise Conflict(
             f"{organisation} is already a partner.",
@@ -214,7 +227,7 @@ def partner_update(
 ) -> Partner:
     """Change a partner's role or aims."""
     role = _clean_role(str(data.get("role", partner.role)))
-    aims = str(data.get("aims", partner.aims) or "").strip()
+    aims = _clean_aims(str(data.get("aims", partner.aims) or ""))
     if role != PartnerRole.LEAD and partner.role == PartnerRole.LEAD:
         others = Partner.objects.filter(
             partnership_id=partner.partnership_id, role=PartnerRole.LEAD
@@ -409,9 +422,15 @@ def invitation_create(
         "url": invitation_url(raw),
         "days": settings.INVITATION_TTL_DAYS,
     }
-    subject = f"{actor.get_full_name()} invites you to {partnership.title} on Common Ground"
+    # One line: a line break in a name or title would make send_mail refuse the header.
+    subject = " ".join(
+        f"{actor.get_full_name()} invites you to {partnership.title} on Common Ground".split()
+    )
     body = render_to_string("partnerships/email/invitation.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
+    # robust: the invitation stands even if the mail server is down; sending again replaces it.
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]), robust=True
+    )
     return invitation, raw
 
 

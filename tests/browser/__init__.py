@@ -1,0 +1,1 @@
+"""Browser tests: a real server process driven through Debian's chromium with Playwright."""
