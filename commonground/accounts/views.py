@@ -6,17 +6,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import selectors, services
 from commonground.accounts.forms import OrganisationForm, TokenForm
-from commonground.accounts.models import ApiToken, Organisation, User
-from commonground.core.access import signed_in
+from commonground.accounts.models import ApiToken, Organisation
+from commonground.core.access import signed_in, signed_in_user
 from commonground.core.errors import Conflict, DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import visible_partnerships
 from commonground.partnerships.models import Partner
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @signed_in
@@ -27,7 +22,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _, new_secret = services.api_token_create(
-                user=_user(request), name=form.cleaned_data["name"]
+                user=signed_in_user(request), name=form.cleaned_data["name"]
             )
             form = TokenForm()
         except DomainError as error:
@@ -37,7 +32,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {
             "form": form,
-            "tokens": selectors.api_tokens_of(_user(request)),
+            "tokens": selectors.api_tokens_of(signed_in_user(request)),
             "new_secret": new_secret,
         },
     )
@@ -47,7 +42,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    services.api_token_revoke(user=_user(request), token=token)
+    services.api_token_revoke(user=signed_in_user(request), token=token)
     messages.success(request, f"Token “{token.name}” revoked. Scripts using it stop working now.")
     return redirect("accounts:profile")
 
@@ -75,7 +70,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         confirm = bool(data.pop("confirm_new"))
         try:
             organisation = services.organisation_create(
-                actor=_user(request), data=data, confirm_new=confirm
+                actor=signed_in_user(request), data=data, confirm_new=confirm
             )
         except Conflict as error:
             if error.code == "similar_organisation":

@@ -8,9 +8,14 @@ without a declaration, so a new page cannot ship unguarded.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from commonground.accounts.models import User
 
 ACCESS_ATTR = "access_policy"
 
@@ -29,6 +34,15 @@ def signed_in[F: Callable[..., Any]](view: F) -> F:
     wrapped = login_required(view)
     declare(wrapped, "signed_in")
     return wraps(view)(wrapped)  # type: ignore[return-value]
+
+
+def signed_in_user(request: HttpRequest) -> "User":
+    """The person behind a request that a signed_in/partnership_view guard already let through."""
+    from commonground.accounts.models import User
+
+    if not isinstance(request.user, User):
+        raise PermissionDenied("Sign in first.")
+    return request.user
 
 
 def policy_of(view: Callable[..., Any]) -> str | None:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts.models import User
 from commonground.accounts.selectors import hash_token
-from commonground.core.access import public, signed_in
+from commonground.core.access import public, signed_in, signed_in_user
 from commonground.core.codelists import label, sdg_goals, sector_categories
 from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
@@ -28,11 +28,6 @@ from commonground.partnerships.forms import (
 from commonground.partnerships.models import Invitation, Partner, Seat, SeatRole
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _context(seat: Seat, **extra: object) -> dict[str, object]:
     return {
         "seat": seat,
@@ -47,7 +42,7 @@ def _context(seat: Seat, **extra: object) -> dict[str, object]:
 @signed_in
 @require_http_methods(["GET"])
 def my_partnerships(request: HttpRequest) -> HttpResponse:
-    partnerships = selectors.my_partnerships(user=_user(request))
+    partnerships = selectors.my_partnerships(user=signed_in_user(request))
     return render(request, "partnerships/mine.html", {"partnerships": partnerships})
 
 
@@ -61,7 +56,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
         data.pop("version", None)
         try:
             partnership = services.partnership_create(
-                actor=_user(request), data=data, lead_organisation=lead
+                actor=signed_in_user(request), data=data, lead_organisation=lead
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -93,20 +88,7 @@ def partnership_detail(request: HttpRequest, seat: Seat) -> HttpResponse:
 def partnership_edit(request: HttpRequest, seat: Seat) -> HttpResponse:
     partnership = seat.partnership
     initial = {
-        field: getattr(partnership, field)
-        for field in (
-            "title",
-            "purpose",
-            "vision",
-            "problem_statement",
-            "geography",
-            "start_date",
-            "end_date",
-            "status",
-            "sectors",
-            "sdg_goals",
-            "version",
-        )
+        field: getattr(partnership, field) for field in (*services.PARTNERSHIP_FIELDS, "version")
     }
     form = PartnershipForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -114,7 +96,7 @@ def partnership_edit(request: HttpRequest, seat: Seat) -> HttpResponse:
         version = data.pop("version")
         try:
             services.partnership_update(
-                actor=_user(request), partnership=partnership, data=data, version=version
+                actor=signed_in_user(request), partnership=partnership, data=data, version=version
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -145,7 +127,7 @@ def partner_add(request: HttpRequest, seat: Seat) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             partner = services.partner_add(
-                actor=_user(request),
+                actor=signed_in_user(request),
                 partnership=seat.partnership,
                 organisation=form.cleaned_data["organisation"],
                 role=form.cleaned_data["role"],
@@ -188,7 +170,7 @@ def partner_edit(request: HttpRequest, seat: Seat, partner_id: int) -> HttpRespo
         version = data.pop("version")
         try:
             services.partner_update(
-                actor=_user(request), partner=partner, data=data, version=version
+                actor=signed_in_user(request), partner=partner, data=data, version=version
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -211,7 +193,7 @@ def partner_edit(request: HttpRequest, seat: Seat, partner_id: int) -> HttpRespo
 def partner_remove(request: HttpRequest, seat: Seat, partner_id: int) -> HttpResponse:
     partner = get_object_or_404(Partner, pk=partner_id, partnership_id=seat.partnership_id)
     try:
-        services.partner_remove(actor=_user(request), partner=partner)
+        services.partner_remove(actor=signed_in_user(request), partner=partner)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -251,7 +233,7 @@ def invite(request: HttpRequest, seat: Seat) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _ = services.invitation_create(
-                actor=_user(request),
+                actor=signed_in_user(request),
                 partnership=seat.partnership,
                 partner=form.cleaned_data["partner"],
                 email=form.cleaned_data["email"],
@@ -273,7 +255,7 @@ def seat_role(request: HttpRequest, seat: Seat, seat_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.seat_update(
-                actor=_user(request),
+                actor=signed_in_user(request),
                 seat=target,
                 role=form.cleaned_data["role"],
                 version=form.cleaned_data["version"],
@@ -294,7 +276,7 @@ def seat_revoke(request: HttpRequest, seat: Seat, seat_id: int) -> HttpResponse:
         Seat.objects.select_related("user"), pk=seat_id, partnership_id=seat.partnership_id
     )
     try:
-        services.seat_revoke(actor=_user(request), seat=target)
+        services.seat_revoke(actor=signed_in_user(request), seat=target)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -309,7 +291,7 @@ def seat_revoke(request: HttpRequest, seat: Seat, seat_id: int) -> HttpResponse:
 def invitation_revoke(request: HttpRequest, seat: Seat, invitation_id: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=invitation_id, partnership_id=seat.partnership_id)
     try:
-        services.invitation_revoke(actor=_user(request), invitation=invitation)
+        services.invitation_revoke(actor=signed_in_user(request), invitation=invitation)
     except DomainError as error:
         messages.error(request, error.message)
     else:
