@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "commonground.core",
     "commonground.accounts",
     "commonground.partnerships",
+    "commonground.results",
 ]
 
 MIDDLEWARE = [

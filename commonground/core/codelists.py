@@ -66,3 +66,22 @@ def label(codes: tuple[tuple[str, str], ...] | tuple[tuple[int, str], ...], code
         if str(key) == str(code):
             return name
     return str(code)
+
+
+@cache
+def sdg_targets() -> tuple[tuple[str, str], ...]:
+    """(target code such as "11.5", title) for the 169 SDG targets."""
+    path = STANDARDS / "sdg" / "sdg_framework_2025_targets.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        return tuple((row["target"], row["title"]) for row in csv.DictReader(handle))
+
+
+@cache
+def sdg_indicators() -> tuple[tuple[str, str, str], ...]:
+    """(indicator code such as "11.5.1", target code, title), one row per distinct code."""
+    path = STANDARDS / "sdg" / "sdg_framework_2025_indicators.csv"
+    seen: dict[str, tuple[str, str, str]] = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            seen.setdefault(row["indicator"], (row["indicator"], row["target"], row["title"]))
+    return tuple(seen.values())

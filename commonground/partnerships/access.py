@@ -22,13 +22,24 @@ class Perm(StrEnum):
     CHANGE = "partnership.change"
     MANAGE_PARTNERS = "partners.manage"
     MANAGE_SEATS = "seats.manage"
+    # results and monitoring
+    EDIT_FRAMEWORK = "results.framework"
+    REPORT_RESULTS = "results.report"
+    REVIEW_RESULTS = "results.review"
 
 
 _READ = frozenset({Perm.VIEW})
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     SeatRole.COORDINATOR: frozenset(Perm),
-    SeatRole.EDITOR: _READ | {Perm.CHANGE, Perm.MANAGE_PARTNERS},
-    SeatRole.REPORTER: _READ,
+    SeatRole.EDITOR: _READ
+    | {
+        Perm.CHANGE,
+        Perm.MANAGE_PARTNERS,
+        Perm.EDIT_FRAMEWORK,
+        Perm.REPORT_RESULTS,
+        Perm.REVIEW_RESULTS,
+    },
+    SeatRole.REPORTER: _READ | {Perm.REPORT_RESULTS},
     SeatRole.VIEWER: _READ,
 }
 

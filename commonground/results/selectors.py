@@ -1,0 +1,214 @@
+"""Reads for the results framework, scoped by the caller to a partnership the person can see."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from commonground.partnerships.models import Partnership
+from commonground.results import periods, progress
+from commonground.results.models import (
+    Indicator,
+    IndicatorProgress,
+    Objective,
+    PeriodTarget,
+    Result,
+    ResultStatus,
+)
+from commonground.results.services.summaries import NodeProgress, framework_rollup
+
+
+@dataclass
+class ObjectiveNode:
+    objective: Objective
+    progress: NodeProgress
+    indicators: list[Indicator] = field(default_factory=list)
+    children: list["ObjectiveNode"] = field(default_factory=list)
+
+
+def objectives_of(partnership: Partnership) -> QuerySet[Objective]:
+    return Objective.objects.filter(partnership=partnership).prefetch_related(
+        "responsible_partners__organisation"
+    )
+
+
+def indicators_of(partnership: Partnership) -> QuerySet[Indicator]:
+    return (
+        Indicator.objects.filter(partnership=partnership)
+        .select_related("objective", "responsible_partner__organisation", "progress")
+        .prefetch_related("dimensions")
+    )
+
+
+def framework_tree(partnership: Partnership) -> tuple[list[ObjectiveNode], NodeProgress]:
+    """The framework as a tree with each node's rolled-up progress, and the overall figure."""
+    rollup, overall = framework_rollup(partnership.pk)
+    nodes = {
+        o.pk: ObjectiveNode(o, rollup.get(o.pk, NodeProgress(None, None)))
+        for o in objectives_of(partnership)
+    }
+    for indicator in indicators_of(partnership):
+        nodes[indicator.objective_id].indicators.append(indicator)
+    roots = []
+    for node in nodes.values():
+        parent = node.objective.parent_id
+        (nodes[parent].children if parent in nodes else roots).append(node)
+    return roots, overall
+
+
+@dataclass
+class SmartIssue:
+    """One item of the SMART check's to-do list."""
+
+    kind: str
+    message: str
+    objective: Objective | None = None
+    indicator: Indicator | None = None
+
+
+def smart_check(partnership: Partnership) -> list[SmartIssue]:
+    """What keeps the framework from being specific, measurable and time-bound, as a to-do list:
+    objectives without indicators; indicators without baseline, target, target date or
+    responsible partner; targets dated after the partnership ends."""
+    issues: list[SmartIssue] = []
+    objectives = list(
+        Objective.objects.filter(partnership=partnership).prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.only("pk", "objective_id"))
+        )
+    )
+    for objective in objectives:
+        if not objective.indicators.all() and objective.level != "impact":
+            issues.append(
+                SmartIssue(
+                    "no_indicator", f"“{objective.title}” has no indicator.", objective=objective
+                )
+            )
+    end = partnership.end_date
+    for indicator in Indicator.objects.filter(partnership=partnership):
+        numeric = indicator.is_numeric
+        checks = [
+            (numeric and indicator.baseline_value is None, "no_baseline", "has no baseline"),
+            (numeric and indicator.target_value is None, "no_target", "has no target"),
+            (indicator.target_date is None, "no_target_date", "has no target date"),
+            (
+                indicator.responsible_partner_id is None,
+                "no_responsible_partner",
+                "has no responsible partner",
+            ),
+            (
+                bool(end and indicator.target_date and indicator.target_date > end),
+                "target_after_end",
+                f"has a target dated after the partnership ends ({end})",
+            ),
+        ]
+        for failed, kind, text in checks:
+            if failed:
+                issues.append(SmartIssue(kind, f"“{indicator.title}” {text}.", indicator=indicator))
+        late = PeriodTarget.objects.filter(indicator=indicator, period_start__gt=end) if end else []
+        for target in late:
+            issues.append(
+                SmartIssue(
+                    "target_after_end",
+                    f"“{indicator.title}” has a period target starting "
+                    f"{target.period_start}, after the partnership ends.",
+                    indicator=indicator,
+                )
+            )
+    return issues
+
+
+@dataclass
+class PeriodRow:
+    """One period of an indicator: its target, its approved value (partners combined), the
+    expected value on the straight line, and the results reported in it."""
+
+    period: periods.Period
+    target: Decimal | None
+    actual: Decimal | None
+    expected: Decimal | None
+    results: list[Result]
+
+
+def indicator_periods(indicator: Indicator, today: dt.date) -> list[PeriodRow]:
+    partnership = indicator.partnership
+    end = partnership.end_date or indicator.target_date or today
+    start = indicator.baseline_date or partnership.start_date
+    all_periods = periods.periods_between(
+        periods.Frequency(indicator.frequency), min(start, partnership.start_date), end
+    )
+    targets = {t.period_start: t.value for t in indicator.period_targets.all()}
+    results = list(
+        Result.objects.filter(indicator=indicator)
+        .select_related("partner__organisation", "submitted_by", "reviewed_by")
+        .prefetch_related("breakdown")
+        .order_by("period_start", "partner__organisation__name")
+    )
+    by_period: dict[dt.date, list[Result]] = {}
+    for result in results:
+        by_period.setdefault(result.period_start, []).append(result)
+    rows = []
+    for period in all_periods:
+        reported = by_period.get(period.start, [])
+        approved = [
+            r.value for r in reported if r.status == ResultStatus.APPROVED and r.value is not None
+        ]
+        rows.append(
+            PeriodRow(
+                period=period,
+                target=targets.get(period.start),
+                actual=progress.combine_reports(
+                    approved, progress.Aggregation(indicator.aggregation), indicator.is_percentage
+                )
+                if approved
+                else None,
+                expected=progress.expected_value(
+                    indicator.baseline_value,
+                    indicator.baseline_date,
+                    indicator.target_value,
+                    indicator.target_date,
+                    period.end,
+                ),
+                results=reported,
+            )
+        )
+    return rows
+
+
+def breakdown_totals(indicator: Indicator) -> list[tuple[str, Decimal]]:
+    """Each disaggregation combination's approved value to date, combined like the indicator's
+    own value: partners per period, then periods by its aggregation (a "latest" indicator takes
+    its newest period, never the sum of all periods)."""
+    from commonground.results.models import ResultBreakdown
+
+    aggregation = progress.Aggregation(indicator.aggregation)
+    rows = ResultBreakdown.objects.filter(
+        indicator=indicator, result__status=ResultStatus.APPROVED
+    ).values_list("key", "result__period_end", "value")
+    by_key: dict[str, dict[dt.date, list[Decimal]]] = {}
+    for key, period_end, value in rows:
+        by_key.setdefault(key, {}).setdefault(period_end, []).append(value)
+    totals = []
+    for key in sorted(by_key):
+        per_period = [
+            (period_end, progress.combine_reports(values, aggregation, indicator.is_percentage))
+            for period_end, values in sorted(by_key[key].items())
+        ]
+        total = progress.value_to_date(
+            [(end, value) for end, value in per_period if value is not None], aggregation
+        )
+        if total is not None:
+            totals.append((key, total))
+    return totals
+
+
+def progress_of(indicator: Indicator) -> IndicatorProgress | None:
+    return IndicatorProgress.objects.filter(indicator=indicator).first()
+
+
+def results_to_review(partnership: Partnership) -> QuerySet[Result]:
+    return (
+        Result.objects.filter(partnership=partnership, status=ResultStatus.SUBMITTED)
+        .select_related("indicator", "partner__organisation", "submitted_by")
+        .order_by("submitted_at")
+    )
