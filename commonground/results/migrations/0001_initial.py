@@ -9,326 +9,836 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnerships', '0001_initial'),
+        ("partnerships", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('definition', models.TextField(blank=True)),
-                ('unit', models.CharField(blank=True, help_text='e.g. people, beds, %.', max_length=40)),
-                ('measure', models.CharField(choices=[('1', 'Unit'), ('2', 'Percentage'), ('3', 'Nominal'), ('4', 'Ordinal'), ('5', 'Qualitative')], default='1', max_length=1)),
-                ('direction', models.CharField(choices=[('increase', 'Increase'), ('decrease', 'Decrease'), ('maintain', 'Maintain')], default='increase', max_length=10)),
-                ('aggregation', models.CharField(choices=[('sum', 'Sum of periods (counts per period)'), ('latest', 'Latest value (stocks and rates)'), ('average', 'Average of periods'), ('maximum', 'Maximum of periods')], default='sum', max_length=10, verbose_name='values add up by')),
-                ('baseline_value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True)),
-                ('baseline_date', models.DateField(blank=True, null=True)),
-                ('target_value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='end target')),
-                ('target_date', models.DateField(blank=True, null=True, verbose_name='end target date')),
-                ('frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('semiannual', 'Semi-annual'), ('annual', 'Annual')], default='quarterly', max_length=12, verbose_name='reporting frequency')),
-                ('means_of_verification', models.TextField(blank=True)),
-                ('sdg_indicator', models.CharField(blank=True, max_length=12, verbose_name='SDG indicator')),
-                ('weight', models.DecimalField(decimal_places=2, default=Decimal('1'), max_digits=6)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='partnerships.partnership')),
-                ('responsible_partner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='responsible_for', to='partnerships.partner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("definition", models.TextField(blank=True)),
+                (
+                    "unit",
+                    models.CharField(blank=True, help_text="e.g. people, beds, %.", max_length=40),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[
+                            ("1", "Unit"),
+                            ("2", "Percentage"),
+                            ("3", "Nominal"),
+                            ("4", "Ordinal"),
+                            ("5", "Qualitative"),
+                        ],
+                        default="1",
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("increase", "Increase"),
+                            ("decrease", "Decrease"),
+                            ("maintain", "Maintain"),
+                        ],
+                        default="increase",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "aggregation",
+                    models.CharField(
+                        choices=[
+                            ("sum", "Sum of periods (counts per period)"),
+                            ("latest", "Latest value (stocks and rates)"),
+                            ("average", "Average of periods"),
+                            ("maximum", "Maximum of periods"),
+                        ],
+                        default="sum",
+                        max_length=10,
+                        verbose_name="values add up by",
+                    ),
+                ),
+                (
+                    "baseline_value",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True),
+                ),
+                ("baseline_date", models.DateField(blank=True, null=True)),
+                (
+                    "target_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=20,
+                        null=True,
+                        verbose_name="end target",
+                    ),
+                ),
+                (
+                    "target_date",
+                    models.DateField(blank=True, null=True, verbose_name="end target date"),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("semiannual", "Semi-annual"),
+                            ("annual", "Annual"),
+                        ],
+                        default="quarterly",
+                        max_length=12,
+                        verbose_name="reporting frequency",
+                    ),
+                ),
+                ("means_of_verification", models.TextField(blank=True)),
+                (
+                    "sdg_indicator",
+                    models.CharField(blank=True, max_length=12, verbose_name="SDG indicator"),
+                ),
+                (
+                    "weight",
+                    models.DecimalField(decimal_places=2, default=Decimal("1"), max_digits=6),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "responsible_partner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responsible_for",
+                        to="partnerships.partner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PartnershipProgress',
+            name="PartnershipProgress",
             fields=[
-                ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, primary_key=True, related_name='progress', serialize=False, to='partnerships.partnership')),
-                ('status', models.CharField(blank=True, max_length=20)),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=7, null=True)),
-                ('counts', models.JSONField(default=dict)),
-                ('indicator_count', models.PositiveIntegerField(default=0)),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "partnership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        primary_key=True,
+                        related_name="progress",
+                        serialize=False,
+                        to="partnerships.partnership",
+                    ),
+                ),
+                ("status", models.CharField(blank=True, max_length=20)),
+                ("percent", models.DecimalField(decimal_places=2, max_digits=7, null=True)),
+                ("counts", models.JSONField(default=dict)),
+                ("indicator_count", models.PositiveIntegerField(default=0)),
+                ("computed_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='Dimension',
+            name="Dimension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60)),
-                ('values', models.JSONField(default=list, help_text='The allowed values, in display order.')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dimensions', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60)),
+                (
+                    "values",
+                    models.JSONField(
+                        default=list, help_text="The allowed values, in display order."
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dimensions",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='EvaluationSession',
+            name="EvaluationSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('held_on', models.DateField()),
-                ('participants', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("held_on", models.DateField()),
+                ("participants", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evaluations",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-pk'],
+                "ordering": ["-held_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='EvaluationFinding',
+            name="EvaluationFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('criterion', models.CharField(choices=[('relevance', 'Relevance'), ('coherence', 'Coherence'), ('effectiveness', 'Effectiveness'), ('efficiency', 'Efficiency'), ('impact', 'Impact'), ('sustainability', 'Sustainability')], max_length=20)),
-                ('finding', models.TextField()),
-                ('evidence_url', models.URLField(blank=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='partnerships.partnership')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='results.evaluationsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.CharField(
+                        choices=[
+                            ("relevance", "Relevance"),
+                            ("coherence", "Coherence"),
+                            ("effectiveness", "Effectiveness"),
+                            ("efficiency", "Efficiency"),
+                            ("impact", "Impact"),
+                            ("sustainability", "Sustainability"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("finding", models.TextField()),
+                ("evidence_url", models.URLField(blank=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="partnerships.partnership"
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="results.evaluationsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['criterion', 'pk'],
+                "ordering": ["criterion", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorProgress',
+            name="IndicatorProgress",
             fields=[
-                ('indicator', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='progress', serialize=False, to='results.indicator')),
-                ('value_to_date', models.DecimalField(decimal_places=4, max_digits=20, null=True)),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=7, null=True)),
-                ('status', models.CharField(blank=True, max_length=20)),
-                ('last_period_end', models.DateField(null=True)),
-                ('periods_reported', models.PositiveIntegerField(default=0)),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "indicator",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="progress",
+                        serialize=False,
+                        to="results.indicator",
+                    ),
+                ),
+                ("value_to_date", models.DecimalField(decimal_places=4, max_digits=20, null=True)),
+                ("percent", models.DecimalField(decimal_places=2, max_digits=7, null=True)),
+                ("status", models.CharField(blank=True, max_length=20)),
+                ("last_period_end", models.DateField(null=True)),
+                ("periods_reported", models.PositiveIntegerField(default=0)),
+                ("computed_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='IndicatorDimension',
+            name="IndicatorDimension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='results.dimension')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='results.indicator')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="results.dimension"
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="results.indicator"
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="partnerships.partnership"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='dimensions',
-            field=models.ManyToManyField(blank=True, related_name='indicators', through='results.IndicatorDimension', to='results.dimension'),
+            model_name="indicator",
+            name="dimensions",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="indicators",
+                through="results.IndicatorDimension",
+                to="results.dimension",
+            ),
         ),
         migrations.CreateModel(
-            name='Objective',
+            name="Objective",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('impact', 'Impact'), ('outcome', 'Outcome'), ('output', 'Output')], max_length=10)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('sdg_targets', models.JSONField(blank=True, default=list, help_text='UN SDG target codes.')),
-                ('weight', models.DecimalField(decimal_places=2, default=Decimal('1'), max_digits=6)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='results.objective')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objectives', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("impact", "Impact"),
+                            ("outcome", "Outcome"),
+                            ("output", "Output"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "sdg_targets",
+                    models.JSONField(blank=True, default=list, help_text="UN SDG target codes."),
+                ),
+                (
+                    "weight",
+                    models.DecimalField(decimal_places=2, default=Decimal("1"), max_digits=6),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="results.objective",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objectives",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='objective',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='results.objective'),
+            model_name="indicator",
+            name="objective",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="indicators",
+                to="results.objective",
+            ),
         ),
         migrations.CreateModel(
-            name='ObjectivePartner',
+            name="ObjectivePartner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('objective', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='results.objective')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='partnerships.partner')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "objective",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="results.objective"
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="partnerships.partner"
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="partnerships.partnership"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='objective',
-            name='responsible_partners',
-            field=models.ManyToManyField(blank=True, related_name='objectives', through='results.ObjectivePartner', to='partnerships.partner'),
+            model_name="objective",
+            name="responsible_partners",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="objectives",
+                through="results.ObjectivePartner",
+                to="partnerships.partner",
+            ),
         ),
         migrations.CreateModel(
-            name='PeriodTarget',
+            name="PeriodTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='period_targets', to='results.indicator')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("value", models.DecimalField(decimal_places=4, max_digits=20)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="period_targets",
+                        to="results.indicator",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="partnerships.partnership"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['period_start'],
+                "ordering": ["period_start"],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('due_date', models.DateField()),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='partnerships.partner')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='partnerships.partnership')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='results.evaluationsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("due_date", models.DateField()),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recommendations",
+                        to="partnerships.partner",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="partnerships.partnership"
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="results.evaluationsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_date', 'pk'],
+                "ordering": ["due_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Result',
+            name="Result",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True)),
-                ('text_value', models.TextField(blank=True, help_text='For qualitative and nominal indicators.')),
-                ('note', models.TextField(blank=True)),
-                ('evidence_file', models.FileField(blank=True, upload_to='evidence/%Y/%m/')),
-                ('evidence_url', models.URLField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned'), ('approved', 'Approved')], default='draft', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_comment', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='results.indicator')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='partnerships.partner')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='partnerships.partnership')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                (
+                    "value",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True),
+                ),
+                (
+                    "text_value",
+                    models.TextField(
+                        blank=True, help_text="For qualitative and nominal indicators."
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("evidence_file", models.FileField(blank=True, upload_to="evidence/%Y/%m/")),
+                ("evidence_url", models.URLField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned"),
+                            ("approved", "Approved"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_comment", models.TextField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="results.indicator",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="partnerships.partner",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="partnerships.partnership"
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['period_start', 'pk'],
+                "ordering": ["period_start", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ResultBreakdown',
+            name="ResultBreakdown",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=300)),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='results.indicator')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='partnerships.partnership')),
-                ('result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='breakdown', to='results.result')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=300)),
+                ("value", models.DecimalField(decimal_places=4, max_digits=20)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="results.indicator",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="partnerships.partnership"
+                    ),
+                ),
+                (
+                    "result",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="breakdown",
+                        to="results.result",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ResultComment',
+            name="ResultComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='partnerships.partnership')),
-                ('result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='results.result')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="partnerships.partnership"
+                    ),
+                ),
+                (
+                    "result",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="results.result",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ResultsSettings',
+            name="ResultsSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on_track', models.DecimalField(decimal_places=2, default=Decimal('0.90'), max_digits=4)),
-                ('at_risk', models.DecimalField(decimal_places=2, default=Decimal('0.70'), max_digits=4)),
-                ('stale_periods', models.PositiveSmallIntegerField(default=2)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='results_settings', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "on_track",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.90"), max_digits=4),
+                ),
+                (
+                    "at_risk",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.70"), max_digits=4),
+                ),
+                ("stale_periods", models.PositiveSmallIntegerField(default=2)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "partnership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results_settings",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TargetRevision',
+            name="TargetRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(blank=True, help_text='Empty for the end target.', null=True)),
-                ('old_value', models.DecimalField(decimal_places=4, max_digits=20, null=True)),
-                ('new_value', models.DecimalField(decimal_places=4, max_digits=20, null=True)),
-                ('old_date', models.DateField(blank=True, null=True)),
-                ('new_date', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(choices=[('adaptive_management', 'Adaptive management'), ('budget_change', 'Budget change'), ('context_change', 'Change in context'), ('implementation_delay', 'Implementation delay'), ('requirement', 'Partner or funder requirement'), ('partnership_decision', 'Partnership decision'), ('other', 'Other')], max_length=30)),
-                ('reason_text', models.TextField(blank=True)),
-                ('revised_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='results.indicator')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='partnerships.partnership')),
-                ('revised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period_start",
+                    models.DateField(blank=True, help_text="Empty for the end target.", null=True),
+                ),
+                ("old_value", models.DecimalField(decimal_places=4, max_digits=20, null=True)),
+                ("new_value", models.DecimalField(decimal_places=4, max_digits=20, null=True)),
+                ("old_date", models.DateField(blank=True, null=True)),
+                ("new_date", models.DateField(blank=True, null=True)),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("adaptive_management", "Adaptive management"),
+                            ("budget_change", "Budget change"),
+                            ("context_change", "Change in context"),
+                            ("implementation_delay", "Implementation delay"),
+                            ("requirement", "Partner or funder requirement"),
+                            ("partnership_decision", "Partnership decision"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("reason_text", models.TextField(blank=True)),
+                ("revised_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="results.indicator",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="partnerships.partnership"
+                    ),
+                ),
+                (
+                    "revised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-revised_at', '-pk'],
+                "ordering": ["-revised_at", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='dimension',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='dimension_name_unique'),
+            model_name="dimension",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "name"), name="dimension_name_unique"
+            ),
         ),
         migrations.AddField(
-            model_name='indicatorprogress',
-            name='partnership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='partnerships.partnership'),
+            model_name="indicatorprogress",
+            name="partnership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="partnerships.partnership"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatordimension',
-            constraint=models.UniqueConstraint(fields=('indicator', 'dimension'), name='indicator_dimension_once'),
+            model_name="indicatordimension",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "dimension"), name="indicator_dimension_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='indicator',
-            index=models.Index(fields=['partnership', 'objective'], name='results_ind_partner_de9c63_idx'),
+            model_name="indicator",
+            index=models.Index(
+                fields=["partnership", "objective"], name="results_ind_partner_de9c63_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='objectivepartner',
-            constraint=models.UniqueConstraint(fields=('objective', 'partner'), name='objective_partner_once'),
+            model_name="objectivepartner",
+            constraint=models.UniqueConstraint(
+                fields=("objective", "partner"), name="objective_partner_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='objective',
-            index=models.Index(fields=['partnership', 'parent'], name='results_obj_partner_08b9c5_idx'),
+            model_name="objective",
+            index=models.Index(
+                fields=["partnership", "parent"], name="results_obj_partner_08b9c5_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='periodtarget',
-            constraint=models.UniqueConstraint(fields=('indicator', 'period_start'), name='one_target_per_period'),
+            model_name="periodtarget",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "period_start"), name="one_target_per_period"
+            ),
         ),
         migrations.AddIndex(
-            model_name='result',
-            index=models.Index(fields=['indicator', 'status', 'period_start'], name='results_res_indicat_4f9070_idx'),
+            model_name="result",
+            index=models.Index(
+                fields=["indicator", "status", "period_start"],
+                name="results_res_indicat_4f9070_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='result',
-            index=models.Index(fields=['partnership', 'status'], name='results_res_partner_44de48_idx'),
+            model_name="result",
+            index=models.Index(
+                fields=["partnership", "status"], name="results_res_partner_44de48_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='result',
-            constraint=models.UniqueConstraint(fields=('indicator', 'period_start', 'partner'), name='one_result_per_partner_and_period'),
+            model_name="result",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "period_start", "partner"),
+                name="one_result_per_partner_and_period",
+            ),
         ),
         migrations.AddIndex(
-            model_name='resultbreakdown',
-            index=models.Index(fields=['indicator', 'key'], name='results_res_indicat_d2df89_idx'),
+            model_name="resultbreakdown",
+            index=models.Index(fields=["indicator", "key"], name="results_res_indicat_d2df89_idx"),
         ),
         migrations.AddConstraint(
-            model_name='resultbreakdown',
-            constraint=models.UniqueConstraint(fields=('result', 'key'), name='breakdown_key_once'),
+            model_name="resultbreakdown",
+            constraint=models.UniqueConstraint(fields=("result", "key"), name="breakdown_key_once"),
         ),
         migrations.AddIndex(
-            model_name='indicatorprogress',
-            index=models.Index(fields=['partnership', 'status'], name='results_ind_partner_fd21f4_idx'),
+            model_name="indicatorprogress",
+            index=models.Index(
+                fields=["partnership", "status"], name="results_ind_partner_fd21f4_idx"
+            ),
         ),
     ]

@@ -235,9 +235,7 @@ def dimension_update(
     if removed:
         # Compare whole "name=value" parts of the keys: "age=15" is not used by "age=15-24".
         keys = ResultBreakdown.objects.filter(
-            indicator__in=IndicatorDimension.objects.filter(dimension=dimension).values(
-                "indicator"
-            )
+            indicator__in=IndicatorDimension.objects.filter(dimension=dimension).values("indicator")
         ).values_list("key", flat=True)
         used = {part for key in keys.distinct() for part in key.split("|")}
         for value in sorted(removed):

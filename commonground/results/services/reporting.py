@@ -104,9 +104,7 @@ def clean_value(
         )
         parts = dict(pairs) if all(len(pair) == 2 for pair in pairs) else {}
         if len(parts) != len(pairs):
-            errors.add(
-                "breakdown", f"“{key}” is not a combination such as age=15-24|sex=female."
-            )
+            errors.add("breakdown", f"“{key}” is not a combination such as age=15-24|sex=female.")
             continue
         if set(parts) != set(dimensions):
             errors.add(
@@ -126,9 +124,7 @@ def clean_value(
         if number is None:
             continue
         if indicator.measure == Measure.PERCENTAGE and not (0 <= number <= 100):
-            errors.add(
-                "breakdown", f"{number} is not a percentage: it must lie between 0 and 100."
-            )
+            errors.add("breakdown", f"{number} is not a percentage: it must lie between 0 and 100.")
         canonical = breakdown_key(parts)
         if canonical in breakdown:
             errors.add("breakdown", f"“{canonical}” is given twice.")
