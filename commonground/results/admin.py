@@ -48,7 +48,7 @@ class EvaluationSessionAdmin(PartnershipScopedAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ResultAdmin(admin.ModelAdmin):
     """Read-only: results change only through their review workflow."""
 
     list_display = ("indicator", "partner", "period_start", "value", "status")
@@ -67,5 +67,5 @@ class ResultAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(TargetRevision)
 class TargetRevisionAdmin(ResultAdmin):
-    list_display = ("indicator", "period_start", "old_value", "new_value", "reason", "revised_by")
+    list_display: tuple[str, ...] = ("indicator", "period_start", "old_value", "new_value", "reason", "revised_by")
     list_filter = ("reason",)

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
 
 from commonground.partnerships.models import Partnership
 from commonground.results import periods, progress
@@ -50,7 +50,7 @@ def framework_tree(partnership: Partnership) -> tuple[list[ObjectiveNode], NodeP
     }
     for indicator in indicators_of(partnership):
         nodes[indicator.objective_id].indicators.append(indicator)
-    roots = []
+    roots: list[ObjectiveNode] = []
     for node in nodes.values():
         parent = node.objective.parent_id
         (nodes[parent].children if parent in nodes else roots).append(node)
@@ -181,10 +181,15 @@ def breakdown_totals(indicator: Indicator) -> list[tuple[str, Decimal]]:
     its newest period, never the sum of all periods)."""
     from commonground.results.models import ResultBreakdown
 
-    aggregation = progress.Aggregation(indicator.aggregation)
-    rows = ResultBreakdown.objects.filter(
+    approved = ResultBreakdown.objects.filter(
         indicator=indicator, result__status=ResultStatus.APPROVED
-    ).values_list("key", "result__period_end", "value")
+    )
+    aggregation = progress.Aggregation(indicator.aggregation)
+    if aggregation is progress.Aggregation.SUM and not indicator.is_percentage:
+        # Counts add up across partners and periods alike: let the database sum them.
+        sums = approved.values("key").annotate(total=Sum("value")).order_by("key")
+        return [(row["key"], row["total"]) for row in sums]
+    rows = approved.values_list("key", "result__period_end", "value")
     by_key: dict[str, dict[dt.date, list[Decimal]]] = {}
     for key, period_end, value in rows:
         by_key.setdefault(key, {}).setdefault(period_end, []).append(value)

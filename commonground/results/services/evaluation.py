@@ -60,6 +60,7 @@ def evaluation_create(
             errors.add(f"{key}.due_date", "Give a due date.")
         recommendations.append((body, owner, due))
     errors.raise_if_any("Some evaluation details need correcting.")
+    assert held_on is not None
     session = EvaluationSession.objects.create(
         partnership=partnership,
         title=title,
@@ -76,6 +77,7 @@ def evaluation_create(
     Recommendation.objects.bulk_create(
         Recommendation(partnership=partnership, session=session, text=t, owner=o, due_date=d)
         for t, o, d in recommendations
+        if o is not None and d is not None
     )
     record_event(
         actor=actor,

@@ -285,7 +285,7 @@ def result_save(
             )
             for key, number in sorted(breakdown.items())
         )
-        changes["breakdown"] = [
+        changes["breakdown"] = [  # type: ignore[list-item]
             {k: str(v) for k, v in old.items()},
             {k: str(v) for k, v in breakdown.items()},
         ]

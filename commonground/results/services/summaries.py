@@ -42,7 +42,8 @@ def period_values(indicator: Indicator) -> list[tuple[dt.date, Decimal]]:
         indicator=indicator, status=ResultStatus.APPROVED, value__isnull=False
     ).values_list("period_end", "value")
     for period_end, value in rows:
-        by_period[period_end].append(value)
+        if value is not None:
+            by_period[period_end].append(value)
     combined = []
     for period_end in sorted(by_period):
         value = progress.combine_reports(
