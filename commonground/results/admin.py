@@ -51,7 +51,7 @@ class EvaluationSessionAdmin(PartnershipScopedAdmin):
 class ResultAdmin(admin.ModelAdmin):
     """Read-only: results change only through their review workflow."""
 
-    list_display = ("indicator", "partner", "period_start", "value", "status")
+    list_display: tuple[str, ...] = ("indicator", "partner", "period_start", "value", "status")
     list_filter = ("status",)
     search_fields = ("indicator__title",)
 
@@ -67,5 +67,12 @@ class ResultAdmin(admin.ModelAdmin):
 
 @admin.register(TargetRevision)
 class TargetRevisionAdmin(ResultAdmin):
-    list_display: tuple[str, ...] = ("indicator", "period_start", "old_value", "new_value", "reason", "revised_by")
+    list_display: tuple[str, ...] = (
+        "indicator",
+        "period_start",
+        "old_value",
+        "new_value",
+        "reason",
+        "revised_by",
+    )
     list_filter = ("reason",)

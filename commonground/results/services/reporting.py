@@ -285,10 +285,9 @@ def result_save(
             )
             for key, number in sorted(breakdown.items())
         )
-        changes["breakdown"] = [  # type: ignore[list-item]
-            {k: str(v) for k, v in old.items()},
-            {k: str(v) for k, v in breakdown.items()},
-        ]
+        old_text = {k: str(v) for k, v in old.items()}
+        new_text = {k: str(v) for k, v in breakdown.items()}
+        changes["breakdown"] = [old_text, new_text]  # type: ignore[list-item]
     if evidence_file is not None:
         result.evidence_file.save(evidence_file.name or "evidence", evidence_file, save=True)
         changes["evidence_file"] = [None, result.evidence_file.name]
