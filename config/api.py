@@ -11,6 +11,7 @@ from ninja.openapi.views import openapi_json
 from commonground.accounts.api import router as accounts_router
 from commonground.core.api import ActiveSessionAuth, BearerTokenAuth, install_error_handlers
 from commonground.partnerships.api import router as partnerships_router
+from commonground.results.api import router as results_router
 
 
 def docs_for_signed_in_people(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -36,6 +37,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", partnerships_router)
+api.add_router("/", results_router)
 
 
 def schema_json() -> str:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("commonground.accounts.urls")),
     path("", include("commonground.partnerships.urls")),
+    path("", include("commonground.results.urls")),
 ]

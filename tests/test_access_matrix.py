@@ -103,6 +103,49 @@ class Scene:
                 self.tokens[persona] = token.pk
                 self.bearer[persona] = secret
         self.viewer_seat = Seat.objects.get(partnership=world.a, user=world.viewer)
+        self._results(world)
+
+    def _results(self, world: World) -> None:
+        """A small results framework in A: impact > outcome > indicator with a dimension, and a
+        result submitted by the reporter (so review actions have something to act on)."""
+        from commonground.results.services import framework, reporting
+
+        impact = framework.objective_create(
+            actor=world.coordinator,
+            partnership=world.a,
+            data={"level": "impact", "title": "Nobody sleeps rough"},
+        )
+        self.objective = framework.objective_create(
+            actor=world.coordinator,
+            partnership=world.a,
+            data={"level": "outcome", "title": "People housed", "parent_id": impact.pk},
+        )
+        self.dimension = framework.dimension_create(
+            actor=world.coordinator,
+            partnership=world.a,
+            data={"name": "sex", "values": ["female", "male"]},
+        )
+        self.indicator = framework.indicator_create(
+            actor=world.coordinator,
+            objective=self.objective,
+            data={
+                "title": "People housed",
+                "baseline_value": 0,
+                "baseline_date": "2025-01-01",
+                "target_value": 100,
+                "target_date": "2027-12-31",
+                "frequency": "quarterly",
+                "dimension_ids": [self.dimension.pk],
+            },
+        )
+        self.result = reporting.result_save(
+            actor=world.reporter,
+            seat=Seat.objects.get(partnership=world.a, user=world.reporter),
+            indicator=self.indicator,
+            period="2025-Q2",
+            reported=reporting.ReportedValue(value=10, breakdown={"sex=female": 6, "sex=male": 4}),
+        )
+        reporting.result_submit(actor=world.reporter, result=self.result)
 
     def url_kwargs(self, persona: str) -> dict[str, Any]:
         return {
@@ -115,6 +158,11 @@ class Scene:
             "token": self.invitation_token,
             "uidb64": "MQ",
             "partnership_pk": self.world.a.pk,
+            "objective_id": self.objective.pk,
+            "indicator_id": self.indicator.pk,
+            "dimension_id": self.dimension.pk,
+            "result_id": self.result.pk,
+            "period": "2025-Q2",
         }
 
 
@@ -228,13 +276,19 @@ def _sample_body(scene: Scene, operation: dict[str, Any], schema: dict[str, Any]
     body = operation.get("requestBody")
     if not body:
         return None
-    ref = body["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    body_schema = body["content"]["application/json"]["schema"]
+    # An optional body is anyOf [its schema, null].
+    ref = body_schema.get("$ref", body_schema.get("anyOf", [{}])[0].get("$ref", "")).split("/")[-1]
     component = schema["components"]["schemas"][ref]
     role = "advisory" if ref.startswith("Partner") and "ship" not in ref else "viewer"
     ids = {
         "lead_organisation_id": scene.world.ngo.pk,
         "organisation_id": scene.world.other_org.pk,
         "partner_id": scene.world.ngo_a.pk,
+        "objective_id": scene.objective.pk,
+        "indicator_id": scene.indicator.pk,
+        "source_indicator_id": scene.indicator.pk,
+        "period": "2025-Q2",
     }
     data: dict[str, Any] = {}
     for key in component.get("required", []) or list(component.get("properties", {}))[:1]:

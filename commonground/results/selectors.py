@@ -48,7 +48,10 @@ def framework_tree(partnership: Partnership) -> tuple[list[ObjectiveNode], NodeP
         o.pk: ObjectiveNode(o, rollup.get(o.pk, NodeProgress(None, None)))
         for o in objectives_of(partnership)
     }
-    for indicator in indicators_of(partnership):
+    # Only what the tree shows: each indicator with its stored progress, in one query (not
+    # indicators_of's objective and partner joins and dimension prefetch, which the tree never
+    # reads: about a sixth of the page's time with 50 indicators; benchmarks/README.md).
+    for indicator in Indicator.objects.filter(partnership=partnership).select_related("progress"):
         nodes[indicator.objective_id].indicators.append(indicator)
     roots: list[ObjectiveNode] = []
     for node in nodes.values():
@@ -85,6 +88,11 @@ def smart_check(partnership: Partnership) -> list[SmartIssue]:
                 )
             )
     end = partnership.end_date
+    # Period targets after the end, for every indicator in one query (not one per indicator).
+    late_targets: dict[int, list[PeriodTarget]] = {}
+    if end:
+        for target in PeriodTarget.objects.filter(partnership=partnership, period_start__gt=end):
+            late_targets.setdefault(target.indicator_id, []).append(target)
     for indicator in Indicator.objects.filter(partnership=partnership):
         numeric = indicator.is_numeric
         checks = [
@@ -105,8 +113,7 @@ def smart_check(partnership: Partnership) -> list[SmartIssue]:
         for failed, kind, text in checks:
             if failed:
                 issues.append(SmartIssue(kind, f"“{indicator.title}” {text}.", indicator=indicator))
-        late = PeriodTarget.objects.filter(indicator=indicator, period_start__gt=end) if end else []
-        for target in late:
+        for target in late_targets.get(indicator.pk, []):
             issues.append(
                 SmartIssue(
                     "target_after_end",

@@ -22,8 +22,13 @@ LOGINS = (
 
 
 @pytest.fixture
-def demo_settings(settings):
+def demo_settings(settings, monkeypatch):
     settings.DEBUG = True
+    # These tests are about the partnership layer; the results demo has its own tests
+    # (commonground/results/tests/test_demo.py) and takes seconds per seed.
+    monkeypatch.setattr(
+        "commonground.partnerships.management.commands.seed.seed_results", lambda **_: {}
+    )
     # Argon2 is deliberately slow; these tests only need passwords to check.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings

@@ -478,8 +478,14 @@ def target_revise(
     new_date = date(target_date, "target_date", errors) or indicator.target_date
     errors.raise_if_any()
     reason, reason_text = _clean_reason(reason, reason_text)
+    if not indicator.is_numeric:
+        raise field_error(
+            "target_value", "Qualitative and nominal indicators have no numeric values."
+        )
     if indicator.is_percentage and new_value is not None and not (0 <= new_value <= 100):
         raise field_error("target_value", "A percentage lies between 0 and 100.")
+    if indicator.baseline_date and new_date and new_date <= indicator.baseline_date:
+        raise field_error("target_date", "The target date comes after the baseline date.")
     if new_value == indicator.target_value and new_date == indicator.target_date:
         raise field_error("target_value", "That is the current target.")
     revision = TargetRevision.objects.create(

@@ -1,8 +1,9 @@
 """`commonground seed [--scale S|M|L]`: deterministic demo data, written through the services.
 
-Scale S is the Riverside scenario (demo_data.py) with the published demo logins. M and L add
-about 100 or 1,000 generated partnerships for benchmarks. Running it again adds nothing that
-is already there, so `seed` then `seed --scale L` tops a demo database up.
+Scale S is the Riverside scenario (demo_data.py) with the published demo logins and the results
+frameworks of its partnerships (results/demo.py). M and L add about 100 or 1,000 generated
+partnerships for benchmarks. Running it again adds nothing that is already there, so `seed` then
+`seed --scale L` tops a demo database up.
 """
 
 import datetime as dt
@@ -14,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from commonground.accounts.models import Organisation, User
 from commonground.accounts.services import organisation_create
@@ -46,6 +48,7 @@ from commonground.partnerships.services import (
     partnership_create,
     seat_create,
 )
+from commonground.results.demo import seed_results
 
 SEED = 20261123
 SCALES = {"S": 0, "M": 100, "L": 1000}
@@ -272,6 +275,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             scenario_new = seed_scenario()
+            # Also tops up a database seeded before there were results frameworks.
+            results_new = seed_results(today=timezone.localdate())
             count = SCALES[options["scale"]]
             if count:
                 if not scenario_new:
@@ -281,7 +286,7 @@ class Command(BaseCommand):
         except DomainError as error:
             detail = f" {error.fields}" if error.fields else ""
             raise CommandError(f"A service refused the demo data: {error}{detail}") from error
-        if not scenario_new and not bulk_new:
+        if not scenario_new and not results_new and not bulk_new:
             self.stdout.write("Demo data already present; nothing to do.")
         else:
             self.stdout.write(
@@ -291,6 +296,12 @@ class Command(BaseCommand):
                     f"{Organisation.objects.count()} organisations, "
                     f"{User.objects.count()} people, {Seat.objects.count()} seats."
                 )
+            )
+        if results_new:
+            self.stdout.write(
+                f"Results frameworks for {results_new['partnerships']} partnerships: "
+                f"{results_new['objectives']} objectives, {results_new['indicators']} "
+                f"indicators, {results_new['results']} reported results."
             )
         self._print_logins()
 

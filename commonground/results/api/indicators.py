@@ -1,0 +1,236 @@
+"""Indicators: definition, copying from another partnership or the SDG list, the end target's
+revisions and per-period targets."""
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from commonground.core.api import api_user, expected_version, set_etag
+from commonground.core.errors import field_error
+from commonground.partnerships.access import Perm, access_partnership
+from commonground.partnerships.models import Partnership
+from commonground.results import selectors
+from commonground.results.api._common import (
+    BASE,
+    EDIT_FRAMEWORK,
+    ERRORS,
+    IF_MATCH,
+    VIEW,
+    seat_for,
+)
+from commonground.results.models import (
+    Indicator,
+    Objective,
+    PeriodTarget,
+    TargetRevision,
+)
+from commonground.results.schemas import (
+    IndicatorCopyIn,
+    IndicatorFromSdgIn,
+    IndicatorIn,
+    IndicatorOut,
+    IndicatorPatch,
+    PeriodTargetIn,
+    PeriodTargetOut,
+    TargetRevisionIn,
+    TargetRevisionOut,
+)
+from commonground.results.services import framework
+
+router = Router(tags=["results framework"])
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+
+def _objective_in(partnership: Partnership, objective_id: int) -> Objective:
+    """An objective named in a request body: a field error, not a 404, when it is not ours."""
+    objective = Objective.objects.filter(partnership=partnership, pk=objective_id).first()
+    if objective is None:
+        raise field_error("objective_id", "Choose an objective of this partnership.")
+    return objective
+
+
+def _indicators(partnership: Partnership) -> QuerySet[Indicator]:
+    return selectors.indicators_of(partnership).prefetch_related("period_targets")
+
+
+def _indicator(partnership: Partnership, indicator_id: int) -> Indicator:
+    return get_object_or_404(_indicators(partnership), pk=indicator_id)
+
+
+def _indicator_out(
+    partnership: Partnership, indicator: Indicator, response: HttpResponse
+) -> Indicator:
+    """Read back after a write, so dimensions, targets and progress are current."""
+    set_etag(response, indicator.version)
+    return _indicator(partnership, indicator.pk)
+
+
+@router.get(
+    f"{BASE}/indicators",
+    response={200: list[IndicatorOut], **ERRORS},
+    summary="Indicators with their targets, dimensions and progress",
+    openapi_extra=VIEW,
+)
+@paginate(LimitOffsetPagination)
+def list_indicators(
+    request: HttpRequest, partnership_id: int, objective_id: int | None = None
+) -> object:
+    indicators = _indicators(seat_for(request, partnership_id).partnership)
+    if objective_id is not None:
+        indicators = indicators.filter(objective_id=objective_id)
+    return indicators
+
+
+@router.post(
+    f"{BASE}/indicators", response={201: IndicatorOut, **ERRORS}, openapi_extra=EDIT_FRAMEWORK
+)
+def create_indicator(
+    request: HttpRequest, partnership_id: int, payload: IndicatorIn, response: HttpResponse
+) -> Status[Indicator]:
+    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
+    data = payload.dict(exclude_none=True)
+    objective = _objective_in(seat.partnership, data.pop("objective_id"))
+    indicator = framework.indicator_create(actor=api_user(request), objective=objective, data=data)
+    return Status(201, _indicator_out(seat.partnership, indicator, response))
+
+
+@router.post(
+    f"{BASE}/indicators/copy",
+    response={201: IndicatorOut, **ERRORS},
+    summary="Copy an indicator from any partnership you have a seat in",
+    description="Definitions travel; targets, dimensions and partners do not. An indicator of "
+    "a partnership you have no seat in is not found (404).",
+    openapi_extra=EDIT_FRAMEWORK,
+)
+def copy_indicator(
+    request: HttpRequest, partnership_id: int, payload: IndicatorCopyIn, response: HttpResponse
+) -> Status[Indicator]:
+    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
+    source = get_object_or_404(Indicator, pk=payload.source_indicator_id)
+    access_partnership(api_user(request), source.partnership_id, Perm.VIEW)
+    indicator = framework.indicator_copy(
+        actor=api_user(request),
+        source=source,
+        objective=_objective_in(seat.partnership, payload.objective_id),
+    )
+    return Status(201, _indicator_out(seat.partnership, indicator, response))
+
+
+@router.post(
+    f"{BASE}/indicators/from-sdg",
+    response={201: IndicatorOut, **ERRORS},
+    summary="Start an indicator from the UN SDG global indicator framework",
+    openapi_extra=EDIT_FRAMEWORK,
+)
+def indicator_from_sdg(
+    request: HttpRequest, partnership_id: int, payload: IndicatorFromSdgIn, response: HttpResponse
+) -> Status[Indicator]:
+    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
+    indicator = framework.indicator_from_sdg(
+        actor=api_user(request),
+        objective=_objective_in(seat.partnership, payload.objective_id),
+        code=payload.code.strip(),
+    )
+    return Status(201, _indicator_out(seat.partnership, indicator, response))
+
+
+@router.get(
+    f"{BASE}/indicators/{{indicator_id}}",
+    response={200: IndicatorOut, **ERRORS},
+    openapi_extra=VIEW,
+)
+def get_indicator(
+    request: HttpRequest, partnership_id: int, indicator_id: int, response: HttpResponse
+) -> Indicator:
+    indicator = _indicator(seat_for(request, partnership_id).partnership, indicator_id)
+    set_etag(response, indicator.version)
+    return indicator
+
+
+@router.patch(
+    f"{BASE}/indicators/{{indicator_id}}",
+    response={200: IndicatorOut, **ERRORS},
+    description=IF_MATCH + " An end target already set changes only through a target revision.",
+    openapi_extra=EDIT_FRAMEWORK,
+)
+def update_indicator(
+    request: HttpRequest,
+    partnership_id: int,
+    indicator_id: int,
+    payload: IndicatorPatch,
+    response: HttpResponse,
+) -> Indicator:
+    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
+    indicator = framework.indicator_update(
+        actor=api_user(request),
+        indicator=_indicator(seat.partnership, indicator_id),
+        data=payload.dict(exclude_unset=True),
+        version=expected_version(request),
+    )
+    return _indicator_out(seat.partnership, indicator, response)
+
+
+@router.get(
+    f"{BASE}/indicators/{{indicator_id}}/target-revisions",
+    response={200: list[TargetRevisionOut], **ERRORS},
+    summary="The history of an indicator's targets, newest first",
+    openapi_extra=VIEW,
+)
+@paginate(LimitOffsetPagination)
+def list_target_revisions(request: HttpRequest, partnership_id: int, indicator_id: int) -> object:
+    indicator = _indicator(seat_for(request, partnership_id).partnership, indicator_id)
+    return TargetRevision.objects.filter(indicator=indicator).select_related(
+        "indicator", "revised_by"
+    )
+
+
+@router.post(
+    f"{BASE}/indicators/{{indicator_id}}/target-revisions",
+    response={201: TargetRevisionOut, **ERRORS},
+    summary="Revise the end target, keeping the old one with a reason",
+    description=IF_MATCH + " (the indicator's ETag). A reason of other needs reason_text.",
+    openapi_extra=EDIT_FRAMEWORK,
+)
+def revise_target(
+    request: HttpRequest, partnership_id: int, indicator_id: int, payload: TargetRevisionIn
+) -> Status[TargetRevision]:
+    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
+    revision = framework.target_revise(
+        actor=api_user(request),
+        indicator=_indicator(seat.partnership, indicator_id),
+        value=payload.value,
+        target_date=payload.target_date,
+        reason=payload.reason,
+        reason_text=payload.reason_text,
+        version=expected_version(request),
+    )
+    return Status(201, revision)
+
+
+@router.put(
+    f"{BASE}/indicators/{{indicator_id}}/period-targets/{{period}}",
+    response={200: PeriodTargetOut, **ERRORS},
+    summary="Set the target of one period (e.g. 2025-Q2)",
+    description="Changing a target already set needs a reason and is kept as a revision.",
+    openapi_extra=EDIT_FRAMEWORK,
+)
+def set_period_target(
+    request: HttpRequest,
+    partnership_id: int,
+    indicator_id: int,
+    period: str,
+    payload: PeriodTargetIn,
+) -> PeriodTarget:
+    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
+    return framework.period_target_set(
+        actor=api_user(request),
+        indicator=_indicator(seat.partnership, indicator_id),
+        period_label=period,
+        value=payload.value,
+        reason=payload.reason,
+        reason_text=payload.reason_text,
+    )

@@ -1,0 +1,202 @@
+"""Objectives (impact → outcomes → outputs) with their rolled-up progress, and the disaggregation
+dimensions of a partnership."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from commonground.core.api import api_user, expected_version, set_etag
+from commonground.partnerships.access import Perm
+from commonground.partnerships.models import Partnership
+from commonground.results import selectors
+from commonground.results.api._common import (
+    BASE,
+    EDIT_FRAMEWORK,
+    ERRORS,
+    IF_MATCH,
+    VIEW,
+    seat_for,
+)
+from commonground.results.models import (
+    Dimension,
+    Objective,
+)
+from commonground.results.schemas import (
+    DimensionIn,
+    DimensionOut,
+    DimensionPatch,
+    ObjectiveIn,
+    ObjectiveOut,
+    ObjectivePatch,
+)
+from commonground.results.services import framework
+from commonground.results.services.summaries import NodeProgress, framework_rollup
+
+router = Router(tags=["results framework"])
+
+
+# --- objectives ------------------------------------------------------------------------------
+
+
+def _objective(partnership: Partnership, objective_id: int) -> Objective:
+    return get_object_or_404(selectors.objectives_of(partnership), pk=objective_id)
+
+
+def _objective_out(partnership: Partnership, objective_id: int) -> ObjectiveOut:
+    rollup, _ = framework_rollup(partnership.pk)
+    objective = _objective(partnership, objective_id)
+    return ObjectiveOut.build(objective, rollup.get(objective.pk, NodeProgress(None, None)))
+
+
+@router.get(
+    f"{BASE}/objectives",
+    response={200: list[ObjectiveOut], **ERRORS},
+    summary="The results framework's objectives, with their rolled-up progress",
+    openapi_extra=VIEW,
+)
+@paginate(LimitOffsetPagination)
+def list_objectives(request: HttpRequest, partnership_id: int) -> object:
+    seat = seat_for(request, partnership_id)
+    rollup, _ = framework_rollup(seat.partnership_id)
+    empty = NodeProgress(None, None)
+    return [
+        ObjectiveOut.build(objective, rollup.get(objective.pk, empty))
+        for objective in selectors.objectives_of(seat.partnership)
+    ]
+
+
+@router.post(
+    f"{BASE}/objectives", response={201: ObjectiveOut, **ERRORS}, openapi_extra=EDIT_FRAMEWORK
+)
+def create_objective(
+    request: HttpRequest, partnership_id: int, payload: ObjectiveIn, response: HttpResponse
+) -> Status[ObjectiveOut]:
+    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
+    objective = framework.objective_create(
+        actor=api_user(request), partnership=seat.partnership, data=payload.dict()
+    )
+    set_etag(response, objective.version)
+    return Status(201, _objective_out(seat.partnership, objective.pk))
+
+
+@router.get(
+    f"{BASE}/objectives/{{objective_id}}",
+    response={200: ObjectiveOut, **ERRORS},
+    openapi_extra=VIEW,
+)
+def get_objective(
+    request: HttpRequest, partnership_id: int, objective_id: int, response: HttpResponse
+) -> ObjectiveOut:
+    seat = seat_for(request, partnership_id)
+    out = _objective_out(seat.partnership, objective_id)
+    set_etag(response, out.version)
+    return out
+
+
+@router.patch(
+    f"{BASE}/objectives/{{objective_id}}",
+    response={200: ObjectiveOut, **ERRORS},
+    description=IF_MATCH,
+    openapi_extra=EDIT_FRAMEWORK,
+)
+def update_objective(
+    request: HttpRequest,
+    partnership_id: int,
+    objective_id: int,
+    payload: ObjectivePatch,
+    response: HttpResponse,
+) -> ObjectiveOut:
+    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
+    objective = framework.objective_update(
+        actor=api_user(request),
+        objective=_objective(seat.partnership, objective_id),
+        data=payload.dict(exclude_unset=True),
+        version=expected_version(request),
+    )
+    set_etag(response, objective.version)
+    return _objective_out(seat.partnership, objective.pk)
+
+
+@router.delete(
+    f"{BASE}/objectives/{{objective_id}}",
+    response={204: None, **ERRORS},
+    description="Only an objective without indicators and without objectives below it (409).",
+    openapi_extra=EDIT_FRAMEWORK,
+)
+def delete_objective(request: HttpRequest, partnership_id: int, objective_id: int) -> Status[None]:
+    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
+    framework.objective_delete(
+        actor=api_user(request), objective=_objective(seat.partnership, objective_id)
+    )
+    return Status(204, None)
+
+
+# --- dimensions ------------------------------------------------------------------------------
+
+
+def _dimension(partnership: Partnership, dimension_id: int) -> Dimension:
+    return get_object_or_404(Dimension, partnership=partnership, pk=dimension_id)
+
+
+@router.get(
+    f"{BASE}/dimensions",
+    response={200: list[DimensionOut], **ERRORS},
+    summary="Disaggregation dimensions (e.g. sex, age band) and their allowed values",
+    openapi_extra=VIEW,
+)
+@paginate(LimitOffsetPagination)
+def list_dimensions(request: HttpRequest, partnership_id: int) -> object:
+    seat = seat_for(request, partnership_id)
+    return Dimension.objects.filter(partnership=seat.partnership)
+
+
+@router.post(
+    f"{BASE}/dimensions", response={201: DimensionOut, **ERRORS}, openapi_extra=EDIT_FRAMEWORK
+)
+def create_dimension(
+    request: HttpRequest, partnership_id: int, payload: DimensionIn, response: HttpResponse
+) -> Status[Dimension]:
+    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
+    dimension = framework.dimension_create(
+        actor=api_user(request), partnership=seat.partnership, data=payload.dict()
+    )
+    set_etag(response, dimension.version)
+    return Status(201, dimension)
+
+
+@router.get(
+    f"{BASE}/dimensions/{{dimension_id}}",
+    response={200: DimensionOut, **ERRORS},
+    openapi_extra=VIEW,
+)
+def get_dimension(
+    request: HttpRequest, partnership_id: int, dimension_id: int, response: HttpResponse
+) -> Dimension:
+    dimension = _dimension(seat_for(request, partnership_id).partnership, dimension_id)
+    set_etag(response, dimension.version)
+    return dimension
+
+
+@router.patch(
+    f"{BASE}/dimensions/{{dimension_id}}",
+    response={200: DimensionOut, **ERRORS},
+    description=IF_MATCH + " Values already used in reported results cannot be removed.",
+    openapi_extra=EDIT_FRAMEWORK,
+)
+def update_dimension(
+    request: HttpRequest,
+    partnership_id: int,
+    dimension_id: int,
+    payload: DimensionPatch,
+    response: HttpResponse,
+) -> Dimension:
+    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
+    dimension = framework.dimension_update(
+        actor=api_user(request),
+        dimension=_dimension(seat.partnership, dimension_id),
+        data=payload.dict(exclude_unset=True),
+        version=expected_version(request),
+    )
+    set_etag(response, dimension.version)
+    return dimension

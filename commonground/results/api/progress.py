@@ -1,0 +1,155 @@
+"""Progress (read from the summaries the services keep current), the SMART check and the SDG
+framework search."""
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from commonground.core.api import access, api_user
+from commonground.core.codelists import sdg_indicators, sdg_targets
+from commonground.results import progress, selectors
+from commonground.results.api._common import (
+    BASE,
+    ERRORS,
+    VIEW,
+    seat_for,
+)
+from commonground.results.models import (
+    Indicator,
+    PartnershipProgress,
+)
+from commonground.results.schemas import (
+    IndicatorProgressRow,
+    PartnershipProgressOut,
+    SdgIndicatorOut,
+    SdgTargetOut,
+    SmartIssueOut,
+    decimal_text,
+    status_label,
+)
+
+router = Router(tags=["progress"])
+
+
+# --- progress and the SMART check -------------------------------------------------------------
+
+
+@router.get(
+    f"{BASE}/progress",
+    response={200: PartnershipProgressOut, **ERRORS},
+    summary="The partnership's overall status and every indicator's progress",
+    description="Read from the progress summaries kept current on every approval (and daily).",
+    openapi_extra=VIEW,
+)
+def get_progress(request: HttpRequest, partnership_id: int) -> PartnershipProgressOut:
+    seat = seat_for(request, partnership_id)
+    summary = PartnershipProgress.objects.filter(partnership_id=seat.partnership_id).first()
+    today = timezone.localdate()
+    rows = Indicator.objects.filter(partnership_id=seat.partnership_id).values_list(
+        "pk",
+        "title",
+        "objective_id",
+        "unit",
+        "baseline_value",
+        "baseline_date",
+        "target_value",
+        "target_date",
+        "progress__value_to_date",
+        "progress__percent",
+        "progress__status",
+        "progress__last_period_end",
+    )
+    indicators = [
+        IndicatorProgressRow(
+            id=pk,
+            title=title,
+            objective_id=objective_id,
+            unit=unit,
+            target_value=decimal_text(target),
+            value_to_date=decimal_text(current),
+            percent=decimal_text(percent),
+            expected_value=decimal_text(
+                progress.expected_value(baseline, baseline_date, target, target_date, today)
+            ),
+            status=state or None,
+            status_label=status_label(state),
+            last_period_end=last_end,
+        )
+        for (
+            pk,
+            title,
+            objective_id,
+            unit,
+            baseline,
+            baseline_date,
+            target,
+            target_date,
+            current,
+            percent,
+            state,
+            last_end,
+        ) in rows
+    ]
+    state = summary.status if summary else None
+    return PartnershipProgressOut(
+        status=state or None,
+        status_label=status_label(state),
+        percent=decimal_text(summary.percent) if summary else None,
+        indicator_count=len(indicators),
+        counts=summary.counts if summary else {},
+        computed_at=summary.computed_at if summary else None,
+        indicators=indicators,
+    )
+
+
+@router.get(
+    f"{BASE}/smart-check",
+    response={200: list[SmartIssueOut], **ERRORS},
+    summary="What keeps the framework from being SMART, as a to-do list",
+    openapi_extra=VIEW,
+)
+@paginate(LimitOffsetPagination)
+def smart_check(request: HttpRequest, partnership_id: int) -> object:
+    return selectors.smart_check(seat_for(request, partnership_id).partnership)
+
+
+# --- the SDG framework -----------------------------------------------------------------------
+
+
+def _matches(query: str, code: str, title: str) -> bool:
+    """Every word of the query is a prefix of the code or appears in the title."""
+    title = title.casefold()
+    return all(code.startswith(word) or word in title for word in query.casefold().split())
+
+
+@router.get(
+    "/sdg/targets",
+    tags=["SDG framework"],
+    response={200: list[SdgTargetOut], **ERRORS},
+    summary="Search the UN SDG targets by code (11.1) or words",
+    openapi_extra=access("signed_in"),
+)
+@paginate(LimitOffsetPagination)
+def search_sdg_targets(request: HttpRequest, q: str = "") -> object:
+    api_user(request)
+    return [
+        {"code": code, "title": title} for code, title in sdg_targets() if _matches(q, code, title)
+    ]
+
+
+@router.get(
+    "/sdg/indicators",
+    tags=["SDG framework"],
+    response={200: list[SdgIndicatorOut], **ERRORS},
+    summary="Search the UN SDG indicators by code (11.1.1) or words",
+    openapi_extra=access("signed_in"),
+)
+@paginate(LimitOffsetPagination)
+def search_sdg_indicators(request: HttpRequest, q: str = "") -> object:
+    api_user(request)
+    return [
+        {"code": code, "target": target, "title": title}
+        for code, target, title in sdg_indicators()
+        if _matches(q, code, title)
+    ]

@@ -1,0 +1,333 @@
+"""Reported results and their review: report, correct, submit, approve or return, reopen and
+comment."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from commonground.core.api import api_user, expected_version, set_etag
+from commonground.core.errors import field_error
+from commonground.partnerships.access import Perm, can
+from commonground.partnerships.models import Partner, Partnership, Seat
+from commonground.results import periods
+from commonground.results.api._common import (
+    BASE,
+    ERRORS,
+    IF_MATCH,
+    REPORT,
+    REVIEW,
+    VIEW,
+    seat_for,
+)
+from commonground.results.models import (
+    Indicator,
+    Result,
+    ResultComment,
+    ResultStatus,
+)
+from commonground.results.schemas import (
+    CommentIn,
+    CommentOut,
+    ReopenIn,
+    ResultIn,
+    ResultOut,
+    ResultPatch,
+    ReturnIn,
+    ReviewIn,
+    breakdown_dict,
+)
+from commonground.results.services import reporting
+
+router = Router(tags=["results"])
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+def _results(partnership: Partnership) -> QuerySet[Result]:
+    return (
+        Result.objects.filter(partnership=partnership)
+        .select_related("submitted_by", "reviewed_by")
+        .prefetch_related("breakdown")
+        .order_by("period_start", "indicator_id", "partner_id")
+    )
+
+
+def _result(partnership: Partnership, result_id: int) -> Result:
+    return get_object_or_404(
+        _results(partnership).select_related("indicator__partnership", "partner__organisation"),
+        pk=result_id,
+    )
+
+
+def _result_out(partnership: Partnership, result: Result, response: HttpResponse) -> Result:
+    set_etag(response, result.version)
+    return _result(partnership, result.pk)
+
+
+def _check_own_partner(seat: Seat, result: Result) -> None:
+    """Reporters act on their own organisation's results; reviewers on any partner's."""
+    if result.partner_id != seat.partner_id and not can(seat, Perm.REVIEW_RESULTS):
+        raise PermissionDenied("You report for your own organisation only.")
+
+
+def _filtered(
+    results: QuerySet[Result],
+    indicator_id: int | None,
+    status: str | None,
+    partner_id: int | None,
+    period: str | None,
+) -> QuerySet[Result]:
+    if indicator_id is not None:
+        results = results.filter(indicator_id=indicator_id)
+    if partner_id is not None:
+        results = results.filter(partner_id=partner_id)
+    if status:
+        if status not in ResultStatus.values:
+            raise field_error("status", f"Choose one of: {', '.join(ResultStatus.values)}.")
+        results = results.filter(status=status)
+    if period:
+        try:
+            wanted = periods.parse_period(period)
+        except periods.PeriodError as error:
+            raise field_error("period", str(error)) from None
+        results = results.filter(period_start=wanted.start, period_end=wanted.end)
+    return results
+
+
+@router.get(
+    f"{BASE}/results",
+    response={200: list[ResultOut], **ERRORS},
+    summary="Reported results, filtered by indicator, status, partner or period",
+    openapi_extra=VIEW,
+)
+@paginate(LimitOffsetPagination)
+def list_results(
+    request: HttpRequest,
+    partnership_id: int,
+    indicator_id: int | None = None,
+    status: str | None = None,
+    partner_id: int | None = None,
+    period: str | None = None,
+) -> object:
+    results = _results(seat_for(request, partnership_id).partnership)
+    return _filtered(results, indicator_id, status, partner_id, period)
+
+
+@router.post(
+    f"{BASE}/results",
+    response={200: ResultOut, 201: ResultOut, **ERRORS},
+    summary="Report a value for an indicator and period",
+    description="Creates the partner's draft for that indicator and period (201), or changes "
+    "it while it is still a draft or returned (200). Reporters report for their own "
+    "organisation; coordinators and editors may name another partner.",
+    openapi_extra=REPORT,
+)
+def report_result(
+    request: HttpRequest, partnership_id: int, payload: ResultIn, response: HttpResponse
+) -> Status[Result]:
+    seat = seat_for(request, partnership_id, Perm.REPORT_RESULTS)
+    indicator = (
+        Indicator.objects.select_related("partnership")
+        .filter(partnership=seat.partnership, pk=payload.indicator_id)
+        .first()
+    )
+    if indicator is None:
+        raise field_error("indicator_id", "Choose an indicator of this partnership.")
+    partner = None
+    if payload.partner_id is not None:
+        partner = Partner.objects.filter(
+            partnership=seat.partnership, pk=payload.partner_id
+        ).first()
+        if partner is None:
+            raise field_error("partner_id", "Choose a partner of this partnership.")
+    result = reporting.result_save(
+        actor=api_user(request),
+        seat=seat,
+        indicator=indicator,
+        period=payload.period,
+        reported=reporting.ReportedValue(
+            value=payload.value,
+            text_value=payload.text_value or "",
+            breakdown=breakdown_dict(payload.breakdown),
+            note=payload.note or "",
+            evidence_url=payload.evidence_url or "",
+        ),
+        partner=partner,
+    )
+    created = result.version == 1
+    return Status(201 if created else 200, _result_out(seat.partnership, result, response))
+
+
+@router.get(
+    f"{BASE}/results/{{result_id}}",
+    response={200: ResultOut, **ERRORS},
+    openapi_extra=VIEW,
+)
+def get_result(
+    request: HttpRequest, partnership_id: int, result_id: int, response: HttpResponse
+) -> Result:
+    result = _result(seat_for(request, partnership_id).partnership, result_id)
+    set_etag(response, result.version)
+    return result
+
+
+@router.patch(
+    f"{BASE}/results/{{result_id}}",
+    response={200: ResultOut, **ERRORS},
+    description=IF_MATCH + " Only a draft or returned result changes; an approved one is "
+    "locked (409 result_locked) until a reviewer reopens it.",
+    openapi_extra=REPORT,
+)
+def update_result(
+    request: HttpRequest,
+    partnership_id: int,
+    result_id: int,
+    payload: ResultPatch,
+    response: HttpResponse,
+) -> Result:
+    seat = seat_for(request, partnership_id, Perm.REPORT_RESULTS)
+    result = _result(seat.partnership, result_id)
+    _check_own_partner(seat, result)
+    version = expected_version(request)
+    sent = payload.dict(exclude_unset=True)
+    current = {
+        "value": result.value,
+        "text_value": result.text_value,
+        "breakdown": {row.key: row.value for row in result.breakdown.all()},
+        "note": result.note,
+        "evidence_url": result.evidence_url,
+    }
+    merged = {**current, **sent}
+    if "breakdown" in sent:
+        merged["breakdown"] = breakdown_dict(payload.breakdown)
+    result = reporting.result_save(
+        actor=api_user(request),
+        seat=seat,
+        indicator=result.indicator,
+        period=periods.Period(result.period_start, result.period_end),
+        reported=reporting.ReportedValue(
+            value=merged["value"],
+            text_value=merged["text_value"] or "",
+            breakdown=merged["breakdown"],
+            note=merged["note"] or "",
+            evidence_url=merged["evidence_url"] or "",
+        ),
+        partner=result.partner,
+        version=version,
+    )
+    return _result_out(seat.partnership, result, response)
+
+
+@router.post(
+    f"{BASE}/results/{{result_id}}/submit",
+    response={200: ResultOut, **ERRORS},
+    summary="Send a draft or returned result for review",
+    openapi_extra=REPORT,
+)
+def submit_result(
+    request: HttpRequest, partnership_id: int, result_id: int, response: HttpResponse
+) -> Result:
+    seat = seat_for(request, partnership_id, Perm.REPORT_RESULTS)
+    result = _result(seat.partnership, result_id)
+    _check_own_partner(seat, result)
+    result = reporting.result_submit(actor=api_user(request), result=result)
+    return _result_out(seat.partnership, result, response)
+
+
+@router.post(
+    f"{BASE}/results/{{result_id}}/approve",
+    response={200: ResultOut, **ERRORS},
+    summary="Approve a submitted result",
+    description="The result is locked and counts towards progress. Nobody approves their own "
+    "submission (409 own_submission).",
+    openapi_extra=REVIEW,
+)
+def approve_result(
+    request: HttpRequest,
+    partnership_id: int,
+    result_id: int,
+    response: HttpResponse,
+    payload: ReviewIn | None = None,
+) -> Result:
+    seat = seat_for(request, partnership_id, Perm.REVIEW_RESULTS)
+    result = reporting.result_approve(
+        actor=api_user(request),
+        result=_result(seat.partnership, result_id),
+        comment=payload.comment if payload else "",
+    )
+    return _result_out(seat.partnership, result, response)
+
+
+@router.post(
+    f"{BASE}/results/{{result_id}}/return",
+    response={200: ResultOut, **ERRORS},
+    summary="Send a submitted result back to its reporter with a comment",
+    openapi_extra=REVIEW,
+)
+def return_result(
+    request: HttpRequest,
+    partnership_id: int,
+    result_id: int,
+    payload: ReturnIn,
+    response: HttpResponse,
+) -> Result:
+    seat = seat_for(request, partnership_id, Perm.REVIEW_RESULTS)
+    result = reporting.result_return(
+        actor=api_user(request),
+        result=_result(seat.partnership, result_id),
+        comment=payload.comment,
+    )
+    return _result_out(seat.partnership, result, response)
+
+
+@router.post(
+    f"{BASE}/results/{{result_id}}/reopen",
+    response={200: ResultOut, **ERRORS},
+    summary="Unlock an approved result so it can be corrected (needs a reason)",
+    openapi_extra=REVIEW,
+)
+def reopen_result(
+    request: HttpRequest,
+    partnership_id: int,
+    result_id: int,
+    payload: ReopenIn,
+    response: HttpResponse,
+) -> Result:
+    seat = seat_for(request, partnership_id, Perm.REVIEW_RESULTS)
+    result = reporting.result_reopen(
+        actor=api_user(request),
+        result=_result(seat.partnership, result_id),
+        reason=payload.reason,
+    )
+    return _result_out(seat.partnership, result, response)
+
+
+@router.get(
+    f"{BASE}/results/{{result_id}}/comments",
+    response={200: list[CommentOut], **ERRORS},
+    openapi_extra=VIEW,
+)
+@paginate(LimitOffsetPagination)
+def list_comments(request: HttpRequest, partnership_id: int, result_id: int) -> object:
+    seat = seat_for(request, partnership_id)
+    result = get_object_or_404(Result, partnership=seat.partnership, pk=result_id)
+    return ResultComment.objects.filter(result=result).select_related("author")
+
+
+@router.post(
+    f"{BASE}/results/{{result_id}}/comments",
+    response={201: CommentOut, **ERRORS},
+    summary="Comment on a result (anyone with access to the partnership)",
+    openapi_extra=VIEW,
+)
+def add_comment(
+    request: HttpRequest, partnership_id: int, result_id: int, payload: CommentIn
+) -> Status[ResultComment]:
+    seat = seat_for(request, partnership_id)
+    result = get_object_or_404(Result, partnership=seat.partnership, pk=result_id)
+    comment = reporting.result_comment(actor=api_user(request), result=result, body=payload.body)
+    return Status(201, comment)

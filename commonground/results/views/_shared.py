@@ -1,0 +1,157 @@
+"""Helpers the results pages share: the page context, objects scoped to the seat's partnership,
+status words, and downloads that spreadsheets cannot turn into formulas."""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.safestring import SafeString
+from django.utils.text import slugify
+
+from commonground.core import charts
+from commonground.partnerships.access import Perm, can
+from commonground.partnerships.models import Seat
+from commonground.results import periods, progress
+from commonground.results.forms import NO_STATUS
+from commonground.results.models import Indicator, IndicatorProgress, Objective, Result
+
+NOT_ASSESSED = "Not assessed"
+
+
+def page_context(seat: Seat, **extra: object) -> dict[str, object]:
+    return {
+        "seat": seat,
+        "partnership": seat.partnership,
+        "can_edit": can(seat, Perm.EDIT_FRAMEWORK),
+        "can_report": can(seat, Perm.REPORT_RESULTS),
+        "can_review": can(seat, Perm.REVIEW_RESULTS),
+        **extra,
+    }
+
+
+def status_label(status: str | None) -> str:
+    try:
+        return progress.STATUS_LABELS[progress.Status(status or "")]
+    except ValueError:
+        return NOT_ASSESSED
+
+
+def status_slug(status: str | None) -> str:
+    return status or NO_STATUS
+
+
+def period_label(start: dt.date, end: dt.date) -> str:
+    try:
+        return periods.Period(start, end).label
+    except periods.PeriodError:
+        return f"{start} to {end}"
+
+
+def indicator_of(seat: Seat, indicator_id: int) -> Indicator:
+    return get_object_or_404(
+        Indicator.objects.select_related(
+            "objective", "partnership", "responsible_partner__organisation"
+        ),
+        pk=indicator_id,
+        partnership_id=seat.partnership_id,
+    )
+
+
+def objective_of(seat: Seat, objective_id: int) -> Objective:
+    return get_object_or_404(Objective, pk=objective_id, partnership_id=seat.partnership_id)
+
+
+def result_of(seat: Seat, result_id: int) -> Result:
+    return get_object_or_404(
+        Result.objects.select_related(
+            "indicator__partnership",
+            "partner__organisation",
+            "created_by",
+            "submitted_by",
+            "reviewed_by",
+        ),
+        pk=result_id,
+        partnership_id=seat.partnership_id,
+    )
+
+
+def summary_of(indicator: Indicator) -> IndicatorProgress | None:
+    try:
+        return indicator.progress
+    except IndicatorProgress.DoesNotExist:
+        return None
+
+
+def status_bar(title: str, percent: Decimal | None, status: str | None) -> SafeString:
+    return charts.progress_bar(
+        percent=percent,
+        status=status_slug(status),
+        label=title,
+        status_label=status_label(status),
+    )
+
+
+def shown(value: object) -> object:
+    """A stored decimal as a person would type it: 0.0000 → "0", 12.5000 → "12.5"."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return "0" if text == "-0" else text
+    return value
+
+
+def to_int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+def require_version(form: forms.Form) -> None:
+    form.fields["version"].required = True
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A spreadsheet cell that cannot run as a formula: text starting with = + - @ gets a
+    leading quote. Numbers and dates stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def plain_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return "0" if text == "-0" else text
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(safe_cell(value))
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Any:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([plain_cell(cell) for cell in row])
+    return download(buffer.getvalue(), filename, "text/csv; charset=utf-8")
+
+
+def download(content: str | bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def file_slug(text: str, fallback: str) -> str:
+    return slugify(text)[:60] or fallback

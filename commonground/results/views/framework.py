@@ -1,0 +1,291 @@
+"""The framework pages: the tree with progress and the SMART check, objectives (with the SDG
+target picker) and disaggregation dimensions."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commonground.core.access import signed_in_user
+from commonground.core.codelists import sdg_targets
+from commonground.core.errors import DomainError
+from commonground.core.forms import add_domain_error
+from commonground.partnerships.access import Perm, can, partnership_view
+from commonground.partnerships.models import Seat
+from commonground.results import progress, selectors
+from commonground.results.forms import DimensionForm, ObjectiveForm
+from commonground.results.models import Dimension, Indicator, IndicatorProgress, Objective
+from commonground.results.services import framework as framework_services
+from commonground.results.views._shared import (
+    objective_of,
+    page_context,
+    require_version,
+    shown,
+    status_bar,
+    status_label,
+    status_slug,
+    summary_of,
+)
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    summary: IndicatorProgress | None
+    status: str
+    status_label: str
+    bar: SafeString
+
+
+@dataclass
+class NodeView:
+    objective: Objective
+    heading: int
+    status: str
+    status_label: str
+    percent: Decimal | None
+    bar: SafeString
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    children: list["NodeView"] = field(default_factory=list)
+
+
+def _indicator_row(indicator: Indicator) -> IndicatorRow:
+    summary = summary_of(indicator)
+    state = summary.status if summary else ""
+    return IndicatorRow(
+        indicator=indicator,
+        summary=summary,
+        status=status_slug(state),
+        status_label=status_label(state),
+        bar=status_bar(indicator.title, summary.percent if summary else None, state),
+    )
+
+
+def _node_view(node: selectors.ObjectiveNode, heading: int) -> NodeView:
+    state = node.progress.status.value if node.progress.status else ""
+    percent = progress.round_percent(node.progress.percent)
+    return NodeView(
+        objective=node.objective,
+        heading=min(heading, 6),
+        status=status_slug(state),
+        status_label=status_label(state),
+        percent=percent,
+        bar=status_bar(node.objective.title, percent, state),
+        indicators=[_indicator_row(i) for i in node.indicators],
+        children=[_node_view(child, heading + 1) for child in node.children],
+    )
+
+
+@partnership_view(Perm.VIEW)
+@require_http_methods(["GET"])
+def framework(request: HttpRequest, seat: Seat) -> HttpResponse:
+    partnership = seat.partnership
+    roots, overall = selectors.framework_tree(partnership)
+    state = overall.status.value if overall.status else ""
+    percent = progress.round_percent(overall.percent)
+    can_edit = can(seat, Perm.EDIT_FRAMEWORK)
+    return render(
+        request,
+        "results/framework.html",
+        page_context(
+            seat,
+            tree=[_node_view(root, 3) for root in roots],
+            overall_status=status_slug(state),
+            overall_label=status_label(state),
+            overall_percent=percent,
+            overall_bar=status_bar(partnership.title, percent, state),
+            smart=selectors.smart_check(partnership) if can_edit else None,
+        ),
+    )
+
+
+def _sdg_options(selected: Sequence[str], query: str = "") -> list[tuple[str, str, bool]]:
+    """SDG targets for the picker: the selected ones always, plus those matching `query`
+    (by code, goal number or words of the title); every target when there is no query."""
+    wanted = set(selected)
+    needle = query.strip().lower()
+    options = []
+    for code, title in sdg_targets():
+        matches = (
+            not needle
+            or code == needle
+            or code.startswith(needle + ".")
+            or ("." in needle and code.startswith(needle))
+            or needle in title.lower()
+        )
+        if code in wanted or matches:
+            options.append((code, title, code in wanted))
+    # The chosen targets first, so they are seen without scrolling.
+    return sorted(options, key=lambda option: not option[2])
+
+
+@partnership_view(Perm.VIEW)
+@require_http_methods(["GET"])
+def sdg_target_search(request: HttpRequest, seat: Seat) -> HttpResponse:
+    options = _sdg_options(request.GET.getlist("sdg_targets"), request.GET.get("q", "")[:100])
+    return render(request, "results/_sdg_options.html", {"sdg_options": options})
+
+
+def _to_objective(seat: Seat, objective: Objective) -> HttpResponse:
+    url = reverse("results:framework", args=[seat.partnership_id])
+    return redirect(f"{url}#objective-{objective.pk}")
+
+
+def _objective_page(
+    request: HttpRequest, seat: Seat, form: ObjectiveForm, objective: Objective | None
+) -> HttpResponse:
+    selected = form["sdg_targets"].value() or []
+    return render(
+        request,
+        "results/objective_form.html",
+        page_context(
+            seat,
+            form=form,
+            objective=objective,
+            sdg_options=_sdg_options([str(code) for code in selected]),
+        ),
+    )
+
+
+@partnership_view(Perm.EDIT_FRAMEWORK)
+@require_http_methods(["GET", "POST"])
+def objective_create(request: HttpRequest, seat: Seat) -> HttpResponse:
+    initial = {
+        "level": request.GET.get("level", "outcome"),
+        "parent_id": request.GET.get("parent"),
+        "weight": 1,
+    }
+    form = ObjectiveForm(request.POST or None, initial=initial, partnership_id=seat.partnership_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            objective = framework_services.objective_create(
+                actor=signed_in_user(request),
+                partnership=seat.partnership,
+                data=form.service_data(),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{objective.get_level_display()} “{objective.title}” added.")
+            return _to_objective(seat, objective)
+    return _objective_page(request, seat, form, None)
+
+
+@partnership_view(Perm.EDIT_FRAMEWORK)
+@require_http_methods(["GET", "POST"])
+def objective_edit(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
+    objective = objective_of(seat, objective_id)
+    initial = {
+        "level": objective.level,
+        "parent_id": objective.parent_id,
+        "title": objective.title,
+        "description": objective.description,
+        "responsible_partner_ids": [p.pk for p in objective.responsible_partners.all()],
+        "sdg_targets": objective.sdg_targets,
+        "weight": shown(objective.weight),
+        "version": objective.version,
+    }
+    form = ObjectiveForm(
+        request.POST or None,
+        initial=initial,
+        partnership_id=seat.partnership_id,
+        objective=objective,
+    )
+    require_version(form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            framework_services.objective_update(
+                actor=signed_in_user(request),
+                objective=objective,
+                data=form.service_data(),
+                version=form.cleaned_data["version"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Changes saved.")
+            return _to_objective(seat, objective)
+    return _objective_page(request, seat, form, objective)
+
+
+@partnership_view(Perm.EDIT_FRAMEWORK)
+@require_POST
+def objective_delete(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
+    objective = objective_of(seat, objective_id)
+    try:
+        framework_services.objective_delete(actor=signed_in_user(request), objective=objective)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("results:objective_edit", seat.partnership_id, objective.pk)
+    messages.success(request, f"“{objective.title}” removed.")
+    return redirect("results:framework", seat.partnership_id)
+
+
+def _dimensions_page(request: HttpRequest, seat: Seat, form: DimensionForm | None) -> HttpResponse:
+    dimensions = Dimension.objects.filter(partnership_id=seat.partnership_id).prefetch_related(
+        "indicators"
+    )
+    return render(
+        request, "results/dimensions.html", page_context(seat, dimensions=dimensions, form=form)
+    )
+
+
+@partnership_view(Perm.VIEW)
+@require_http_methods(["GET"])
+def dimensions(request: HttpRequest, seat: Seat) -> HttpResponse:
+    form = DimensionForm() if can(seat, Perm.EDIT_FRAMEWORK) else None
+    return _dimensions_page(request, seat, form)
+
+
+@partnership_view(Perm.EDIT_FRAMEWORK)
+@require_http_methods(["GET", "POST"])
+def dimension_create(request: HttpRequest, seat: Seat) -> HttpResponse:
+    form = DimensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dimension = framework_services.dimension_create(
+                actor=signed_in_user(request),
+                partnership=seat.partnership,
+                data=form.service_data(),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Dimension “{dimension.name}” added.")
+            return redirect("results:dimensions", seat.partnership_id)
+    return _dimensions_page(request, seat, form)
+
+
+@partnership_view(Perm.EDIT_FRAMEWORK)
+@require_http_methods(["GET", "POST"])
+def dimension_edit(request: HttpRequest, seat: Seat, dimension_id: int) -> HttpResponse:
+    dimension = get_object_or_404(Dimension, pk=dimension_id, partnership_id=seat.partnership_id)
+    initial = {
+        "name": dimension.name,
+        "values": "\n".join(dimension.values),
+        "version": dimension.version,
+    }
+    form = DimensionForm(request.POST or None, initial=initial)
+    require_version(form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            framework_services.dimension_update(
+                actor=signed_in_user(request),
+                dimension=dimension,
+                data=form.service_data(),
+                version=form.cleaned_data["version"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect("results:dimensions", seat.partnership_id)
+    return render(
+        request, "results/dimension_form.html", page_context(seat, form=form, dimension=dimension)
+    )

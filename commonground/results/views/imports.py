@@ -1,0 +1,240 @@
+"""Importing results from a file: download the template, upload the filled-in file, read the
+dry run (every problem by row and column, or what would be created and updated), confirm.
+
+The uploaded bytes are kept between the dry run and the confirmation under
+MEDIA_ROOT/imports/<random token>, the token remembered in the person's session with the
+partnership it belongs to, so confirming needs no second upload and nobody can confirm a file
+they did not upload. The import itself (all rows or nothing) is `imports.apply`. Large files as
+a background task with progress come with the task worker.
+"""
+
+import datetime as dt
+import re
+import secrets
+import time
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from commonground.core.access import signed_in_user
+from commonground.core.errors import DomainError
+from commonground.partnerships.access import Perm, partnership_view
+from commonground.partnerships.models import Seat
+from commonground.results import imports
+from commonground.results.models import Indicator
+from commonground.results.views._shared import (
+    download,
+    file_slug,
+    indicator_of,
+    page_context,
+)
+
+SESSION_KEY = "result_imports"
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{22}")
+# Uploads nobody confirmed are removed after this long (checked at each new upload).
+KEEP_SECONDS = 24 * 60 * 60
+ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_MB = imports.MAX_BYTES // (1024 * 1024)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Results file",
+        help_text=f"A .csv or .xlsx file made from the template, up to {MAX_MB} MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        error_messages={"required": "Choose the file to import."},
+    )
+
+
+class ConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+def _store() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _forget_old(folder: Path) -> None:
+    cutoff = time.time() - KEEP_SECONDS
+    for path in folder.iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def _keep(request: HttpRequest, seat: Seat, data: bytes, name: str) -> str:
+    folder = _store()
+    _forget_old(folder)
+    token = secrets.token_urlsafe(16)
+    (folder / token).write_bytes(data)
+    kept = dict(request.session.get(SESSION_KEY) or {})
+    kept[token] = {"partnership": seat.partnership_id, "name": name}
+    request.session[SESSION_KEY] = kept
+    return token
+
+
+def _kept(request: HttpRequest, seat: Seat, token: str) -> tuple[Path, str]:
+    """The stored file behind `token`: only a token this person received for this
+    partnership, naming a file directly in the imports folder; 404 otherwise."""
+    entry = (request.session.get(SESSION_KEY) or {}).get(token)
+    if (
+        not TOKEN_PATTERN.fullmatch(token)
+        or not isinstance(entry, dict)
+        or entry.get("partnership") != seat.partnership_id
+    ):
+        raise Http404("No such import.")
+    path = _store() / token
+    if path.name != token or not path.is_file():
+        raise Http404("No such import.")
+    return path, str(entry.get("name") or "")
+
+
+def _drop(request: HttpRequest, token: str, path: Path | None = None) -> None:
+    kept = dict(request.session.get(SESSION_KEY) or {})
+    kept.pop(token, None)
+    request.session[SESSION_KEY] = kept
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def _indicator_param(request: HttpRequest, seat: Seat) -> Indicator | None:
+    raw = request.GET.get("indicator") or request.POST.get("indicator") or ""
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("No such indicator.")
+    return indicator_of(seat, int(raw))
+
+
+def _problem_rows(problems: list[imports.Problem]) -> int:
+    return len({p.row for p in problems})
+
+
+def _page(
+    request: HttpRequest,
+    seat: Seat,
+    indicator: Indicator | None,
+    form: ImportForm,
+    **extra: object,
+) -> HttpResponse:
+    problems = extra.get("problems") or []
+    assert isinstance(problems, list)
+    return render(
+        request,
+        "results/import.html",
+        page_context(
+            seat,
+            indicator=indicator,
+            form=form,
+            max_mb=MAX_MB,
+            problem_rows=_problem_rows(problems),
+            **extra,
+        ),
+    )
+
+
+@partnership_view(Perm.REPORT_RESULTS)
+@require_http_methods(["GET", "POST"])
+def import_results(request: HttpRequest, seat: Seat) -> HttpResponse:
+    """The upload form; a POSTed file gets its dry run shown, and nothing is written."""
+    indicator = _indicator_param(request, seat)
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+    if not posted or not form.is_valid():
+        return _page(request, seat, indicator, form)
+    upload = form.cleaned_data["file"]
+    name = str(upload.name or "")
+    try:
+        data = upload.read(imports.MAX_BYTES + 1)  # parse refuses anything larger
+        rows = imports.parse(data, name=name)
+        plan = imports.dry_run(
+            actor=signed_in_user(request), seat=seat, partnership=seat.partnership, rows=rows
+        )
+    except imports.FileRefused as refused:
+        form.add_error("file", refused.message)
+        return _page(request, seat, indicator, form)
+    if not plan.ok:
+        return _page(request, seat, indicator, ImportForm(), plan=plan, problems=plan.problems)
+    token = _keep(request, seat, data, name) if plan.changes else ""
+    confirm = ConfirmForm(initial={"token": token}) if token else None
+    return _page(request, seat, indicator, ImportForm(), plan=plan, confirm=confirm, file_name=name)
+
+
+@partnership_view(Perm.REPORT_RESULTS)
+@require_POST
+def import_confirm(request: HttpRequest, seat: Seat) -> HttpResponse:
+    """Import the file whose dry run the person just read."""
+    token = str(request.POST.get("token") or "")
+    if not token:
+        messages.error(request, "There is no checked file to import: upload it first.")
+        return redirect("results:import", seat.partnership_id)
+    path, name = _kept(request, seat, token)
+    indicator = _indicator_param(request, seat)
+    try:
+        rows = imports.parse(path.read_bytes(), name=name)
+        report = imports.apply(
+            actor=signed_in_user(request),
+            seat=seat,
+            partnership=seat.partnership,
+            rows=rows,
+            file_name=name or None,
+        )
+    except imports.ImportRefused as refused:
+        _drop(request, token, path)
+        return _page(
+            request,
+            seat,
+            indicator,
+            ImportForm(),
+            plan=refused.plan,
+            problems=refused.problems,
+            changed_meanwhile=True,
+        )
+    except DomainError as error:
+        _drop(request, token, path)
+        form = ImportForm()
+        form.add_error(None, error.message)
+        return _page(request, seat, indicator, form)
+    _drop(request, token, path)
+    messages.success(
+        request,
+        f"Imported: {report}. Submit them for review from each indicator.",
+    )
+    return redirect("results:framework", seat.partnership_id)
+
+
+def _template_name(seat: Seat, indicator: Indicator | None, today: dt.date) -> str:
+    subject = indicator.title if indicator else seat.partnership.title
+    return f"results-template-{file_slug(subject, 'results')}-{today.isoformat()}"
+
+
+@partnership_view(Perm.REPORT_RESULTS)
+@require_GET
+def import_template_csv(request: HttpRequest, seat: Seat) -> HttpResponse:
+    indicator = _indicator_param(request, seat)
+    content = imports.template_csv(seat.partnership, indicator, partner=seat.partner)
+    name = _template_name(seat, indicator, timezone.localdate())
+    return download(content, f"{name}.csv", "text/csv; charset=utf-8")
+
+
+@partnership_view(Perm.REPORT_RESULTS)
+@require_GET
+def import_template_xlsx(request: HttpRequest, seat: Seat) -> HttpResponse:
+    indicator = _indicator_param(request, seat)
+    content = imports.template_xlsx(seat.partnership, indicator, partner=seat.partner)
+    name = _template_name(seat, indicator, timezone.localdate())
+    return download(
+        content,
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
