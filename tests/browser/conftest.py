@@ -97,9 +97,14 @@ class LiveApp:
     coordinator: Person
     outsider: Person
     other_coordinator: Person
+    env: dict[str, str] = field(default_factory=dict)  # the server's environment
 
     def url(self, path: str) -> str:
         return self.base_url + path
+
+    def shell(self, script: str, **env: str) -> str:
+        """Run `script` in `commonground shell -c` against the server's database; its output."""
+        return _run(["shell", "-c", script], {**self.env, **env})
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -288,6 +293,7 @@ def live_app(
             }
         ),
     }
+    app.env = env
     process: subprocess.Popen[bytes] | None = None
     if postgres:
         postgres.create()

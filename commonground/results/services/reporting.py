@@ -306,9 +306,7 @@ def result_save(
 def _transition(result: Result, allowed: set[str], verb: str) -> None:
     # Lock the row and re-read its state, so two reviewers acting at once cannot both succeed
     # (one approves, the other returns): the second waits, then sees the new state.
-    current = Result.objects.select_for_update().values_list("status", "version").get(
-        pk=result.pk
-    )
+    current = Result.objects.select_for_update().values_list("status", "version").get(pk=result.pk)
     result.status, result.version = current
     if result.status not in allowed:
         raise Conflict(
