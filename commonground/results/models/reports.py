@@ -19,9 +19,13 @@ class Result(models.Model):
     per period, which moves draft → submitted → approved (or returned → submitted again).
     """
 
-    partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.PROTECT)
+    # Single-column indexes on these two would duplicate the composite indexes below and slow
+    # every import; the composites serve the same lookups.
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, db_index=False
+    )
     indicator = models.ForeignKey(
-        "results.Indicator", on_delete=models.PROTECT, related_name="results"
+        "results.Indicator", on_delete=models.PROTECT, related_name="results", db_index=False
     )
     partner = models.ForeignKey(
         "partnerships.Partner", on_delete=models.PROTECT, related_name="results"
@@ -87,8 +91,13 @@ class ResultBreakdown(models.Model):
     """
 
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.PROTECT)
-    indicator = models.ForeignKey("results.Indicator", on_delete=models.PROTECT, related_name="+")
-    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="breakdown")
+    # (indicator, key) and (result, key) below cover these foreign keys' lookups.
+    indicator = models.ForeignKey(
+        "results.Indicator", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    result = models.ForeignKey(
+        Result, on_delete=models.CASCADE, related_name="breakdown", db_index=False
+    )
     key = models.CharField(max_length=300)
     value = models.DecimalField(max_digits=20, decimal_places=4)
 
