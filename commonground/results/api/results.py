@@ -10,7 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import api_user, expected_version, set_etag
 from commonground.core.errors import field_error
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import Perm
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results import periods
 from commonground.results.api._common import (
@@ -70,7 +70,7 @@ def _result_out(partnership: Partnership, result: Result, response: HttpResponse
 
 def _check_own_partner(seat: Seat, result: Result) -> None:
     """Reporters act on their own organisation's results; reviewers on any partner's."""
-    if result.partner_id != seat.partner_id and not can(seat, Perm.REVIEW_RESULTS):
+    if not reporting.may_report_for(seat, result.partner_id):
         raise PermissionDenied("You report for your own organisation only.")
 
 

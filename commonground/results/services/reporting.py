@@ -178,13 +178,18 @@ def indicator_dimensions(indicator: Indicator) -> dict[str, list[str]]:
     return {d.name: list(d.values) for d in indicator.dimensions.all()}
 
 
+def may_report_for(seat: Seat, partner_id: int) -> bool:
+    """The one rule: reporters act for their own organisation; reviewers for any partner."""
+    return partner_id == seat.partner_id or can(seat, Perm.REVIEW_RESULTS)
+
+
 def reporting_partner(seat: Seat, partner: Partner | None) -> Partner:
     """Reporters report for their own organisation; coordinators and editors for any partner."""
     if partner is None or partner.pk == seat.partner_id:
         return seat.partner
     if partner.partnership_id != seat.partnership_id:
         raise field_error("partner", "Choose a partner of this partnership.")
-    if not can(seat, Perm.REVIEW_RESULTS):
+    if not may_report_for(seat, partner.pk):
         raise field_error("partner", "You report for your own organisation only.")
     return partner
 

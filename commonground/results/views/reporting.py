@@ -46,11 +46,7 @@ def _report_periods(indicator: Indicator, today: dt.date) -> list[str]:
 
 
 def _may_report_for(seat: Seat, result: Result) -> bool:
-    try:
-        reporting.reporting_partner(seat, result.partner)
-    except DomainError:
-        return False
-    return True
+    return reporting.may_report_for(seat, result.partner_id)
 
 
 def _report_page(
