@@ -26,7 +26,9 @@ DEMO_ENV := DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT)
 demo: install
 	$(DEMO_ENV) $(BIN)/commonground migrate --no-input
 	$(DEMO_ENV) $(BIN)/commonground seed
-	@echo "Common Ground demo on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@echo "Common Ground demo on http://127.0.0.1:$(PORT)/ with its background worker (Ctrl-C stops both)"
+	$(DEMO_ENV) $(BIN)/commonground worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(DEMO_ENV) $(BIN)/commonground serve --host 127.0.0.1 --port $(PORT) --workers 2
 
 test: install

@@ -112,3 +112,35 @@ def build_world() -> World:
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     return build_world()
+
+
+def run_queued_tasks(rounds: int = 10) -> list[object]:
+    """Run what the task queue holds, in this process and inside the test's transaction; the
+    return values. Tasks that queue more tasks are followed for `rounds` rounds.
+
+    The real worker (`commonground worker`) cannot run inside a test transaction (it closes
+    connections between tasks); tests/test_worker.py runs it as a real process.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    values: list[object] = []
+    for _ in range(rounds):
+        ready = list(DBTaskResult.objects.ready())
+        if not ready:
+            break
+        for row in ready:
+            row.claim("test")
+            result = row.task_result
+            try:
+                value = row.task.call(*result.args, **result.kwargs)
+            except Exception as error:
+                row.set_failed(error)
+                raise
+            row.set_successful(value)
+            values.append(value)
+    return values
+
+
+@pytest.fixture
+def run_tasks():  # type: ignore[no-untyped-def]
+    return run_queued_tasks

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "django_tasks_db",
     "commonground.core",
     "commonground.accounts",
     "commonground.partnerships",
@@ -207,6 +208,28 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Background work (reminders, digests, reports, large imports): Django's Tasks API with the
+# database-backed queue of django-tasks-db, run by `commonground worker`. No Redis, no Celery.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Progress of long jobs is written outside their transaction (an import holds one transaction
+# for all its rows, whose writes nobody sees before it commits): a file cache under VAR_DIR,
+# shared by every process on the machine. Several machines need a shared cache here.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "progress"),
+        "TIMEOUT": 7 * 24 * 60 * 60,
+    },
+}
+# Results files with more rows than this are checked and imported by the worker.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
 
 # Invitations: how long a link stays valid.
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)

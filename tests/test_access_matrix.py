@@ -146,6 +146,22 @@ class Scene:
             reported=reporting.ReportedValue(value=10, breakdown={"sex=female": 6, "sex=male": 4}),
         )
         reporting.result_submit(actor=world.reporter, result=self.result)
+        # Large-import jobs are seen only by whoever uploaded them: one per person who may.
+        from commonground.results.models import ImportJob
+
+        self.import_jobs: dict[str, Any] = {}
+        for persona in ("reporter", "editor", "coordinator"):
+            user = self.people[persona]
+            assert user is not None
+            self.import_jobs[persona] = ImportJob.objects.create(
+                partnership=world.a,
+                seat=Seat.objects.get(partnership=world.a, user=user),
+                created_by=user,
+                file_name="big.csv",
+                stored_name="job-none",
+                sha256="0" * 64,
+                rows=5000,
+            )
 
     def url_kwargs(self, persona: str) -> dict[str, Any]:
         return {
@@ -163,6 +179,7 @@ class Scene:
             "dimension_id": self.dimension.pk,
             "result_id": self.result.pk,
             "period": "2025-Q2",
+            "job_id": self.import_jobs.get(persona, self.import_jobs["reporter"]).pk,
         }
 
 

@@ -58,3 +58,25 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}:{self.object_id} by {self.actor_label or '-'}"
+
+
+class PeriodicRun(models.Model):
+    """One run of a periodic job, claimed once per time slot.
+
+    The scheduler tick (core.jobs) creates the row and enqueues the job in one transaction, so
+    however many workers tick at once, each job runs once per slot. Operational bookkeeping, not
+    a change anybody made: not in the audit ledger (what the job itself writes is).
+    """
+
+    name = models.CharField(max_length=100)
+    slot = models.BigIntegerField(help_text="Seconds since the epoch divided by the interval.")
+    enqueued_at = models.DateTimeField()
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "slot"], name="periodic_run_once_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.slot}"

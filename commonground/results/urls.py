@@ -17,6 +17,12 @@ urlpatterns = [
     path(f"{R}/indicators.xlsx", views.indicators_xlsx, name="indicators_xlsx"),
     path(f"{R}/import/", views.import_results, name="import"),
     path(f"{R}/import/confirm/", views.import_confirm, name="import_confirm"),
+    path(f"{R}/import/jobs/<uuid:job_id>/", views.import_job, name="import_job"),
+    path(
+        f"{R}/import/jobs/<uuid:job_id>/confirm/",
+        views.import_job_confirm,
+        name="import_job_confirm",
+    ),
     path(f"{R}/import/template.csv", views.import_template_csv, name="import_template_csv"),
     path(f"{R}/import/template.xlsx", views.import_template_xlsx, name="import_template_xlsx"),
     path(f"{R}/objectives/new/", views.objective_create, name="objective_create"),

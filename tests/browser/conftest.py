@@ -12,10 +12,7 @@ import email.policy
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
-import sys
 import textwrap
 import time
 import urllib.error
@@ -23,14 +20,13 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
-import psycopg
 import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.processes import REPO, ScratchPostgres, free_port, run_command, start, stop
+
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -44,7 +40,6 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "correct-horse-battery"
 STARTUP_TIMEOUT = 30.0
-COMMAND_TIMEOUT = 120.0
 
 # Run inside `commonground shell -c` against the server's database: the people the flow needs,
 # created through the same services the application uses (compare build_world in conftest.py).
@@ -104,7 +99,7 @@ class LiveApp:
 
     def shell(self, script: str, **env: str) -> str:
         """Run `script` in `commonground shell -c` against the server's database; its output."""
-        return _run(["shell", "-c", script], {**self.env, **env})
+        return run_command(["shell", "-c", script], {**self.env, **env})
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -141,68 +136,6 @@ def _messages_in(path: Path) -> list[email.message.EmailMessage]:
     return messages
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _run(args: list[str], env: dict[str, str]) -> str:
-    """Run a `commonground` management command; fail the session loudly if it fails."""
-    command = [sys.executable, "-m", "commonground", *args]
-    result = subprocess.run(
-        command,
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=COMMAND_TIMEOUT,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(
-            f"`commonground {args[0]}` failed with exit code {result.returncode}:\n"
-            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
-            pytrace=False,
-        )
-    return result.stdout
-
-
-class _Postgres:
-    """A throw-away database next to the outer run's database, created and dropped by us."""
-
-    def __init__(self, config: dict[str, object]) -> None:
-        self.host = str(config.get("HOST") or "127.0.0.1")
-        self.port = str(config.get("PORT") or "5432")
-        self.user = str(config.get("USER") or "postgres")
-        self.password = str(config.get("PASSWORD") or "")
-        self.name = f"cg_browser_{os.getpid()}"
-
-    def _admin(self) -> psycopg.Connection:
-        return psycopg.connect(
-            host=self.host,
-            port=self.port,
-            user=self.user,
-            password=self.password or None,
-            dbname="postgres",
-            autocommit=True,
-        )
-
-    @property
-    def url(self) -> str:
-        secret = f":{quote(self.password, safe='')}" if self.password else ""
-        return f"postgres://{quote(self.user, safe='')}{secret}@{self.host}:{self.port}/{self.name}"
-
-    def create(self) -> None:
-        with self._admin() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{self.name}"')
-
-    def drop(self) -> None:
-        with self._admin() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
 def _wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, app: LiveApp) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while time.monotonic() < deadline:
@@ -226,18 +159,6 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, app: Li
     )
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Terminate the server (gunicorn's master, which `serve` exec'd into) by its pid."""
-    if process.poll() is not None:
-        return
-    os.kill(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def chromium_executable() -> Path:
     """Debian's chromium, or a loud skip (a failure on CI: browser tests must not vanish)."""
@@ -258,10 +179,14 @@ def live_app(
 ) -> Iterator[LiveApp]:
     """A migrated, seeded Common Ground served by gunicorn on a free port."""
     tmp = tmp_path_factory.mktemp("browser-app")
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     engine = str(settings.DATABASES["default"]["ENGINE"])
-    postgres = _Postgres(settings.DATABASES["default"]) if "postgresql" in engine else None
+    postgres = (
+        ScratchPostgres(settings.DATABASES["default"], "cg_browser")
+        if "postgresql" in engine
+        else None
+    )
     app = LiveApp(
         base_url=base_url,
         vendor="postgresql" if postgres else "sqlite",
@@ -294,36 +219,26 @@ def live_app(
         ),
     }
     app.env = env
-    process: subprocess.Popen[bytes] | None = None
+    server: subprocess.Popen[bytes] | None = None
+    worker: subprocess.Popen[bytes] | None = None
     if postgres:
         postgres.create()
     try:
-        _run(["migrate", "--no-input", "-v", "0"], env)
-        _run(["shell", "-c", SEED_SCRIPT], env)
-        with app.log_file.open("wb") as log:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "commonground",
-                    "serve",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--workers",
-                    "2",
-                ],
-                env=env,
-                cwd=REPO,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        _wait_until_healthy(process, base_url, app)
+        run_command(["migrate", "--no-input", "-v", "0"], env)
+        run_command(["shell", "-c", SEED_SCRIPT], env)
+        server = start(
+            ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+            env,
+            app.log_file,
+        )
+        # The background worker, as `make demo` runs it beside the server.
+        worker = start(["worker", "--interval", "0.2"], env, tmp / "worker.log")
+        _wait_until_healthy(server, base_url, app)
         yield app
     finally:
-        if process is not None:
-            _stop(process)
+        for process in (server, worker):
+            if process is not None:
+                stop(process)
         if postgres:
             postgres.drop()
 

@@ -20,6 +20,7 @@ from commonground.results.models.framework import (
     RevisionReason,
     TargetRevision,
 )
+from commonground.results.models.imports import ImportJob, ImportJobStatus
 from commonground.results.models.reports import (
     IndicatorProgress,
     PartnershipProgress,
@@ -37,6 +38,8 @@ __all__ = [
     "EvaluationFinding",
     "EvaluationSession",
     "Frequency",
+    "ImportJob",
+    "ImportJobStatus",
     "Indicator",
     "IndicatorDimension",
     "IndicatorProgress",

@@ -15,6 +15,8 @@ from commonground.results.views.framework import (
 )
 from commonground.results.views.imports import (
     import_confirm,
+    import_job,
+    import_job_confirm,
     import_results,
     import_template_csv,
     import_template_xlsx,
@@ -48,6 +50,8 @@ __all__ = [
     "dimensions",
     "framework",
     "import_confirm",
+    "import_job",
+    "import_job_confirm",
     "import_results",
     "import_template_csv",
     "import_template_xlsx",

@@ -4,14 +4,18 @@ dry run (every problem by row and column, or what would be created and updated),
 The uploaded bytes are kept between the dry run and the confirmation under
 MEDIA_ROOT/imports/<random token>, the token remembered in the person's session with the
 partnership it belongs to, so confirming needs no second upload and nobody can confirm a file
-they did not upload. The import itself (all rows or nothing) is `imports.apply`. Large files as
-a background task with progress come with the task worker.
+they did not upload. The import itself (all rows or nothing) is `imports.apply`.
+
+Files with more than IMPORT_BACKGROUND_ROWS rows go to the worker instead
+(services.import_jobs): the page of the job shows the check, the confirmation and the progress,
+refreshed by htmx every two seconds (or by the page itself without JavaScript).
 """
 
 import datetime as dt
 import re
 import secrets
 import time
+import uuid
 from pathlib import Path
 
 from django import forms
@@ -22,12 +26,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from commonground.core import jobs
 from commonground.core.access import signed_in_user
 from commonground.core.errors import DomainError
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.results import imports
-from commonground.results.models import Indicator
+from commonground.results.models import ImportJob, Indicator
+from commonground.results.services import import_jobs
 from commonground.results.views._shared import (
     download,
     file_slug,
@@ -129,6 +135,9 @@ def _page(
 ) -> HttpResponse:
     problems = extra.get("problems") or []
     assert isinstance(problems, list)
+    recent = ImportJob.objects.filter(
+        partnership_id=seat.partnership_id, created_by_id=seat.user_id
+    )[:5]
     return render(
         request,
         "results/import.html",
@@ -138,6 +147,7 @@ def _page(
             form=form,
             max_mb=MAX_MB,
             problem_rows=_problem_rows(problems),
+            recent_jobs=recent,
             **extra,
         ),
     )
@@ -157,6 +167,16 @@ def import_results(request: HttpRequest, seat: Seat) -> HttpResponse:
     try:
         data = upload.read(imports.MAX_BYTES + 1)  # parse refuses anything larger
         rows = imports.parse(data, name=name)
+        if len(rows) > settings.IMPORT_BACKGROUND_ROWS:
+            job = import_jobs.job_start(
+                actor=signed_in_user(request),
+                seat=seat,
+                data=data,
+                file_name=name,
+                rows=len(rows),
+                indicator=indicator,
+            )
+            return redirect("results:import_job", seat.partnership_id, job.pk)
         plan = imports.dry_run(
             actor=signed_in_user(request), seat=seat, partnership=seat.partnership, rows=rows
         )
@@ -238,3 +258,55 @@ def import_template_xlsx(request: HttpRequest, seat: Seat) -> HttpResponse:
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def _job_of(seat: Seat, job_id: uuid.UUID | str) -> ImportJob:
+    """The person's own import job in this partnership; 404 for anybody else's."""
+    job = (
+        ImportJob.objects.select_related("indicator")
+        .filter(pk=job_id, partnership_id=seat.partnership_id, created_by_id=seat.user_id)
+        .first()
+    )
+    if job is None:
+        raise Http404("No such import.")
+    return job
+
+
+def _job_page(request: HttpRequest, seat: Seat, job: ImportJob) -> HttpResponse:
+    progress = jobs.progress_get(job.progress_key)
+    done = int((progress or {}).get("done") or 0)
+    total = int((progress or {}).get("total") or job.rows)
+    context = page_context(
+        seat,
+        job=job,
+        indicator=job.indicator,
+        progress=progress,
+        done=done,
+        total=total,
+        percent=round(100 * done / total) if total else 0,
+        stalled=import_jobs.stalled(job, progress),
+        plan=job.plan,
+        problems=job.plan.get("problems") or [],
+    )
+    template = "results/import_job.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#status"
+    return render(request, template, context)
+
+
+@partnership_view(Perm.REPORT_RESULTS)
+@require_GET
+def import_job(request: HttpRequest, seat: Seat, job_id: uuid.UUID) -> HttpResponse:
+    """A large import's page: waiting, checking, the check's outcome, importing, done."""
+    return _job_page(request, seat, _job_of(seat, job_id))
+
+
+@partnership_view(Perm.REPORT_RESULTS)
+@require_POST
+def import_job_confirm(request: HttpRequest, seat: Seat, job_id: uuid.UUID) -> HttpResponse:
+    job = _job_of(seat, job_id)
+    try:
+        import_jobs.job_confirm(actor=signed_in_user(request), job=job)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("results:import_job", seat.partnership_id, job.pk)
