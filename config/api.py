@@ -11,6 +11,7 @@ from ninja.openapi.views import openapi_json
 from commonground.accounts.api import router as accounts_router
 from commonground.core.api import ActiveSessionAuth, BearerTokenAuth, install_error_handlers
 from commonground.partnerships.api import router as partnerships_router
+from commonground.reporting.api import router as reporting_router
 from commonground.results.api import router as results_router
 
 
@@ -38,6 +39,7 @@ install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", partnerships_router)
 api.add_router("/", results_router)
+api.add_router("/", reporting_router)
 
 
 def schema_json() -> str:

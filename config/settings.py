@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "commonground.accounts",
     "commonground.partnerships",
     "commonground.results",
+    "commonground.reporting",
 ]
 
 MIDDLEWARE = [

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("commonground.accounts.urls")),
     path("", include("commonground.partnerships.urls")),
     path("", include("commonground.results.urls")),
+    path("", include("commonground.reporting.urls")),
 ]

@@ -26,9 +26,14 @@ class Perm(StrEnum):
     EDIT_FRAMEWORK = "results.framework"
     REPORT_RESULTS = "results.report"
     REVIEW_RESULTS = "results.review"
+    # reporting and communication
+    MANAGE_REPORTING = "reporting.manage"  # schedules, report review, milestones, the plan
+    WRITE_REPORTS = "reporting.write"  # fill in and submit one's own partner's reports
+    POST_UPDATES = "reporting.post"  # progress updates
+    COMMENT = "reporting.comment"  # comment on and ask about updates
 
 
-_READ = frozenset({Perm.VIEW})
+_READ = frozenset({Perm.VIEW, Perm.COMMENT})
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     SeatRole.COORDINATOR: frozenset(Perm),
     SeatRole.EDITOR: _READ
@@ -38,8 +43,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.EDIT_FRAMEWORK,
         Perm.REPORT_RESULTS,
         Perm.REVIEW_RESULTS,
+        Perm.MANAGE_REPORTING,
+        Perm.WRITE_REPORTS,
+        Perm.POST_UPDATES,
     },
-    SeatRole.REPORTER: _READ | {Perm.REPORT_RESULTS},
+    SeatRole.REPORTER: _READ | {Perm.REPORT_RESULTS, Perm.WRITE_REPORTS, Perm.POST_UPDATES},
     SeatRole.VIEWER: _READ,
 }
 

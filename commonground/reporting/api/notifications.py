@@ -1,0 +1,5 @@
+"""JSON API of the reporting capability: notifications."""
+
+from ninja import Router
+
+router = Router(tags=["reporting"])

@@ -1,0 +1,5 @@
+"""JSON API of the reporting capability: updates."""
+
+from ninja import Router
+
+router = Router(tags=["reporting"])

@@ -1,0 +1,98 @@
+"""The communication plan: who hears what, through which channel, how often, owned by whom."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class Audience(models.TextChoices):
+    PARTNERS = "partners", "Partners"
+    STAKEHOLDERS = "stakeholders", "A stakeholder group"
+    PUBLIC = "public", "The public"
+    COUNCIL = "council", "The council"
+
+
+class Channel(models.TextChoices):
+    DIGEST = "digest", "E-mail digest"
+    MEETING = "meeting", "Meeting"
+    PUBLIC_PAGE = "public_page", "Public page"
+    PRINTED_REPORT = "printed_report", "Printed report"
+    SOCIAL_MEDIA = "social_media", "Social media"
+
+
+class PlanFrequency(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    SEMIANNUAL = "semiannual", "Semi-annual"
+    ANNUAL = "annual", "Annual"
+
+
+class CommunicationEntry(models.Model):
+    """One line of the plan. It is due `frequency` after it was last done (or after it was
+    planned); a sent digest or a published report counts as done for the matching channel."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="communication_plan"
+    )
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    audience_detail = models.CharField(max_length=200, blank=True)
+    content = models.CharField(max_length=300, help_text="What they get.")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    frequency = models.CharField(max_length=12, choices=PlanFrequency.choices)
+    owner = models.ForeignKey("partnerships.Partner", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField()
+    last_done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["audience", "channel", "pk"]
+        verbose_name_plural = "communication entries"
+
+    def __str__(self) -> str:
+        return self.content
+
+
+class CommunicationDone(models.Model):
+    """A time a plan entry was carried out: by hand, a digest sent or a report published."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Marked done"
+        DIGEST = "digest", "Digest sent"
+        REPORT = "report", "Report published"
+
+    partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.PROTECT)
+    entry = models.ForeignKey(CommunicationEntry, on_delete=models.CASCADE, related_name="done")
+    done_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-done_at", "-pk"]
+
+
+class ReportExport(models.Model):
+    """A progress report (or the council summary, with no partnership) produced as a PDF.
+
+    Small ones are made in the request; large ones by the worker, and the person who asked gets
+    a notification with the link when it is ready. Publishing one marks the plan's "printed
+    report" entries done.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, null=True, blank=True
+    )
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    date_from = models.DateField()
+    date_to = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to="report-exports/%Y/%m/", blank=True)
+    published = models.BooleanField(default=False)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,358 @@
+"""Writes for partner reports: fill in, submit, return with comments, accept, reopen.
+
+The state machine (TRANSITIONS) is the one rule every page and API call goes through:
+
+    draft ──submit──▶ submitted ──accept──▶ accepted (locked)
+      ▲                  │                     │
+      │               return                reopen (needs a reason)
+      │                  ▼                     │
+      └──(edit)──── returned ◀─────────────────┘
+                         │
+                       submit ──▶ submitted
+
+The period's indicator results are the results capability's own rows (no copy): submitting the
+report submits the partner's draft and returned results of the report's period; the results
+keep their own review (approve or return each value).
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from commonground.accounts.models import User
+from commonground.core.audit import record_event
+from commonground.core.concurrency import bump_version
+from commonground.core.errors import Conflict
+from commonground.partnerships.access import Perm, can
+from commonground.partnerships.models import Seat, SeatRole
+from commonground.reporting.models import (
+    NARRATIVE_FIELDS,
+    PartnerReport,
+    ReportStatus,
+    ReportStep,
+)
+from commonground.reporting.services.notify import notify
+from commonground.results.models import Result, ResultStatus
+from commonground.results.services import reporting as results_reporting
+from commonground.results.services._clean import Errors, text
+
+MAX_NARRATIVE = 20_000
+# Sections a report cannot be submitted without.
+REQUIRED_TO_SUBMIT = {"achievements": "the achievements", "challenges": "the challenges"}
+
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "submit": (frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED}), ReportStatus.SUBMITTED),
+    "return": (frozenset({ReportStatus.SUBMITTED}), ReportStatus.RETURNED),
+    "accept": (frozenset({ReportStatus.SUBMITTED}), ReportStatus.ACCEPTED),
+    "reopen": (frozenset({ReportStatus.ACCEPTED}), ReportStatus.RETURNED),
+}
+EDITABLE = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
+
+
+def may_write(seat: Seat, report: PartnerReport) -> bool:
+    """Reporters write their own organisation's reports; coordinators and editors any."""
+    return (
+        seat.partnership_id == report.partnership_id
+        and can(seat, Perm.WRITE_REPORTS)
+        and (report.partner_id == seat.partner_id or can(seat, Perm.MANAGE_REPORTING))
+    )
+
+
+def may_review(seat: Seat, report: PartnerReport) -> bool:
+    return seat.partnership_id == report.partnership_id and can(seat, Perm.MANAGE_REPORTING)
+
+
+_DONE = {"submit": "submitted", "return": "returned", "accept": "accepted", "reopen": "reopened"}
+
+
+def _transition(report: PartnerReport, action: str) -> str:
+    allowed, to = TRANSITIONS[action]
+    if report.status not in allowed:
+        raise Conflict(
+            f"A report that is {report.get_status_display().lower()} cannot be {_DONE[action]}.",
+            code="invalid_transition",
+        )
+    return to
+
+
+def period_results(report: PartnerReport) -> QuerySet[Result]:
+    """The partner's results for periods inside the report's period: the results capability's
+    rows, whatever the indicator's frequency (a monthly indicator has three in a quarter)."""
+    period = report.period
+    return (
+        Result.objects.filter(
+            partnership_id=report.partnership_id,
+            partner_id=report.partner_id,
+            period_start__gte=period.start.replace(day=1),
+            period_end__lte=period.end,
+        )
+        .select_related("indicator")
+        .order_by("indicator__title", "period_start")
+    )
+
+
+def _link(report: PartnerReport) -> str:
+    return reverse("reporting:report", args=[report.partnership_id, report.pk])
+
+
+def _people(report: PartnerReport, *roles: str) -> list[User]:
+    seats = Seat.objects.filter(partnership_id=report.partnership_id, role__in=roles)
+    return [s.user for s in seats.select_related("user") if s.user.is_active]
+
+
+def _step(report: PartnerReport, action: str, actor: User, comment: str = "") -> None:
+    ReportStep.objects.create(
+        partnership_id=report.partnership_id,
+        report=report,
+        action=action,
+        actor=actor,
+        comment=comment,
+    )
+
+
+def _log(actor: User, action: str, report: PartnerReport, changes: dict[str, Any]) -> None:
+    record_event(
+        actor=actor,
+        action=action,
+        obj=report,
+        partnership_id=report.partnership_id,
+        object_label=f"{report.partner.organisation.name}: report {report.period.key}"[:300],
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def report_save(
+    *,
+    actor: User,
+    seat: Seat,
+    report: PartnerReport,
+    data: dict[str, Any],
+    expected_version: int | None,
+) -> PartnerReport:
+    """Save the narrative sections of a report that is not submitted or accepted."""
+    if not may_write(seat, report):
+        raise PermissionDenied("You write reports for your own organisation only.")
+    if report.status not in EDITABLE:
+        raise Conflict(
+            f"This report is {report.get_status_display().lower()}: it cannot be changed"
+            + (
+                " unless a coordinator reopens it."
+                if report.status == ReportStatus.ACCEPTED
+                else "."
+            ),
+            code="report_locked",
+        )
+    errors = Errors()
+    values = {
+        field: text(data, field, errors, max_length=MAX_NARRATIVE)
+        for field in NARRATIVE_FIELDS
+        if field in data
+    }
+    errors.raise_if_any("Some sections need correcting.")
+    changed = {f: [getattr(report, f), v] for f, v in values.items() if getattr(report, f) != v}
+    bump_version(report, expected_version, **values, updated_at=timezone.now())
+    if changed:
+        _log(actor, "report.save", report, {f: [len(a), len(b)] for f, (a, b) in changed.items()})
+    return report
+
+
+@transaction.atomic
+def report_submit(
+    *, actor: User, seat: Seat, report: PartnerReport, expected_version: int | None = None
+) -> PartnerReport:
+    if not may_write(seat, report):
+        raise PermissionDenied("You write reports for your own organisation only.")
+    to = _transition(report, "submit")
+    errors = Errors()
+    for field, label in REQUIRED_TO_SUBMIT.items():
+        if not getattr(report, field).strip():
+            errors.add(field, f"Write {label} before you submit.")
+    errors.raise_if_any("The report is not complete yet.")
+    before = report.status
+    now = timezone.now()
+    bump_version(
+        report, expected_version, status=to, submitted_by=actor, submitted_at=now, updated_at=now
+    )
+    submitted_results = 0
+    for result in period_results(report).filter(
+        status__in=(ResultStatus.DRAFT, ResultStatus.RETURNED)
+    ):
+        results_reporting.result_submit(actor=actor, result=result)
+        submitted_results += 1
+    _step(report, ReportStep.Action.SUBMIT, actor)
+    _log(
+        actor, "report.submit", report, {"status": [before, to], "results": [0, submitted_results]}
+    )
+    for person in _people(report, SeatRole.COORDINATOR, SeatRole.EDITOR):
+        if person.pk != actor.pk:
+            notify(
+                user=person,
+                kind="report_submitted",
+                key=f"report:{report.pk}:submit:{report.version}:{person.pk}",
+                subject=(
+                    f"Report to review: {report.partner.organisation.name}, {report.period.key}"
+                ),
+                body=(
+                    f"{actor.full_name or actor.email} submitted the {report.period.key} report of "
+                    f"{report.partner.organisation.name} for {report.partnership}."
+                ),
+                link=_link(report),
+                partnership_id=report.partnership_id,
+            )
+    return report
+
+
+def _review(
+    *,
+    actor: User,
+    seat: Seat,
+    report: PartnerReport,
+    action: str,
+    comment: str,
+    expected_version: int | None,
+) -> PartnerReport:
+    if not may_review(seat, report):
+        raise PermissionDenied("Your role cannot review reports.")
+    to = _transition(report, action)
+    if action in ("return", "reopen") and not comment.strip():
+        field = "comment" if action == "return" else "reason"
+        what = "what needs changing" if action == "return" else "why it is reopened"
+        raise Conflict(f"Say {what}.", code=f"{field}_required", fields={field: [f"Say {what}."]})
+    if action == "accept" and report.submitted_by_id == actor.pk:
+        raise Conflict(
+            "Nobody accepts their own report: ask another coordinator or editor.",
+            code="own_submission",
+        )
+    before = report.status
+    now = timezone.now()
+    bump_version(
+        report,
+        expected_version,
+        status=to,
+        reviewed_by=actor,
+        reviewed_at=now,
+        review_comment=comment.strip(),
+        updated_at=now,
+    )
+    _step(report, action, actor, comment.strip())
+    _log(
+        actor,
+        f"report.{action}",
+        report,
+        {"status": [before, to], **({"comment": [None, comment.strip()]} if comment else {})},
+    )
+    subject = {
+        "return": "Report returned with comments",
+        "accept": "Report accepted",
+        "reopen": "Report reopened",
+    }[action]
+    for person in _writers(report):
+        if person.pk == actor.pk:
+            continue
+        notify(
+            user=person,
+            kind=f"report_{action}",
+            key=f"report:{report.pk}:{action}:{report.version}:{person.pk}",
+            subject=f"{subject}: {report.period.key}, {report.partnership}",
+            body=(
+                f"{actor.full_name or actor.email}: {subject.lower()} "
+                f"({report.partner.organisation.name}, {report.period.key})."
+                + (f"\n\n{comment.strip()}" if comment.strip() else "")
+            ),
+            link=_link(report),
+            partnership_id=report.partnership_id,
+        )
+    return report
+
+
+def _writers(report: PartnerReport) -> list[User]:
+    """Who writes this report: the partner's people whose role may, and whoever submitted it."""
+    seats = Seat.objects.filter(
+        partnership_id=report.partnership_id, partner_id=report.partner_id
+    ).select_related("user")
+    people = {s.user.pk: s.user for s in seats if can(s, Perm.WRITE_REPORTS)}
+    if report.submitted_by_id and report.submitted_by_id not in people:
+        submitter = (
+            Seat.objects.filter(
+                partnership_id=report.partnership_id, user_id=report.submitted_by_id
+            )
+            .select_related("user")
+            .first()
+        )
+        if submitter is not None:
+            people[submitter.user.pk] = submitter.user
+    return [p for p in people.values() if p.is_active]
+
+
+@transaction.atomic
+def report_return(
+    *,
+    actor: User,
+    seat: Seat,
+    report: PartnerReport,
+    comment: str,
+    expected_version: int | None = None,
+) -> PartnerReport:
+    """Send a submitted report back to its partner with what needs changing."""
+    return _review(
+        actor=actor,
+        seat=seat,
+        report=report,
+        action="return",
+        comment=comment,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def report_accept(
+    *,
+    actor: User,
+    seat: Seat,
+    report: PartnerReport,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> PartnerReport:
+    """Accept a submitted report; it is locked."""
+    return _review(
+        actor=actor,
+        seat=seat,
+        report=report,
+        action="accept",
+        comment=comment,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def report_reopen(
+    *,
+    actor: User,
+    seat: Seat,
+    report: PartnerReport,
+    reason: str,
+    expected_version: int | None = None,
+) -> PartnerReport:
+    """Unlock an accepted report for changes; the reason is recorded and sent to the partner."""
+    return _review(
+        actor=actor,
+        seat=seat,
+        report=report,
+        action="reopen",
+        comment=reason,
+        expected_version=expected_version,
+    )
+
+
+def state_counts(reports: list[PartnerReport], today: dt.date) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for report in reports:
+        state = report.state_on(today)
+        counts[state] = counts.get(state, 0) + 1
+    return counts

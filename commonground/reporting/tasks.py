@@ -1,0 +1,21 @@
+"""Background tasks of the reporting capability, run by `commonground worker`."""
+
+import datetime as dt
+
+from django.tasks import task
+
+from commonground.core.jobs import periodic
+from commonground.reporting.services import notify
+
+
+@task
+def send_notification_email(notification_id: int) -> str:
+    """Mail one notification, once (retried with backoff when the mail server fails)."""
+    return notify.deliver(notification_id)
+
+
+@periodic(every=dt.timedelta(minutes=15))
+@task
+def sweep_stuck_emails() -> int:
+    """E-mails whose worker died mid-send are marked failed, never sent twice."""
+    return notify.sweep()

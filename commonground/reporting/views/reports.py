@@ -1,0 +1,6 @@
+"""Pages of the reporting capability: reports. Each views module lists its own urlpatterns;
+reporting/urls.py joins them."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
