@@ -104,6 +104,7 @@ class Scene:
                 self.bearer[persona] = secret
         self.viewer_seat = Seat.objects.get(partnership=world.a, user=world.viewer)
         self._results(world)
+        self._reporting_reports(world)
 
     def _results(self, world: World) -> None:
         """A small results framework in A: impact > outcome > indicator with a dimension, and a
@@ -163,6 +164,45 @@ class Scene:
                 rows=5000,
             )
 
+    def _reporting_reports(self, world: World) -> None:
+        """A quarterly schedule in A with the NGO's report for 2025-Q2 submitted, carrying a
+        link attachment and a file attachment."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from commonground.reporting.models import PartnerReport
+        from commonground.reporting.services import reports, schedules
+
+        coordinator_seat = Seat.objects.get(partnership=world.a, user=world.coordinator)
+        reporter_seat = Seat.objects.get(partnership=world.a, user=world.reporter)
+        self.schedule = schedules.schedule_create(
+            actor=world.coordinator,
+            seat=coordinator_seat,
+            partnership=world.a,
+            data={
+                "title": "Quarterly",
+                "frequency": "quarterly",
+                "due_days": 30,
+                "reminder_offsets": [-7, 0],
+                "partner_ids": [world.ngo_a.pk],
+            },
+        )
+        self.report = PartnerReport.objects.filter(period__schedule=self.schedule).first()
+        assert self.report is not None
+        self.report_attachment = reports.attachment_add(
+            actor=world.reporter,
+            seat=reporter_seat,
+            report=self.report,
+            upload=SimpleUploadedFile("notes.txt", b"Minutes of the partner meeting."),
+        )
+        reports.report_save(
+            actor=world.reporter,
+            seat=reporter_seat,
+            report=self.report,
+            data={"achievements": "Beds opened.", "challenges": "Staffing."},
+            expected_version=self.report.version,
+        )
+        reports.report_submit(actor=world.reporter, seat=reporter_seat, report=self.report)
+
     def url_kwargs(self, persona: str) -> dict[str, Any]:
         return {
             "partnership_id": self.world.a.pk,
@@ -180,6 +220,9 @@ class Scene:
             "result_id": self.result.pk,
             "period": "2025-Q2",
             "job_id": self.import_jobs.get(persona, self.import_jobs["reporter"]).pk,
+            "schedule_id": self.schedule.pk,
+            "report_id": self.report.pk,
+            "attachment_id": self.report_attachment.pk,
         }
 
 

@@ -19,6 +19,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -33,6 +34,7 @@ from commonground.partnerships.models import Seat, SeatRole
 from commonground.reporting.models import (
     NARRATIVE_FIELDS,
     PartnerReport,
+    ReportAttachment,
     ReportStatus,
     ReportStep,
 )
@@ -356,3 +358,42 @@ def state_counts(reports: list[PartnerReport], today: dt.date) -> dict[str, int]
         state = report.state_on(today)
         counts[state] = counts.get(state, 0) + 1
     return counts
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    actor: User,
+    seat: Seat,
+    report: PartnerReport,
+    upload: UploadedFile | None = None,
+    url: str = "",
+    name: str = "",
+) -> ReportAttachment:
+    """Attach a file (type and size checked as for result evidence) or a link to a report that
+    can still be changed."""
+    if not may_write(seat, report):
+        raise PermissionDenied("You write reports for your own organisation only.")
+    if report.status not in EDITABLE:
+        raise Conflict("This report cannot be changed now.", code="report_locked")
+    errors = Errors()
+    url = url.strip()
+    if upload is None and not url:
+        errors.add("evidence_file", "Choose a file or give a link.")
+    results_reporting.check_evidence(upload, url, errors)
+    errors.raise_if_any("The attachment was not added.")
+    label = (name.strip() or (upload.name if upload else "") or url)[:255]
+    attachment = ReportAttachment(
+        partnership_id=report.partnership_id,
+        report=report,
+        url=url,
+        name=label,
+        uploaded_by=actor,
+    )
+    if upload is not None:
+        attachment.content_type = (upload.content_type or "")[:100]
+        attachment.size = upload.size or 0
+        attachment.file.save(upload.name or "attachment", upload, save=False)
+    attachment.save()
+    _log(actor, "report.attach", report, {"attachment": [None, label]})
+    return attachment

@@ -1,6 +1,362 @@
-"""Pages of the reporting capability: reports. Each views module lists its own urlpatterns;
-reporting/urls.py joins them."""
+"""Pages for reporting schedules and partner reports: the partnership's reporting page, schedule
+forms, a report with its narrative, the period's results, attachments and history, and one URL
+per action (each with its own permission, so a POST to a page anyone may view never reviews)."""
 
-from django.urls import URLPattern
+import os
+from collections import defaultdict
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from commonground.core.access import signed_in_user
+from commonground.core.errors import DomainError
+from commonground.core.forms import add_domain_error
+from commonground.partnerships.access import Perm, can, partnership_view
+from commonground.partnerships.models import Seat
+from commonground.reporting.forms import (
+    AttachmentForm,
+    ReopenForm,
+    ReportForm,
+    ReviewForm,
+    ScheduleForm,
+)
+from commonground.reporting.models import (
+    PartnerReport,
+    ReportAttachment,
+    ReportingSchedule,
+    ReportState,
+)
+from commonground.reporting.services import reports, schedules
+
+
+def _context(seat: Seat, **extra: Any) -> dict[str, Any]:
+    return {
+        "seat": seat,
+        "partnership": seat.partnership,
+        "can_manage": can(seat, Perm.MANAGE_REPORTING),
+        "can_write": can(seat, Perm.WRITE_REPORTS),
+        **extra,
+    }
+
+
+def _report_of(seat: Seat, report_id: int) -> PartnerReport:
+    return get_object_or_404(
+        PartnerReport.objects.select_related(
+            "period__schedule",
+            "partner__organisation",
+            "partnership",
+            "submitted_by",
+            "reviewed_by",
+        ),
+        pk=report_id,
+        partnership_id=seat.partnership_id,
+    )
+
+
+def _schedule_of(seat: Seat, schedule_id: int) -> ReportingSchedule:
+    return get_object_or_404(ReportingSchedule, pk=schedule_id, partnership_id=seat.partnership_id)
+
+
+STATE_FILTERS = [(s.value, s.label) for s in ReportState]
+
+
+@partnership_view(Perm.VIEW)
+@require_GET
+def reporting_home(request: HttpRequest, seat: Seat) -> HttpResponse:
+    """Schedules, and every report by period with its state; filter by state or partner."""
+    today = timezone.localdate()
+    wanted_state = request.GET.get("state", "")
+    mine = request.GET.get("mine") == "1"
+    rows = (
+        PartnerReport.objects.filter(partnership_id=seat.partnership_id)
+        .select_related("period__schedule", "partner__organisation")
+        .order_by("-period__due_date", "partner__organisation__name")
+    )
+    if mine:
+        rows = rows.filter(partner_id=seat.partner_id)
+    by_period: dict[Any, list[tuple[PartnerReport, str, str]]] = defaultdict(list)
+    counts: dict[str, int] = defaultdict(int)
+    for report in rows:
+        state = report.state_on(today)
+        counts[state] += 1
+        if wanted_state and state != wanted_state:
+            continue
+        # Far-future periods crowd the page: show what is due within a period's length.
+        if state == ReportState.NOT_YET_DUE and report.period.start > today:
+            continue
+        by_period[report.period].append((report, state, ReportState(state).label))
+    return render(
+        request,
+        "reporting/reports.html",
+        _context(
+            seat,
+            schedules=ReportingSchedule.objects.filter(partnership_id=seat.partnership_id)
+            .prefetch_related("reporters__partner__organisation")
+            .order_by("title"),
+            periods=list(by_period.items()),
+            counts=[(value, label, counts.get(value, 0)) for value, label in STATE_FILTERS],
+            wanted_state=wanted_state,
+            mine=mine,
+            today=today,
+        ),
+    )
+
+
+def _schedule_page(
+    request: HttpRequest, seat: Seat, schedule: ReportingSchedule | None
+) -> HttpResponse:
+    form = ScheduleForm(
+        request.POST if request.method == "POST" else None,
+        partnership=seat.partnership,
+        schedule=schedule,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        user = signed_in_user(request)
+        try:
+            if schedule is None:
+                schedule = schedules.schedule_create(
+                    actor=user, seat=seat, partnership=seat.partnership, data=data
+                )
+                messages.success(request, f"Schedule “{schedule.title}” created.")
+            else:
+                schedules.schedule_update(
+                    actor=user,
+                    seat=seat,
+                    schedule=schedule,
+                    data=data,
+                    expected_version=data.get("version") or schedule.version,
+                )
+                messages.success(request, f"Schedule “{schedule.title}” saved.")
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("reporting:reports", seat.partnership_id)
+    return render(
+        request, "reporting/schedule_form.html", _context(seat, form=form, schedule=schedule)
+    )
+
+
+@partnership_view(Perm.MANAGE_REPORTING)
+@require_http_methods(["GET", "POST"])
+def schedule_create(request: HttpRequest, seat: Seat) -> HttpResponse:
+    return _schedule_page(request, seat, None)
+
+
+@partnership_view(Perm.MANAGE_REPORTING)
+@require_http_methods(["GET", "POST"])
+def schedule_edit(request: HttpRequest, seat: Seat, schedule_id: int) -> HttpResponse:
+    return _schedule_page(request, seat, _schedule_of(seat, schedule_id))
+
+
+def _report_page(
+    request: HttpRequest,
+    seat: Seat,
+    report: PartnerReport,
+    *,
+    form: ReportForm | None = None,
+    review_form: ReviewForm | None = None,
+    reopen_form: ReopenForm | None = None,
+    attachment_form: AttachmentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    writable = reports.may_write(seat, report) and report.status in reports.EDITABLE
+    if form is None and writable:
+        form = ReportForm.for_report(report)
+    return render(
+        request,
+        "reporting/report.html",
+        _context(
+            seat,
+            report=report,
+            state=report.state_on(today),
+            state_label=ReportState(report.state_on(today)).label,
+            writable=writable,
+            reviewable=reports.may_review(seat, report),
+            form=form,
+            review_form=review_form or ReviewForm(initial={"version": report.version}),
+            reopen_form=reopen_form or ReopenForm(initial={"version": report.version}),
+            attachment_form=attachment_form or AttachmentForm(),
+            results=list(reports.period_results(report)),
+            steps=report.steps.select_related("actor"),
+            attachments=report.attachments.all(),
+        ),
+        status=status,
+    )
+
+
+@partnership_view(Perm.VIEW)
+@require_GET
+def report_detail(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
+    return _report_page(request, seat, _report_of(seat, report_id))
+
+
+@partnership_view(Perm.WRITE_REPORTS)
+@require_POST
+def report_save(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
+    """Save the narrative; with action=submit, then submit the report."""
+    report = _report_of(seat, report_id)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _report_page(request, seat, report, form=form, status=400)
+    user = signed_in_user(request)
+    data = form.cleaned_data
+    try:
+        reports.report_save(
+            actor=user, seat=seat, report=report, data=data, expected_version=data["version"]
+        )
+        if request.POST.get("action") == "submit":
+            reports.report_submit(actor=user, seat=seat, report=report)
+            messages.success(request, "Report submitted for review.")
+        else:
+            messages.success(request, "Report saved. Submit it when it is complete.")
+    except DomainError as error:
+        report.refresh_from_db()
+        add_domain_error(form, error)
+        return _report_page(request, seat, report, form=form, status=400)
+    return redirect("reporting:report", seat.partnership_id, report.pk)
+
+
+def _review_action(request: HttpRequest, seat: Seat, report_id: int, action: str) -> HttpResponse:
+    report = _report_of(seat, report_id)
+    user = signed_in_user(request)
+    if action == "reopen":
+        reopen = ReopenForm(request.POST)
+        if not reopen.is_valid():
+            return _report_page(request, seat, report, reopen_form=reopen, status=400)
+        data: dict[str, Any] = reopen.cleaned_data
+    else:
+        review = ReviewForm(request.POST)
+        review.is_valid()
+        data = review.cleaned_data
+    version = data.get("version") or None
+    try:
+        if action == "return":
+            reports.report_return(
+                actor=user,
+                seat=seat,
+                report=report,
+                comment=data.get("comment", ""),
+                expected_version=version,
+            )
+            messages.success(request, "Report returned to the partner with your comments.")
+        elif action == "accept":
+            reports.report_accept(
+                actor=user,
+                seat=seat,
+                report=report,
+                comment=data.get("comment", ""),
+                expected_version=version,
+            )
+            messages.success(request, "Report accepted. It is locked now.")
+        else:
+            reports.report_reopen(
+                actor=user,
+                seat=seat,
+                report=report,
+                reason=data["reason"],
+                expected_version=version,
+            )
+            messages.success(request, "Report reopened: the partner can change it again.")
+    except DomainError as error:
+        report.refresh_from_db()
+        if action == "reopen":
+            form_r = ReopenForm(request.POST)
+            form_r.is_valid()
+            add_domain_error(form_r, error)
+            return _report_page(request, seat, report, reopen_form=form_r, status=400)
+        form_v = ReviewForm(request.POST)
+        form_v.is_valid()
+        add_domain_error(form_v, error)
+        return _report_page(request, seat, report, review_form=form_v, status=400)
+    return redirect("reporting:report", seat.partnership_id, report.pk)
+
+
+@partnership_view(Perm.MANAGE_REPORTING)
+@require_POST
+def report_return(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
+    return _review_action(request, seat, report_id, "return")
+
+
+@partnership_view(Perm.MANAGE_REPORTING)
+@require_POST
+def report_accept(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
+    return _review_action(request, seat, report_id, "accept")
+
+
+@partnership_view(Perm.MANAGE_REPORTING)
+@require_POST
+def report_reopen(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
+    return _review_action(request, seat, report_id, "reopen")
+
+
+@partnership_view(Perm.WRITE_REPORTS)
+@require_POST
+def report_attach(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
+    report = _report_of(seat, report_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            reports.attachment_add(
+                actor=signed_in_user(request),
+                seat=seat,
+                report=report,
+                upload=form.cleaned_data["evidence_file"],
+                url=form.cleaned_data["evidence_url"] or "",
+                name=form.cleaned_data["name"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Attachment added.")
+            return redirect("reporting:report", seat.partnership_id, report.pk)
+    return _report_page(request, seat, report, attachment_form=form, status=400)
+
+
+@partnership_view(Perm.VIEW)
+@require_GET
+def report_attachment(
+    request: HttpRequest, seat: Seat, report_id: int, attachment_id: int
+) -> HttpResponseBase:
+    """An attached file, always as a download (never rendered in the site's origin)."""
+    attachment = get_object_or_404(
+        ReportAttachment,
+        pk=attachment_id,
+        report_id=report_id,
+        partnership_id=seat.partnership_id,
+    )
+    if not attachment.file:
+        raise Http404("This attachment is a link, not a file.")
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=os.path.basename(attachment.name) or "attachment",
+    )
+
+
+P = "partnerships/<int:partnership_id>"
+REPORT = f"{P}/reports/<int:report_id>"
+
+urlpatterns = [
+    path(f"{P}/reporting/", reporting_home, name="reports"),
+    path(f"{P}/reporting/schedules/new/", schedule_create, name="schedule_create"),
+    path(f"{P}/reporting/schedules/<int:schedule_id>/edit/", schedule_edit, name="schedule_edit"),
+    path(f"{REPORT}/", report_detail, name="report"),
+    path(f"{REPORT}/save/", report_save, name="report_save"),
+    path(f"{REPORT}/return/", report_return, name="report_return"),
+    path(f"{REPORT}/accept/", report_accept, name="report_accept"),
+    path(f"{REPORT}/reopen/", report_reopen, name="report_reopen"),
+    path(f"{REPORT}/attachments/", report_attach, name="report_attach"),
+    path(
+        f"{REPORT}/attachments/<int:attachment_id>/",
+        report_attachment,
+        name="report_attachment",
+    ),
+]
