@@ -349,6 +349,8 @@ def _sample_body(scene: Scene, operation: dict[str, Any], schema: dict[str, Any]
         "indicator_id": scene.indicator.pk,
         "source_indicator_id": scene.indicator.pk,
         "period": "2025-Q2",
+        "partner_ids": [scene.world.ngo_a.pk],
+        "frequency": "quarterly",
     }
     data: dict[str, Any] = {}
     for key in component.get("required", []) or list(component.get("properties", {}))[:1]:

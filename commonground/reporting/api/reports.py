@@ -1,5 +1,365 @@
-"""JSON API of the reporting capability: reports."""
+"""Reporting schedules and partner reports: the same services as the pages."""
 
-from ninja import Router
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from commonground.core.api import access, api_user, expected_version, set_etag
+from commonground.core.errors import field_error
+from commonground.partnerships.access import Perm
+from commonground.partnerships.models import Partnership
+from commonground.reporting.models import (
+    PartnerReport,
+    ReportingSchedule,
+    ReportState,
+    ReportStatus,
+)
+from commonground.reporting.services import reports, schedules
+from commonground.results.api._common import BASE, ERRORS, IF_MATCH, seat_for
 
 router = Router(tags=["reporting"])
+
+VIEW = access(f"partnership:{Perm.VIEW.value}")
+MANAGE = access(f"partnership:{Perm.MANAGE_REPORTING.value}")
+WRITE = access(f"partnership:{Perm.WRITE_REPORTS.value}")
+
+
+class ScheduleIn(Schema):
+    title: str
+    frequency: str = Field(description="monthly, quarterly, semiannual or annual")
+    due_days: int = Field(30, description="Days after a period ends that its report is due")
+    reminder_offsets: list[int] = Field(
+        default_factory=lambda: [-7, 0, 3],
+        description="Days relative to the due date: negative before, 0 on the day, positive "
+        "after (overdue: coordinators are told too)",
+    )
+    partner_ids: list[int] = Field(description="Partners who report on this schedule")
+
+
+class ScheduleOut(Schema):
+    id: int
+    title: str
+    frequency: str
+    due_days: int
+    reminder_offsets: list[int]
+    partner_ids: list[int]
+    active: bool
+    version: int
+
+    @staticmethod
+    def resolve_partner_ids(obj: ReportingSchedule) -> list[int]:
+        return sorted(r.partner_id for r in obj.reporters.all())
+
+
+class ReportOut(Schema):
+    id: int
+    schedule_id: int
+    period: str
+    period_start: dt.date
+    period_end: dt.date
+    due_date: dt.date
+    partner_id: int
+    partner: str
+    status: str = Field(description="draft, submitted, returned or accepted")
+    state: str = Field(
+        description="not_yet_due, due, overdue (unsubmitted, by date), submitted, returned, "
+        "accepted"
+    )
+    achievements: str
+    challenges: str
+    lessons: str
+    next_steps: str
+    support_needed: str
+    submitted_by: str | None
+    submitted_at: dt.datetime | None
+    reviewed_by: str | None
+    reviewed_at: dt.datetime | None
+    review_comment: str
+    version: int
+
+    @staticmethod
+    def resolve_schedule_id(obj: PartnerReport) -> int:
+        return obj.period.schedule_id
+
+    @staticmethod
+    def resolve_period(obj: PartnerReport) -> str:
+        return obj.period.key
+
+    @staticmethod
+    def resolve_period_start(obj: PartnerReport) -> dt.date:
+        return obj.period.start
+
+    @staticmethod
+    def resolve_period_end(obj: PartnerReport) -> dt.date:
+        return obj.period.end
+
+    @staticmethod
+    def resolve_due_date(obj: PartnerReport) -> dt.date:
+        return obj.period.due_date
+
+    @staticmethod
+    def resolve_partner(obj: PartnerReport) -> str:
+        return obj.partner.organisation.name
+
+    @staticmethod
+    def resolve_state(obj: PartnerReport) -> str:
+        return obj.state_on(timezone.localdate())
+
+    @staticmethod
+    def resolve_submitted_by(obj: PartnerReport) -> str | None:
+        return obj.submitted_by.email if obj.submitted_by else None
+
+    @staticmethod
+    def resolve_reviewed_by(obj: PartnerReport) -> str | None:
+        return obj.reviewed_by.email if obj.reviewed_by else None
+
+
+class ReportPatch(Schema):
+    """Only the sections sent change."""
+
+    achievements: str | None = None
+    challenges: str | None = None
+    lessons: str | None = None
+    next_steps: str | None = None
+    support_needed: str | None = None
+
+
+class ReportReviewIn(Schema):
+    comment: str = Field("", description="Required to return: what needs changing")
+
+
+class ReportReopenIn(Schema):
+    reason: str = Field("", description="Why the accepted report must change (required)")
+
+
+def _schedules(partnership: Partnership) -> QuerySet[ReportingSchedule]:
+    return ReportingSchedule.objects.filter(partnership=partnership).prefetch_related("reporters")
+
+
+def _reports(partnership: Partnership) -> QuerySet[PartnerReport]:
+    return (
+        PartnerReport.objects.filter(partnership=partnership)
+        .select_related("period", "partner__organisation", "submitted_by", "reviewed_by")
+        .order_by("period__start", "partner__organisation__name", "pk")
+    )
+
+
+def _report(partnership: Partnership, report_id: int) -> PartnerReport:
+    return get_object_or_404(_reports(partnership), pk=report_id)
+
+
+@router.get(
+    f"{BASE}/reporting/schedules",
+    response={200: list[ScheduleOut], **ERRORS},
+    summary="Reporting schedules",
+    openapi_extra=VIEW,
+)
+def list_schedules(request: HttpRequest, partnership_id: int) -> object:
+    return list(_schedules(seat_for(request, partnership_id).partnership))
+
+
+@router.post(
+    f"{BASE}/reporting/schedules",
+    response={201: ScheduleOut, **ERRORS},
+    summary="Set up a reporting schedule: its periods and the partners' reports are created",
+    openapi_extra=MANAGE,
+)
+def create_schedule(
+    request: HttpRequest, partnership_id: int, payload: ScheduleIn, response: HttpResponse
+) -> Status[ReportingSchedule]:
+    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
+    schedule = schedules.schedule_create(
+        actor=api_user(request), seat=seat, partnership=seat.partnership, data=payload.dict()
+    )
+    set_etag(response, schedule.version)
+    return Status(201, _schedules(seat.partnership).get(pk=schedule.pk))
+
+
+@router.put(
+    f"{BASE}/reporting/schedules/{{schedule_id}}",
+    response={200: ScheduleOut, **ERRORS},
+    summary="Change a reporting schedule",
+    description=IF_MATCH + " The frequency is fixed once a report was submitted "
+    "(409 frequency_fixed).",
+    openapi_extra=MANAGE,
+)
+def update_schedule(
+    request: HttpRequest,
+    partnership_id: int,
+    schedule_id: int,
+    payload: ScheduleIn,
+    response: HttpResponse,
+) -> ReportingSchedule:
+    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
+    schedule = get_object_or_404(_schedules(seat.partnership), pk=schedule_id)
+    schedule = schedules.schedule_update(
+        actor=api_user(request),
+        seat=seat,
+        schedule=schedule,
+        data=payload.dict(),
+        expected_version=expected_version(request),
+    )
+    set_etag(response, schedule.version)
+    return _schedules(seat.partnership).get(pk=schedule.pk)
+
+
+@router.get(
+    f"{BASE}/reports",
+    response={200: list[ReportOut], **ERRORS},
+    summary="Partner reports, filtered by state, partner or schedule",
+    openapi_extra=VIEW,
+)
+@paginate(LimitOffsetPagination)
+def list_reports(
+    request: HttpRequest,
+    partnership_id: int,
+    state: str | None = None,
+    partner_id: int | None = None,
+    schedule_id: int | None = None,
+) -> object:
+    rows = _reports(seat_for(request, partnership_id).partnership)
+    if partner_id is not None:
+        rows = rows.filter(partner_id=partner_id)
+    if schedule_id is not None:
+        rows = rows.filter(period__schedule_id=schedule_id)
+    if state:
+        if state not in ReportState.values:
+            raise field_error("state", f"Choose one of: {', '.join(ReportState.values)}.")
+        today = timezone.localdate()
+        if state in ReportStatus.values and state != ReportStatus.DRAFT:
+            rows = rows.filter(status=state)
+        else:
+            drafts = rows.filter(status=ReportStatus.DRAFT)
+            rows = {
+                ReportState.NOT_YET_DUE: drafts.filter(period__end__gt=today),
+                ReportState.DUE: drafts.filter(period__end__lte=today, period__due_date__gte=today),
+                ReportState.OVERDUE: drafts.filter(period__due_date__lt=today),
+            }[ReportState(state)]
+    return rows
+
+
+@router.get(
+    f"{BASE}/reports/{{report_id}}",
+    response={200: ReportOut, **ERRORS},
+    openapi_extra=VIEW,
+)
+def get_report(
+    request: HttpRequest, partnership_id: int, report_id: int, response: HttpResponse
+) -> PartnerReport:
+    report = _report(seat_for(request, partnership_id).partnership, report_id)
+    set_etag(response, report.version)
+    return report
+
+
+def _out(report: PartnerReport, response: HttpResponse) -> PartnerReport:
+    fresh = _report(report.partnership, report.pk)
+    set_etag(response, fresh.version)
+    return fresh
+
+
+@router.patch(
+    f"{BASE}/reports/{{report_id}}",
+    response={200: ReportOut, **ERRORS},
+    summary="Write a report's narrative sections",
+    description=IF_MATCH + " Only a report not submitted or returned changes (409 report_locked).",
+    openapi_extra=WRITE,
+)
+def update_report(
+    request: HttpRequest,
+    partnership_id: int,
+    report_id: int,
+    payload: ReportPatch,
+    response: HttpResponse,
+) -> PartnerReport:
+    seat = seat_for(request, partnership_id, Perm.WRITE_REPORTS)
+    report = _report(seat.partnership, report_id)
+    reports.report_save(
+        actor=api_user(request),
+        seat=seat,
+        report=report,
+        data=payload.dict(exclude_unset=True, exclude_none=True),
+        expected_version=expected_version(request),
+    )
+    return _out(report, response)
+
+
+@router.post(
+    f"{BASE}/reports/{{report_id}}/submit",
+    response={200: ReportOut, **ERRORS},
+    summary="Submit a report (and the partner's draft results of its period) for review",
+    openapi_extra=WRITE,
+)
+def submit_report(
+    request: HttpRequest, partnership_id: int, report_id: int, response: HttpResponse
+) -> PartnerReport:
+    seat = seat_for(request, partnership_id, Perm.WRITE_REPORTS)
+    report = _report(seat.partnership, report_id)
+    reports.report_submit(actor=api_user(request), seat=seat, report=report)
+    return _out(report, response)
+
+
+@router.post(
+    f"{BASE}/reports/{{report_id}}/return",
+    response={200: ReportOut, **ERRORS},
+    summary="Return a submitted report to its partner with comments",
+    openapi_extra=MANAGE,
+)
+def return_report(
+    request: HttpRequest,
+    partnership_id: int,
+    report_id: int,
+    payload: ReportReviewIn,
+    response: HttpResponse,
+) -> PartnerReport:
+    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
+    report = _report(seat.partnership, report_id)
+    reports.report_return(
+        actor=api_user(request), seat=seat, report=report, comment=payload.comment
+    )
+    return _out(report, response)
+
+
+@router.post(
+    f"{BASE}/reports/{{report_id}}/accept",
+    response={200: ReportOut, **ERRORS},
+    summary="Accept a submitted report; it is locked",
+    description="Nobody accepts a report they submitted (409 own_submission).",
+    openapi_extra=MANAGE,
+)
+def accept_report(
+    request: HttpRequest,
+    partnership_id: int,
+    report_id: int,
+    payload: ReportReviewIn,
+    response: HttpResponse,
+) -> PartnerReport:
+    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
+    report = _report(seat.partnership, report_id)
+    reports.report_accept(
+        actor=api_user(request), seat=seat, report=report, comment=payload.comment
+    )
+    return _out(report, response)
+
+
+@router.post(
+    f"{BASE}/reports/{{report_id}}/reopen",
+    response={200: ReportOut, **ERRORS},
+    summary="Reopen an accepted report for changes, with a reason",
+    openapi_extra=MANAGE,
+)
+def reopen_report(
+    request: HttpRequest,
+    partnership_id: int,
+    report_id: int,
+    payload: ReportReopenIn,
+    response: HttpResponse,
+) -> PartnerReport:
+    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
+    report = _report(seat.partnership, report_id)
+    reports.report_reopen(actor=api_user(request), seat=seat, report=report, reason=payload.reason)
+    return _out(report, response)

@@ -208,10 +208,12 @@ def report_save(request: HttpRequest, seat: Seat, report_id: int) -> HttpRespons
         return _report_page(request, seat, report, form=form, status=400)
     user = signed_in_user(request)
     data = form.cleaned_data
+    saved = False
     try:
         reports.report_save(
             actor=user, seat=seat, report=report, data=data, expected_version=data["version"]
         )
+        saved = True
         if request.POST.get("action") == "submit":
             reports.report_submit(actor=user, seat=seat, report=report)
             messages.success(request, "Report submitted for review.")
@@ -219,6 +221,13 @@ def report_save(request: HttpRequest, seat: Seat, report_id: int) -> HttpRespons
             messages.success(request, "Report saved. Submit it when it is complete.")
     except DomainError as error:
         report.refresh_from_db()
+        if saved:
+            # The text was saved; only the submission was refused. The form goes on from the
+            # saved version (a stale save keeps the old one, so nobody overwrites unseen).
+            bound = request.POST.copy()
+            bound["version"] = str(report.version)
+            form = ReportForm(bound)
+            form.is_valid()
         add_domain_error(form, error)
         return _report_page(request, seat, report, form=form, status=400)
     return redirect("reporting:report", seat.partnership_id, report.pk)
