@@ -105,7 +105,9 @@ def test_fill_submit_return_resubmit_accept_through_the_pages(world):
     assert "Write the achievements before you submit." in text
     assert "Write the challenges before you submit." in text
     # The person goes on from the form they were shown.
-    version = re.search(r'name="version" value="(\d+)"', response.content.decode())[1]
+    found = re.search(r"name=\"version\" value=\"(\d+)\"", response.content.decode())
+    assert found is not None
+    version = found[1]
 
     response = reporter.post(
         _url("report_save", world.a.pk, report.pk),

@@ -48,6 +48,7 @@ from commonground.partnerships.services import (
     partnership_create,
     seat_create,
 )
+from commonground.reporting.demo import seed_reporting
 from commonground.results.demo import seed_results
 
 SEED = 20261123
@@ -277,6 +278,7 @@ class Command(BaseCommand):
             scenario_new = seed_scenario()
             # Also tops up a database seeded before there were results frameworks.
             results_new = seed_results(today=timezone.localdate())
+            reporting_new = seed_reporting(today=timezone.localdate())
             count = SCALES[options["scale"]]
             if count:
                 if not scenario_new:
@@ -286,7 +288,7 @@ class Command(BaseCommand):
         except DomainError as error:
             detail = f" {error.fields}" if error.fields else ""
             raise CommandError(f"A service refused the demo data: {error}{detail}") from error
-        if not scenario_new and not results_new and not bulk_new:
+        if not scenario_new and not results_new and not reporting_new and not bulk_new:
             self.stdout.write("Demo data already present; nothing to do.")
         else:
             self.stdout.write(
@@ -302,6 +304,11 @@ class Command(BaseCommand):
                 f"Results frameworks for {results_new['partnerships']} partnerships: "
                 f"{results_new['objectives']} objectives, {results_new['indicators']} "
                 f"indicators, {results_new['results']} reported results."
+            )
+        if reporting_new:
+            self.stdout.write(
+                f"Reporting schedules for {reporting_new['schedules']} partnerships with "
+                f"{reporting_new['reports']} partner reports under way or done."
             )
         self._print_logins()
 
