@@ -8,12 +8,7 @@ from commonground.reporting.models import (
     ReportingSchedule,
     ReportStatus,
 )
-from commonground.results.tests.test_demo import (  # noqa: F401 - fixtures
-    DEMO_DAY,
-    demo,
-    demo_partnerships,
-    seeded,
-)
+from commonground.results.tests.test_demo import DEMO_DAY, demo_partnerships
 
 
 class TestTheReportingDemo:
@@ -33,12 +28,14 @@ class TestTheReportingDemo:
     def test_nobody_accepted_their_own_report_and_returns_say_why(self, demo):
         for report in PartnerReport.objects.filter(status=ReportStatus.ACCEPTED):
             assert report.reviewed_by_id != report.submitted_by_id
+            assert report.submitted_at is not None and report.reviewed_at is not None
             assert report.submitted_at <= report.reviewed_at
         for report in PartnerReport.objects.filter(status=ReportStatus.RETURNED):
             assert report.review_comment
 
     def test_past_steps_are_dated_before_the_demo_day(self, demo):
         for report in PartnerReport.objects.filter(status=ReportStatus.ACCEPTED):
+            assert report.submitted_at is not None and report.reviewed_at is not None
             assert report.submitted_at.date() <= report.period.due_date
             assert report.reviewed_at.date() <= DEMO_DAY.date()
 
