@@ -146,6 +146,30 @@ class Scene:
             reported=reporting.ReportedValue(value=10, breakdown={"sex=female": 6, "sex=male": 4}),
         )
         reporting.result_submit(actor=world.reporter, result=self.result)
+        self._evaluation(world)
+
+    def _evaluation(self, world: World) -> None:
+        """An evaluation session in A with a finding and a recommendation owned by the
+        reporter's organisation (so the reporter may mark it done)."""
+        from commonground.results.services.evaluation import evaluation_create
+
+        self.evaluation = evaluation_create(
+            actor=world.coordinator,
+            partnership=world.a,
+            data={
+                "title": "Mid-term review",
+                "held_on": "2026-03-31",
+                "findings": [{"criterion": "relevance", "finding": "Still needed."}],
+                "recommendations": [
+                    {
+                        "text": "Open more beds.",
+                        "owner_id": world.ngo_a.pk,
+                        "due_date": "2026-09-30",
+                    }
+                ],
+            },
+        )
+        self.recommendation = self.evaluation.recommendations.get()
 
     def url_kwargs(self, persona: str) -> dict[str, Any]:
         return {
@@ -163,6 +187,8 @@ class Scene:
             "dimension_id": self.dimension.pk,
             "result_id": self.result.pk,
             "period": "2025-Q2",
+            "evaluation_id": self.evaluation.pk,
+            "recommendation_id": self.recommendation.pk,
         }
 
 
@@ -265,6 +291,7 @@ SAMPLE = {
     "title": "A title",
     "purpose": "A purpose",
     "start_date": "2025-02-01",
+    "held_on": "2026-03-31",
     "email": "x@new.test",
     "name": "Brand New Org",
     "org_type": "22",
