@@ -267,6 +267,10 @@ def test_a_reporter_marks_their_organisations_recommendation_done_once(world):
     assert "This recommendation is already done." in _text(again)
     assert AuditEvent.objects.filter(action="recommendation.complete").count() == 1
 
+    activity = _text(_client(world.viewer).get(reverse("partnerships:activity", args=[world.a.pk])))
+    assert "Marked a recommendation done" in activity
+    assert "Recorded an evaluation session" in activity
+
     refused = client.post(city_url, follow=True)
     assert "You mark done only the recommendations your own organisation owns." in _text(refused)
     city.refresh_from_db()
