@@ -163,6 +163,30 @@ class Scene:
                 sha256="0" * 64,
                 rows=5000,
             )
+        self._evaluation(world)
+
+    def _evaluation(self, world: World) -> None:
+        """An evaluation session in A with a finding and a recommendation owned by the
+        reporter's organisation (so the reporter may mark it done)."""
+        from commonground.results.services.evaluation import evaluation_create
+
+        self.evaluation = evaluation_create(
+            actor=world.coordinator,
+            partnership=world.a,
+            data={
+                "title": "Mid-term review",
+                "held_on": "2026-03-31",
+                "findings": [{"criterion": "relevance", "finding": "Still needed."}],
+                "recommendations": [
+                    {
+                        "text": "Open more beds.",
+                        "owner_id": world.ngo_a.pk,
+                        "due_date": "2026-09-30",
+                    }
+                ],
+            },
+        )
+        self.recommendation = self.evaluation.recommendations.get()
 
     def _reporting_reports(self, world: World) -> None:
         """A quarterly schedule in A with the NGO's report for 2025-Q2 submitted, carrying a
@@ -223,6 +247,8 @@ class Scene:
             "schedule_id": self.schedule.pk,
             "report_id": self.report.pk,
             "attachment_id": self.report_attachment.pk,
+            "evaluation_id": self.evaluation.pk,
+            "recommendation_id": self.recommendation.pk,
         }
 
 
@@ -325,6 +351,7 @@ SAMPLE = {
     "title": "A title",
     "purpose": "A purpose",
     "start_date": "2025-02-01",
+    "held_on": "2026-03-31",
     "email": "x@new.test",
     "name": "Brand New Org",
     "org_type": "22",

@@ -1,5 +1,6 @@
 """`seed_results`: the Riverside results frameworks (results/demo_data.py) and their results,
-written through the services as the scenario's people.
+written through the services as the scenario's people, then the evaluation sessions
+(results/demo_evaluations.py).
 
 Values follow each indicator's straight line from baseline to target at its plan's pace, with
 noise from a generator seeded per indicator and period: a period's value depends only on the
@@ -28,6 +29,7 @@ from commonground.results.demo_data import (
     IndicatorDemo,
     Plan,
 )
+from commonground.results.demo_evaluations import seed_evaluations
 from commonground.results.models import Indicator, Objective, Result
 from commonground.results.services.framework import (
     dimension_create,
@@ -445,7 +447,16 @@ def _comment(scene: _Scene, comment: CommentDemo) -> bool:
 
 def seed_results(*, today: dt.date) -> dict[str, int]:
     """Add the results frameworks and their results to the Riverside partnerships, as of
-    `today`; {} when they are already there (or the partnerships are missing)."""
+    `today`, and the evaluation sessions held by then; {} when all are already there (or the
+    partnerships are missing). "evaluations" counts the sessions added, if any."""
+    counts = _seed_frameworks(today=today)
+    evaluations = seed_evaluations(today=today)
+    if evaluations:
+        counts["evaluations"] = evaluations
+    return counts
+
+
+def _seed_frameworks(*, today: dt.date) -> dict[str, int]:
     titles = [framework.partnership.title for framework in FRAMEWORKS]
     found = {p.title: p for p in Partnership.objects.filter(title__in=titles)}
     if not found or Objective.objects.filter(partnership__in=found.values()).exists():

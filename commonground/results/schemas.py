@@ -10,11 +10,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 
 from commonground.core.errors import InvalidInput
 from commonground.results import periods
+from commonground.results.models import Criterion
 from commonground.results.progress import STATUS_LABELS, Status
 from commonground.results.services.reporting import breakdown_key
 from commonground.results.services.summaries import NodeProgress
@@ -464,3 +466,105 @@ class SdgIndicatorOut(Schema):
     code: str
     target: str
     title: str
+
+
+# --- evaluation sessions -----------------------------------------------------------------------
+
+CRITERION_NOTE = (
+    "An OECD DAC criterion: relevance, coherence, effectiveness, efficiency, impact or "
+    "sustainability"
+)
+
+
+class FindingIn(Schema):
+    criterion: str = Field("", description=CRITERION_NOTE)
+    finding: str = ""
+    evidence_url: str = Field("", description="A link to the evidence (https://…), optional")
+
+
+class RecommendationIn(Schema):
+    text: str = ""
+    owner_id: int | None = Field(None, description="The partner (of this partnership) who acts")
+    due_date: dt.date | None = None
+
+
+class EvaluationIn(Schema):
+    title: str
+    held_on: dt.date = Field(description="The day the session took place")
+    participants: str = ""
+    findings: list[FindingIn] = []
+    recommendations: list[RecommendationIn] = []
+
+
+class FindingOut(Schema):
+    id: int
+    criterion: str = Field(description=CRITERION_NOTE)
+    criterion_label: str
+    finding: str
+    evidence_url: str
+
+    @staticmethod
+    def resolve_criterion_label(obj: Any) -> str:
+        return str(obj.get_criterion_display())
+
+
+class RecommendationOut(Schema):
+    id: int
+    evaluation_id: int
+    text: str
+    owner_id: int
+    owner_name: str
+    due_date: dt.date
+    done: bool
+    done_at: dt.datetime | None
+    overdue: bool = Field(description="Not done and the due date has passed")
+
+    @staticmethod
+    def resolve_evaluation_id(obj: Any) -> int:
+        return int(obj.session_id)
+
+    @staticmethod
+    def resolve_owner_name(obj: Any) -> str:
+        return str(obj.owner.organisation.name)
+
+    @staticmethod
+    def resolve_overdue(obj: Any) -> bool:
+        return bool(obj.is_overdue(timezone.localdate()))
+
+
+class EvaluationFields(Schema):
+    id: int
+    title: str
+    held_on: dt.date
+    participants: str
+    created_by: PersonRef
+    created_at: dt.datetime
+
+
+class EvaluationSummaryOut(EvaluationFields):
+    finding_count: int
+    recommendation_count: int
+    open_recommendations: int = Field(description="Recommendations not done yet")
+    overdue_recommendations: int = Field(description="Open recommendations past their due date")
+
+    @staticmethod
+    def resolve_open_recommendations(obj: Any) -> int:
+        return int(obj.open_count)
+
+    @staticmethod
+    def resolve_overdue_recommendations(obj: Any) -> int:
+        return int(obj.overdue_count)
+
+
+class EvaluationOut(EvaluationFields):
+    findings: list[FindingOut] = Field(description="In the DAC criteria's order")
+    recommendations: list[RecommendationOut] = Field(description="By due date")
+
+    @staticmethod
+    def resolve_findings(obj: Any) -> list[Any]:
+        order = {value: position for position, value in enumerate(Criterion.values)}
+        return sorted(obj.findings.all(), key=lambda f: (order.get(f.criterion, 99), f.pk))
+
+    @staticmethod
+    def resolve_recommendations(obj: Any) -> list[Any]:
+        return list(obj.recommendations.all())

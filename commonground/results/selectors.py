@@ -4,15 +4,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from commonground.core.models import AuditEvent
 from commonground.partnerships.models import Partnership
 from commonground.results import periods, progress
 from commonground.results.models import (
+    EvaluationSession,
     Indicator,
     IndicatorProgress,
     Objective,
     PeriodTarget,
+    Recommendation,
     Result,
     ResultStatus,
 )
@@ -224,3 +227,60 @@ def results_to_review(partnership: Partnership) -> QuerySet[Result]:
         .select_related("indicator", "partner__organisation", "submitted_by")
         .order_by("submitted_at")
     )
+
+
+def evaluation_sessions(partnership: Partnership, today: dt.date) -> QuerySet[EvaluationSession]:
+    """The partnership's evaluation sessions, newest first, each with its number of findings
+    and of recommendations: all, open (not done) and overdue (open past their due date)."""
+    open_ = Q(recommendations__done_at__isnull=True)
+    return (
+        EvaluationSession.objects.filter(partnership=partnership)
+        .select_related("created_by")
+        .annotate(
+            finding_count=Count("findings", distinct=True),
+            recommendation_count=Count("recommendations", distinct=True),
+            open_count=Count("recommendations", filter=open_, distinct=True),
+            overdue_count=Count(
+                "recommendations",
+                filter=open_ & Q(recommendations__due_date__lt=today),
+                distinct=True,
+            ),
+        )
+        .order_by("-held_on", "-pk")
+    )
+
+
+def evaluation_session(partnership: Partnership, session_id: int) -> EvaluationSession | None:
+    """One session of the partnership with its findings and its recommendations' owners."""
+    return (
+        EvaluationSession.objects.filter(partnership=partnership, pk=session_id)
+        .select_related("created_by")
+        .prefetch_related(
+            "findings",
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.select_related("owner__organisation"),
+            ),
+        )
+        .first()
+    )
+
+
+def completed_by(session: EvaluationSession) -> dict[int, str]:
+    """Who marked each of the session's done recommendations done, as the ledger recorded it:
+    {recommendation id: name}."""
+    done = [str(r.pk) for r in session.recommendations.all() if r.done_at is not None]
+    if not done:
+        return {}
+    events = AuditEvent.objects.filter(
+        partnership_id=session.partnership_id,
+        action="recommendation.complete",
+        object_type=Recommendation._meta.label_lower,
+        object_id__in=done,
+    ).select_related("actor")
+    return {
+        int(event.object_id): (
+            (event.actor.full_name or event.actor.email) if event.actor else event.actor_label
+        )
+        for event in events
+    }

@@ -8,6 +8,7 @@ P = "partnerships/<int:partnership_id>"
 R = f"{P}/results"
 IND = f"{P}/indicators/<int:indicator_id>"
 RESULT = f"{R}/<int:result_id>"
+EVAL = f"{R}/evaluations"
 
 urlpatterns = [
     path(f"{R}/", views.framework, name="framework"),
@@ -60,5 +61,13 @@ urlpatterns = [
     path(f"{RESULT}/reopen/", views.result_reopen, name="result_reopen"),
     path(f"{RESULT}/comment/", views.result_comment, name="result_comment"),
     path(f"{RESULT}/evidence/", views.result_evidence, name="result_evidence"),
+    path(f"{EVAL}/", views.evaluations, name="evaluations"),
+    path(f"{EVAL}/new/", views.evaluation_create, name="evaluation_create"),
+    path(f"{EVAL}/<int:evaluation_id>/", views.evaluation_detail, name="evaluation"),
+    path(
+        f"{R}/recommendations/<int:recommendation_id>/complete/",
+        views.recommendation_complete,
+        name="recommendation_complete",
+    ),
     path("portfolio/", views.portfolio, name="portfolio"),
 ]

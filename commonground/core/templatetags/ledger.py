@@ -17,6 +17,8 @@ ACTION_LABELS = {
     "invitation.accept": "accepted an invitation",
     "organisation.create": "added an organisation",
     "organisation.update": "edited an organisation",
+    "evaluation.create": "recorded an evaluation session",
+    "recommendation.complete": "marked a recommendation done",
 }
 
 

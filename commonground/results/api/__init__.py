@@ -1,4 +1,5 @@
-"""JSON API for the results framework, reported results, their review and progress.
+"""JSON API for the results framework, reported results, their review, progress and evaluation
+sessions.
 
 Thin: every write goes through the service the pages use; progress is read from the summaries the
 services keep current, never recomputed per request. One router, registered in config/api.py,
@@ -7,10 +8,10 @@ made of a module per resource.
 
 from ninja import Router
 
-from commonground.results.api import indicators, objectives, progress, results
+from commonground.results.api import evaluations, indicators, objectives, progress, results
 
 router = Router()
-for part in (objectives, indicators, results, progress):
+for part in (objectives, indicators, results, progress, evaluations):
     router.add_router("", part.router)
 
 __all__ = ["router"]

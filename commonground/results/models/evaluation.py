@@ -1,5 +1,7 @@
 """Evaluation sessions: findings against the OECD DAC criteria and recommendations."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -46,6 +48,9 @@ class EvaluationFinding(models.Model):
     class Meta:
         ordering = ["criterion", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_criterion_display()}: {self.finding[:100]}"
+
 
 class Recommendation(models.Model):
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.PROTECT)
@@ -61,3 +66,14 @@ class Recommendation(models.Model):
 
     class Meta:
         ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:120]
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Not done and its due date has passed (due today is not yet overdue)."""
+        return self.done_at is None and self.due_date < today

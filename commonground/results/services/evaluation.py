@@ -1,15 +1,23 @@
 """Writes for evaluation sessions: findings against the OECD DAC criteria, with evidence links,
-and recommendations with an owner and a due date."""
+and recommendations with an owner and a due date.
+
+Who may act is decided by the caller's access declaration (creating needs EDIT_FRAMEWORK, marking
+a recommendation done REPORT_RESULTS) plus one finer rule kept here, `may_complete`: a reporter
+marks done only what their own organisation owns; coordinators and editors anything.
+"""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.errors import Conflict
-from commonground.partnerships.models import Partner, Partnership
+from commonground.partnerships.access import Perm, can
+from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results.models import (
     Criterion,
     EvaluationFinding,
@@ -17,6 +25,30 @@ from commonground.results.models import (
     Recommendation,
 )
 from commonground.results.services._clean import Errors, choice, date, text
+
+# EvaluationFinding.evidence_url is a URLField of Django's default length.
+MAX_URL_LENGTH = 200
+
+
+def _evidence_url(item: dict[str, Any], key: str, errors: Errors) -> str:
+    url = str(item.get("evidence_url") or "").strip()
+    if not url:
+        return url
+    if len(url) > MAX_URL_LENGTH:
+        errors.add(key, f"Keep the link to {MAX_URL_LENGTH} characters.")
+        return url
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        errors.add(key, "Give a full web address starting with https://.")
+    return url
+
+
+def _owner_id(value: Any) -> int:
+    try:
+        return int(str(value or 0).strip())
+    except ValueError:
+        return 0
 
 
 @transaction.atomic
@@ -26,7 +58,8 @@ def evaluation_create(
     """Record an evaluation session with its findings and recommendations in one go.
 
     `data`: title, held_on, participants, findings [{criterion, finding, evidence_url}],
-    recommendations [{text, owner_id, due_date}].
+    recommendations [{text, owner_id, due_date}]. Refusals name the row, numbered from 1:
+    `findings.2.finding`, `recommendations.1.owner_id`.
     """
     errors = Errors()
     title = text(data, "title", errors, required=True, max_length=200, label="a title")
@@ -41,18 +74,18 @@ def evaluation_create(
         finding = text(item, "finding", errors, required=True, label="the finding")
         if "finding" in errors:
             errors.setdefault(f"{key}.finding", errors.pop("finding"))
-        url = str(item.get("evidence_url") or "").strip()
-        if url and not url.startswith(("http://", "https://")):
-            errors.add(f"{key}.evidence_url", "Give a full web address starting with https://.")
+        url = _evidence_url(item, f"{key}.evidence_url", errors)
         findings.append((criterion, finding, url))
     partners = {p.pk: p for p in Partner.objects.filter(partnership=partnership)}
     recommendations = []
     for number, item in enumerate(data.get("recommendations") or [], start=1):
         key = f"recommendations.{number}"
-        body = str(item.get("text") or "").strip()
-        if not body:
+        body = text(item, "text", errors)
+        if "text" in errors:
+            errors.setdefault(f"{key}.text", errors.pop("text"))
+        elif not body:
             errors.add(f"{key}.text", "Write the recommendation.")
-        owner = partners.get(int(item.get("owner_id") or 0))
+        owner = partners.get(_owner_id(item.get("owner_id")))
         if owner is None:
             errors.add(f"{key}.owner_id", "Choose a partner of this partnership as owner.")
         due = date(item.get("due_date"), f"{key}.due_date", errors)
@@ -94,13 +127,28 @@ def evaluation_create(
     return session
 
 
+def may_complete(seat: Seat, recommendation: Recommendation) -> bool:
+    """The one rule: coordinators and editors mark any recommendation done; a reporter only
+    those their own organisation owns; viewers none."""
+    if recommendation.partnership_id != seat.partnership_id:
+        return False
+    if can(seat, Perm.EDIT_FRAMEWORK):
+        return True
+    return can(seat, Perm.REPORT_RESULTS) and recommendation.owner_id == seat.partner_id
+
+
 @transaction.atomic
 def recommendation_complete(*, actor: User, recommendation: Recommendation) -> Recommendation:
-    """Mark a recommendation as done."""
-    if recommendation.done_at is not None:
+    """Mark a recommendation as done (once: a second time is a conflict)."""
+    done_at = timezone.now()
+    # One conditional UPDATE, so two people pressing "done" at once record it only once.
+    updated = Recommendation.objects.filter(pk=recommendation.pk, done_at__isnull=True).update(
+        done_at=done_at
+    )
+    if not updated:
+        recommendation.refresh_from_db(fields=["done_at"])
         raise Conflict("This recommendation is already done.", code="already_done")
-    recommendation.done_at = timezone.now()
-    recommendation.save(update_fields=["done_at"])
+    recommendation.done_at = done_at
     record_event(
         actor=actor,
         action="recommendation.complete",

@@ -21,10 +21,13 @@ from commonground.results import periods
 from commonground.results.demo import FRAMEWORKS, plan_results
 from commonground.results.models import (
     Dimension,
+    EvaluationFinding,
+    EvaluationSession,
     Indicator,
     IndicatorProgress,
     Objective,
     PeriodTarget,
+    Recommendation,
     Result,
     ResultBreakdown,
     ResultComment,
@@ -32,6 +35,7 @@ from commonground.results.models import (
     TargetRevision,
 )
 from commonground.results.selectors import smart_check
+from commonground.results.services.evaluation import may_complete
 
 # The day the demo is seeded in these tests: statuses depend on the date.
 DEMO_DAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -48,6 +52,9 @@ MODELS = (
     Result,
     ResultBreakdown,
     ResultComment,
+    EvaluationSession,
+    EvaluationFinding,
+    Recommendation,
     AuditEvent,
 )
 
@@ -203,6 +210,28 @@ class TestTheSeededDemo:
         reports = verify()
         assert all(report.ok for report in reports), [r for r in reports if not r.ok]
         assert AuditEvent.objects.filter(action="result.approve").count() >= 300
+
+    def test_evaluation_sessions_cover_every_dac_criterion_with_some_recommendations_done(
+        self, demo
+    ):
+        assert "Evaluation sessions added: 2." in demo
+        today = DEMO_DAY.date()
+        for session in EvaluationSession.objects.all():
+            criteria = set(session.findings.values_list("criterion", flat=True))
+            assert len(criteria) == 6, session
+            assert session.findings.exclude(evidence_url="").exists(), session
+        recommendations = list(Recommendation.objects.select_related("session"))
+        assert all(r.due_date > r.session.held_on for r in recommendations)
+        done = [r for r in recommendations if r.done_at is not None]
+        overdue = [r for r in recommendations if r.is_overdue(today)]
+        assert len(done) >= 4 and len(overdue) == 1
+        assert any(r.done_at is None and not r.is_overdue(today) for r in recommendations)
+        # Everyone who marked one done was allowed to.
+        by_pk = {r.pk: r for r in recommendations}
+        for event in AuditEvent.objects.filter(action="recommendation.complete"):
+            recommendation = by_pk[int(event.object_id)]
+            seat = Seat.objects.get(partnership=recommendation.partnership_id, user=event.actor)
+            assert may_complete(seat, recommendation)
 
     def test_seeding_again_changes_no_counts(self, demo):
         before = counts()

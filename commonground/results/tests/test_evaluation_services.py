@@ -82,3 +82,66 @@ def test_a_recommendation_is_completed_once(world):
     assert recommendation.done_at is not None
     with pytest.raises(Conflict):
         recommendation_complete(actor=world.coordinator, recommendation=recommendation)
+
+
+def test_a_malformed_owner_and_evidence_link_are_refused_on_their_rows(world):
+    data = session_data(world)
+    data["findings"][1]["evidence_url"] = "https://example.org/" + "x" * 200
+    data["findings"][0]["evidence_url"] = "see the shared drive"
+    data["recommendations"][0]["owner_id"] = "the city"
+    data["recommendations"].append({"text": "", "owner_id": world.ngo_a.pk, "due_date": "soon"})
+    with pytest.raises(InvalidInput) as refused:
+        evaluation_create(actor=world.coordinator, partnership=world.a, data=data)
+    fields = refused.value.fields
+    assert fields["findings.1.evidence_url"] == ["Give a full web address starting with https://."]
+    assert fields["findings.2.evidence_url"] == ["Keep the link to 200 characters."]
+    assert "recommendations.1.owner_id" in fields
+    assert set(fields) >= {"recommendations.2.text", "recommendations.2.due_date"}
+    assert "recommendations.2.owner_id" not in fields
+
+
+def test_two_people_marking_the_same_recommendation_done_record_it_once(world):
+    session = evaluation_create(
+        actor=world.coordinator, partnership=world.a, data=session_data(world)
+    )
+    first = Recommendation.objects.get(session=session)
+    second = Recommendation.objects.get(pk=first.pk)  # read before the first was marked done
+    recommendation_complete(actor=world.coordinator, recommendation=first)
+    with pytest.raises(Conflict) as refused:
+        recommendation_complete(actor=world.editor, recommendation=second)
+    assert refused.value.code == "already_done"
+    assert AuditEvent.objects.filter(action="recommendation.complete").count() == 1
+
+
+def test_reporters_mark_done_only_what_their_organisation_owns(world):
+    from commonground.results.services.evaluation import may_complete
+
+    data = session_data(world)
+    data["recommendations"].append(
+        {"text": "Open ten more beds.", "owner_id": world.ngo_a.pk, "due_date": "2026-09-30"}
+    )
+    session = evaluation_create(actor=world.coordinator, partnership=world.a, data=data)
+    city_owned, ngo_owned = (
+        Recommendation.objects.get(session=session, owner=world.lead_a),
+        Recommendation.objects.get(session=session, owner=world.ngo_a),
+    )
+    reporter, viewer = world.seat(world.reporter), world.seat(world.viewer)
+    assert may_complete(reporter, ngo_owned) and not may_complete(reporter, city_owned)
+    assert not may_complete(viewer, ngo_owned)
+    for editor_or_coordinator in (world.seat(world.editor), world.seat(world.coordinator)):
+        assert may_complete(editor_or_coordinator, city_owned)
+        assert may_complete(editor_or_coordinator, ngo_owned)
+    assert not may_complete(world.seat(world.other_coordinator, world.b), ngo_owned)
+
+
+def test_a_recommendation_is_overdue_after_its_due_date_until_done(world):
+    import datetime as dt
+
+    session = evaluation_create(
+        actor=world.coordinator, partnership=world.a, data=session_data(world)
+    )
+    recommendation = Recommendation.objects.get(session=session)  # due 2026-12-31
+    assert not recommendation.is_overdue(dt.date(2026, 12, 31))
+    assert recommendation.is_overdue(dt.date(2027, 1, 1))
+    recommendation_complete(actor=world.coordinator, recommendation=recommendation)
+    assert not recommendation.is_overdue(dt.date(2027, 1, 1))

@@ -1,7 +1,13 @@
 """The results pages. Thin: resolve the seat (partnership_view), call a service or selector,
-render. One module per part: the framework, indicators, targets, reporting and review, exports
-and the portfolio."""
+render. One module per part: the framework, indicators, targets, reporting and review, exports,
+evaluation sessions and the portfolio."""
 
+from commonground.results.views.evaluations import (
+    evaluation_create,
+    evaluation_detail,
+    evaluations,
+    recommendation_complete,
+)
 from commonground.results.views.exports import indicators_csv, indicators_xlsx
 from commonground.results.views.framework import (
     dimension_create,
@@ -48,6 +54,9 @@ __all__ = [
     "dimension_create",
     "dimension_edit",
     "dimensions",
+    "evaluation_create",
+    "evaluation_detail",
+    "evaluations",
     "framework",
     "import_confirm",
     "import_job",
@@ -68,6 +77,7 @@ __all__ = [
     "objective_edit",
     "period_target_set",
     "portfolio",
+    "recommendation_complete",
     "result_approve",
     "result_comment",
     "result_detail",

@@ -1,9 +1,9 @@
 """`commonground seed [--scale S|M|L]`: deterministic demo data, written through the services.
 
 Scale S is the Riverside scenario (demo_data.py) with the published demo logins and the results
-frameworks of its partnerships (results/demo.py). M and L add about 100 or 1,000 generated
-partnerships for benchmarks. Running it again adds nothing that is already there, so `seed` then
-`seed --scale L` tops a demo database up.
+frameworks and evaluation sessions of its partnerships (results/demo.py). M and L add about 100
+or 1,000 generated partnerships for benchmarks. Running it again adds nothing that is already
+there, so `seed` then `seed --scale L` tops a demo database up.
 """
 
 import datetime as dt
@@ -299,12 +299,14 @@ class Command(BaseCommand):
                     f"{User.objects.count()} people, {Seat.objects.count()} seats."
                 )
             )
-        if results_new:
+        if results_new.get("partnerships"):
             self.stdout.write(
                 f"Results frameworks for {results_new['partnerships']} partnerships: "
                 f"{results_new['objectives']} objectives, {results_new['indicators']} "
                 f"indicators, {results_new['results']} reported results."
             )
+        if results_new.get("evaluations"):
+            self.stdout.write(f"Evaluation sessions added: {results_new['evaluations']}.")
         if reporting_new:
             self.stdout.write(
                 f"Reporting schedules for {reporting_new['schedules']} partnerships with "

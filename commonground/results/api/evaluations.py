@@ -1,0 +1,100 @@
+"""Evaluation sessions: list them, read one with its findings and recommendations, record one,
+and mark a recommendation done. The pages call the same services
+(results/views/evaluations.py)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from commonground.core.api import api_user
+from commonground.partnerships.access import Perm
+from commonground.partnerships.models import Partnership
+from commonground.results import selectors
+from commonground.results.api._common import BASE, EDIT_FRAMEWORK, ERRORS, REPORT, VIEW, seat_for
+from commonground.results.models import EvaluationSession, Recommendation
+from commonground.results.schemas import (
+    EvaluationIn,
+    EvaluationOut,
+    EvaluationSummaryOut,
+    RecommendationOut,
+)
+from commonground.results.services import evaluation
+
+router = Router(tags=["evaluation"])
+
+
+def _session(partnership: Partnership, evaluation_id: int) -> EvaluationSession:
+    session = selectors.evaluation_session(partnership, evaluation_id)
+    if session is None:
+        raise Http404("No such evaluation session.")
+    return session
+
+
+@router.get(
+    f"{BASE}/evaluations",
+    response={200: list[EvaluationSummaryOut], **ERRORS},
+    summary="Evaluation sessions, newest first, with counts of findings and recommendations",
+    openapi_extra=VIEW,
+)
+@paginate(LimitOffsetPagination)
+def list_evaluations(request: HttpRequest, partnership_id: int) -> QuerySet[EvaluationSession]:
+    seat = seat_for(request, partnership_id)
+    return selectors.evaluation_sessions(seat.partnership, timezone.localdate())
+
+
+@router.post(
+    f"{BASE}/evaluations",
+    response={201: EvaluationOut, **ERRORS},
+    summary="Record an evaluation session with its findings and recommendations",
+    description="Findings name an OECD DAC criterion; recommendations a partner of this "
+    "partnership as owner and a due date. Refusals (400) name the row, numbered from 1: "
+    "`findings.2.finding`, `recommendations.1.owner_id`.",
+    openapi_extra=EDIT_FRAMEWORK,
+)
+def create_evaluation(
+    request: HttpRequest, partnership_id: int, payload: EvaluationIn
+) -> Status[EvaluationSession]:
+    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
+    session = evaluation.evaluation_create(
+        actor=api_user(request), partnership=seat.partnership, data=payload.dict()
+    )
+    return Status(201, _session(seat.partnership, session.pk))
+
+
+@router.get(
+    f"{BASE}/evaluations/{{evaluation_id}}",
+    response={200: EvaluationOut, **ERRORS},
+    openapi_extra=VIEW,
+)
+def get_evaluation(
+    request: HttpRequest, partnership_id: int, evaluation_id: int
+) -> EvaluationSession:
+    return _session(seat_for(request, partnership_id).partnership, evaluation_id)
+
+
+@router.post(
+    f"{BASE}/recommendations/{{recommendation_id}}/complete",
+    response={200: RecommendationOut, **ERRORS},
+    summary="Mark a recommendation done",
+    description="Coordinators and editors mark any recommendation done; reporters those their "
+    "own organisation owns (403 otherwise). Once only: again is 409 already_done.",
+    openapi_extra=REPORT,
+)
+def complete_recommendation(
+    request: HttpRequest, partnership_id: int, recommendation_id: int
+) -> Recommendation:
+    seat = seat_for(request, partnership_id, Perm.REPORT_RESULTS)
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("owner__organisation"),
+        partnership=seat.partnership,
+        pk=recommendation_id,
+    )
+    if not evaluation.may_complete(seat, recommendation):
+        raise PermissionDenied("You mark done only the recommendations your organisation owns.")
+    return evaluation.recommendation_complete(
+        actor=api_user(request), recommendation=recommendation
+    )

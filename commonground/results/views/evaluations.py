@@ -1,0 +1,152 @@
+"""Evaluation sessions: the list, one session (findings by DAC criterion, recommendations with
+their owner, due date and state), the form that records a session, and marking a
+recommendation done. Creating needs EDIT_FRAMEWORK; marking done REPORT_RESULTS plus the
+service's `may_complete` (reporters: their own organisation's recommendations)."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commonground.core.access import signed_in_user
+from commonground.core.errors import DomainError
+from commonground.partnerships.access import Perm, partnership_view
+from commonground.partnerships.models import Seat
+from commonground.results import selectors
+from commonground.results.evaluation_forms import EvaluationEntry
+from commonground.results.models import (
+    Criterion,
+    EvaluationFinding,
+    EvaluationSession,
+    Recommendation,
+)
+from commonground.results.services import evaluation as evaluation_services
+from commonground.results.views._shared import page_context
+
+
+@dataclass
+class CriterionFindings:
+    criterion: str
+    label: str
+    findings: list[EvaluationFinding]
+
+
+@dataclass
+class RecommendationRow:
+    recommendation: Recommendation
+    overdue: bool
+    done_by: str
+    may_complete: bool
+
+
+@partnership_view(Perm.VIEW)
+@require_http_methods(["GET"])
+def evaluations(request: HttpRequest, seat: Seat) -> HttpResponse:
+    sessions = selectors.evaluation_sessions(seat.partnership, timezone.localdate())
+    return render(request, "results/evaluations.html", page_context(seat, sessions=sessions))
+
+
+def _session_of(seat: Seat, evaluation_id: int) -> EvaluationSession:
+    session = selectors.evaluation_session(seat.partnership, evaluation_id)
+    if session is None:
+        raise Http404("No such evaluation session.")
+    return session
+
+
+@partnership_view(Perm.VIEW)
+@require_http_methods(["GET"])
+def evaluation_detail(request: HttpRequest, seat: Seat, evaluation_id: int) -> HttpResponse:
+    session = _session_of(seat, evaluation_id)
+    today = timezone.localdate()
+    findings = list(session.findings.all())
+    by_criterion = [
+        CriterionFindings(value, str(label), [f for f in findings if f.criterion == value])
+        for value, label in Criterion.choices
+    ]
+    done_by = selectors.completed_by(session)
+    recommendations = [
+        RecommendationRow(
+            recommendation=r,
+            overdue=r.is_overdue(today),
+            done_by=done_by.get(r.pk, ""),
+            may_complete=r.done_at is None and evaluation_services.may_complete(seat, r),
+        )
+        for r in session.recommendations.all()
+    ]
+    return render(
+        request,
+        "results/evaluation.html",
+        page_context(
+            seat,
+            session=session,
+            by_criterion=by_criterion,
+            finding_count=len(findings),
+            recommendations=recommendations,
+            open_count=sum(1 for row in recommendations if not row.recommendation.done),
+            overdue_count=sum(1 for row in recommendations if row.overdue),
+        ),
+    )
+
+
+@partnership_view(Perm.EDIT_FRAMEWORK)
+@require_http_methods(["GET", "POST"])
+def evaluation_create(request: HttpRequest, seat: Seat) -> HttpResponse:
+    entry = EvaluationEntry(
+        request.POST if request.method == "POST" else None, partnership_id=seat.partnership_id
+    )
+    adding = request.POST.get("add", "")
+    if request.method == "POST" and adding:
+        # "Add another row" re-renders what was typed with one more row; nothing is saved.
+        entry.add_row(adding)
+    elif request.method == "POST" and entry.is_valid():
+        try:
+            session = evaluation_services.evaluation_create(
+                actor=signed_in_user(request),
+                partnership=seat.partnership,
+                data=entry.service_data(),
+            )
+        except DomainError as error:
+            entry.add_domain_error(error)
+        else:
+            messages.success(request, f"Evaluation session “{session.title}” recorded.")
+            return redirect("results:evaluation", seat.partnership_id, session.pk)
+    return render(
+        request,
+        "results/evaluation_form.html",
+        page_context(
+            seat,
+            entry=entry,
+            form=entry.form,
+            errors=entry.error_summary() if entry.has_errors else [],
+        ),
+    )
+
+
+@partnership_view(Perm.REPORT_RESULTS)
+@require_POST
+def recommendation_complete(
+    request: HttpRequest, seat: Seat, recommendation_id: int
+) -> HttpResponse:
+    recommendation = get_object_or_404(
+        Recommendation, pk=recommendation_id, partnership_id=seat.partnership_id
+    )
+    back = reverse("results:evaluation", args=[seat.partnership_id, recommendation.session_id])
+    back += f"#recommendation-{recommendation.pk}"
+    if not evaluation_services.may_complete(seat, recommendation):
+        messages.error(
+            request, "You mark done only the recommendations your own organisation owns."
+        )
+        return redirect(back)
+    try:
+        evaluation_services.recommendation_complete(
+            actor=signed_in_user(request), recommendation=recommendation
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Marked done: “{recommendation.text[:80]}”.")
+    return redirect(back)
