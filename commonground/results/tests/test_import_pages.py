@@ -204,7 +204,7 @@ def test_a_png_renamed_csv_is_refused_with_a_clear_message(world, indicators):
     response = _upload(_client(world.reporter), world, png, name="results.csv")
     assert response.status_code == 200
     html = response.content.decode()
-    errors = re.search(r'<ul class="errorlist" id="id_file_errors">(.*?)</ul>', html, re.S)
+    errors = re.search(r'<ul class="errorlist" id="id_file_error">(.*?)</ul>', html, re.S)
     assert errors and "is not a CSV or XLSX file" in errors[1]
 
 

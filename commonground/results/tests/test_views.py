@@ -58,7 +58,7 @@ def _text(response) -> str:
 def _field_errors(response, field_id: str) -> list[str]:
     """The messages listed under a field (the _field.html include ties them by id)."""
     html = response.content.decode()
-    match = re.search(rf'<ul class="errorlist" id="{field_id}_errors">(.*?)</ul>', html, re.S)
+    match = re.search(rf'<ul class="errorlist" id="{field_id}_error">(.*?)</ul>', html, re.S)
     assert match, f"no errors shown on {field_id}"
     items = re.findall(r"<li>(.*?)</li>", match[1])
     return [re.sub(r"<[^>]+>", "", item).strip() for item in items]
