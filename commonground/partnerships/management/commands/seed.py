@@ -1,7 +1,8 @@
 """`commonground seed [--scale S|M|L]`: deterministic demo data, written through the services.
 
-Scale S is the Riverside scenario (demo_data.py) with the published demo logins and the results
-frameworks of its partnerships (results/demo.py). M and L add about 100 or 1,000 generated
+Scale S is the Riverside scenario (demo_data.py) with the published demo logins, the results
+frameworks of its partnerships (results/demo.py) and the homelessness partnership's updates,
+milestones and communication plan (reporting/demo_updates.py). M and L add about 100 or 1,000 generated
 partnerships for benchmarks. Running it again adds nothing that is already there, so `seed` then
 `seed --scale L` tops a demo database up.
 """
@@ -48,6 +49,7 @@ from commonground.partnerships.services import (
     partnership_create,
     seat_create,
 )
+from commonground.reporting.demo_updates import seed_updates
 from commonground.results.demo import seed_results
 
 SEED = 20261123
@@ -277,6 +279,7 @@ class Command(BaseCommand):
             scenario_new = seed_scenario()
             # Also tops up a database seeded before there were results frameworks.
             results_new = seed_results(today=timezone.localdate())
+            updates_new = seed_updates(today=timezone.localdate())
             count = SCALES[options["scale"]]
             if count:
                 if not scenario_new:
@@ -286,7 +289,7 @@ class Command(BaseCommand):
         except DomainError as error:
             detail = f" {error.fields}" if error.fields else ""
             raise CommandError(f"A service refused the demo data: {error}{detail}") from error
-        if not scenario_new and not results_new and not bulk_new:
+        if not scenario_new and not results_new and not updates_new and not bulk_new:
             self.stdout.write("Demo data already present; nothing to do.")
         else:
             self.stdout.write(
@@ -302,6 +305,12 @@ class Command(BaseCommand):
                 f"Results frameworks for {results_new['partnerships']} partnerships: "
                 f"{results_new['objectives']} objectives, {results_new['indicators']} "
                 f"indicators, {results_new['results']} reported results."
+            )
+        if updates_new:
+            self.stdout.write(
+                f"Updates for the homelessness partnership: {updates_new['updates']} updates, "
+                f"{updates_new['comments']} comments, {updates_new['milestones']} milestones "
+                f"({updates_new['reached']} reached), {updates_new['plan']} plan entries."
             )
         self._print_logins()
 
