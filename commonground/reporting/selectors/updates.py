@@ -1,6 +1,7 @@
 """Reads for progress updates, milestones and achievements: the partnership's feed."""
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet, Value
@@ -41,7 +42,9 @@ class FeedItem:
     item: ProgressUpdate | Achievement
 
 
-def feed_page(partnership: Partnership, number: object = 1, per_page: int = FEED_PAGE) -> Page:
+def feed_page(
+    partnership: Partnership, number: str | int | None = 1, per_page: int = FEED_PAGE
+) -> "Page[FeedItem]":
     """One page of the feed: updates and achievements together, newest first.
 
     The database orders and pages the two kinds as one list (a UNION of their ids and times);
@@ -68,8 +71,9 @@ def feed_page(partnership: Partnership, number: object = 1, per_page: int = FEED
     loaded_achievements = achievements_of(partnership).in_bulk(
         [pk for k, _, pk in rows if k == "achievement"]
     )
-    page.object_list = [
+    items = [
         FeedItem(k, loaded_updates[pk] if k == "update" else loaded_achievements[pk])
         for k, _, pk in rows
     ]
-    return page
+    # The paginator counted (kind, time, id) rows; the page shows the rows loaded for them.
+    return Page(items, page.number, cast("Paginator[FeedItem]", page.paginator))

@@ -53,7 +53,7 @@ def one_line(value: str) -> str:
 def _clean(
     data: dict[str, Any], errors: Errors, *, image: UploadedFile | None, has_image: bool
 ) -> dict[str, Any]:
-    clean = {
+    clean: dict[str, Any] = {
         "title": one_line(
             text(data, "title", errors, required=True, max_length=200, label="a title")
         ),
@@ -81,7 +81,7 @@ def _save_image(update: ProgressUpdate, upload: UploadedFile, kind: str) -> None
 
 def _drop_file_on_commit(name: str) -> None:
     if name:
-        storage = ProgressUpdate._meta.get_field("image").storage  # type: ignore[attr-defined]
+        storage = ProgressUpdate._meta.get_field("image").storage
         transaction.on_commit(lambda: storage.delete(name))
 
 

@@ -149,7 +149,7 @@ def update_image(request: HttpRequest, seat: Seat, update_id: int) -> HttpRespon
     if not update.image:
         return redirect("reporting:update", seat.partnership_id, update.pk)
     response = FileResponse(
-        update.image.open("rb"), content_type=images.content_type(update.image.name)
+        update.image.open("rb"), content_type=images.content_type(update.image.name or "")
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"

@@ -2,9 +2,9 @@
 
 Scale S is the Riverside scenario (demo_data.py) with the published demo logins, the results
 frameworks of its partnerships (results/demo.py) and the homelessness partnership's updates,
-milestones and communication plan (reporting/demo_updates.py). M and L add about 100 or 1,000 generated
-partnerships for benchmarks. Running it again adds nothing that is already there, so `seed` then
-`seed --scale L` tops a demo database up.
+milestones and communication plan (reporting/demo_updates.py). M and L add about 100 or 1,000
+generated partnerships for benchmarks. Running it again adds nothing that is already there, so
+`seed` then `seed --scale L` tops a demo database up.
 """
 
 import datetime as dt
