@@ -11,7 +11,7 @@ from commonground.core.api import access, api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
 from commonground.reporting.models import CommunicationDone, CommunicationEntry
 from commonground.reporting.schemas.plan import (
-    DoneIn,
+    PlanDoneIn,
     PlanDoneOut,
     PlanEntryIn,
     PlanEntryOut,
@@ -102,7 +102,7 @@ def delete_plan_entry(request: HttpRequest, partnership_id: int, entry_id: int) 
     openapi_extra=MANAGE,
 )
 def mark_plan_entry_done(
-    request: HttpRequest, partnership_id: int, entry_id: int, payload: DoneIn | None = None
+    request: HttpRequest, partnership_id: int, entry_id: int, payload: PlanDoneIn | None = None
 ) -> Status[CommunicationDone]:
     seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
     done = services.plan_entry_mark_done(

@@ -14,8 +14,8 @@ from commonground.reporting.api import milestones
 from commonground.reporting.models import ProgressUpdate, UpdateComment
 from commonground.reporting.schemas.updates import (
     AchievementOut,
-    CommentIn,
-    CommentOut,
+    UpdateCommentIn,
+    UpdateCommentOut,
     UpdateIn,
     UpdateOut,
     UpdatePatch,
@@ -103,7 +103,7 @@ def patch_update(
 
 @router.get(
     f"{UPDATE}/comments",
-    response={200: list[CommentOut], **ERRORS},
+    response={200: list[UpdateCommentOut], **ERRORS},
     summary="Comments and questions on an update, oldest first",
     openapi_extra=VIEW,
 )
@@ -116,13 +116,13 @@ def list_comments(request: HttpRequest, partnership_id: int, update_id: int) -> 
 
 @router.post(
     f"{UPDATE}/comments",
-    response={201: CommentOut, **ERRORS},
+    response={201: UpdateCommentOut, **ERRORS},
     summary="Comment on an update or ask its author a question",
     description="The update's author is notified in the app and by e-mail.",
     openapi_extra=COMMENT,
 )
 def create_comment(
-    request: HttpRequest, partnership_id: int, update_id: int, payload: CommentIn
+    request: HttpRequest, partnership_id: int, update_id: int, payload: UpdateCommentIn
 ) -> Status[UpdateComment]:
     seat = seat_for(request, partnership_id, Perm.COMMENT)
     comment = services.update_comment(

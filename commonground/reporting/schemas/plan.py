@@ -31,7 +31,7 @@ class PlanEntryPatch(Schema):
     starts_on: dt.date | None = None
 
 
-class DoneIn(Schema):
+class PlanDoneIn(Schema):
     note: str = ""
 
 

@@ -1,7 +1,8 @@
 """Schemas of the updates API: progress updates, comments, milestones and achievements.
 
-They give the shape only; the services check values, so a refusal names its field the same way
-on the pages and here.
+Names are unique across the API (ninja keys components by class name); people are the results
+API's PersonRef. They give the shape only; the services check values, so a refusal names its
+field the same way on the pages and here.
 """
 
 import datetime as dt
@@ -10,14 +11,7 @@ from typing import Any
 from django.urls import reverse
 from ninja import Field, Schema
 
-
-class PersonRef(Schema):
-    id: int
-    name: str
-
-    @staticmethod
-    def resolve_name(obj: Any) -> str:
-        return str(obj.full_name or obj.email)
+from commonground.results.schemas import PersonRef
 
 
 class UpdateIn(Schema):
@@ -62,12 +56,12 @@ class UpdateOut(Schema):
         return reverse("reporting:update_image", args=[obj.partnership_id, obj.pk])
 
 
-class CommentIn(Schema):
+class UpdateCommentIn(Schema):
     body: str
     is_question: bool = Field(False, description="A question for the update's author")
 
 
-class CommentOut(Schema):
+class UpdateCommentOut(Schema):
     id: int
     update_id: int
     author: PersonRef
