@@ -105,6 +105,7 @@ class Scene:
         self.viewer_seat = Seat.objects.get(partnership=world.a, user=world.viewer)
         self._results(world)
         self._reporting_reports(world)
+        self._reporting_updates(world)
 
     def _results(self, world: World) -> None:
         """A small results framework in A: impact > outcome > indicator with a dimension, and a
@@ -227,6 +228,36 @@ class Scene:
         )
         reports.report_submit(actor=world.reporter, seat=reporter_seat, report=self.report)
 
+    def _reporting_updates(self, world: World) -> None:
+        """An update by each person who may post one (an author edits their own), a milestone
+        and a communication plan entry in A."""
+        from commonground.reporting.services import milestones, plan, updates
+
+        self.updates: dict[str, Any] = {}
+        for persona in ("reporter", "editor", "coordinator"):
+            user = self.people[persona]
+            assert user is not None
+            self.updates[persona] = updates.update_create(
+                actor=user,
+                seat=Seat.objects.get(partnership=world.a, user=user),
+                data={"title": f"News from the {persona}", "body": "We opened *ten* beds."},
+            )
+        coordinator = Seat.objects.get(partnership=world.a, user=world.coordinator)
+        self.milestone = milestones.milestone_create(
+            actor=world.coordinator, seat=coordinator, data={"title": "Shelter opens"}
+        )
+        self.plan_entry = plan.plan_entry_create(
+            actor=world.coordinator,
+            seat=coordinator,
+            data={
+                "audience": "council",
+                "content": "Quarterly summary",
+                "channel": "printed_report",
+                "frequency": "quarterly",
+                "owner_id": world.lead_a.pk,
+            },
+        )
+
     def url_kwargs(self, persona: str) -> dict[str, Any]:
         return {
             "partnership_id": self.world.a.pk,
@@ -249,6 +280,9 @@ class Scene:
             "attachment_id": self.report_attachment.pk,
             "evaluation_id": self.evaluation.pk,
             "recommendation_id": self.recommendation.pk,
+            "update_id": self.updates.get(persona, self.updates["coordinator"]).pk,
+            "milestone_id": self.milestone.pk,
+            "entry_id": self.plan_entry.pk,
         }
 
 
@@ -375,6 +409,7 @@ def _sample_body(scene: Scene, operation: dict[str, Any], schema: dict[str, Any]
         "objective_id": scene.objective.pk,
         "indicator_id": scene.indicator.pk,
         "source_indicator_id": scene.indicator.pk,
+        "owner_id": scene.world.lead_a.pk,
         "period": "2025-Q2",
         "partner_ids": [scene.world.ngo_a.pk],
         "frequency": "quarterly",

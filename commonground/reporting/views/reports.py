@@ -19,7 +19,7 @@ from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Seat
-from commonground.reporting.forms import (
+from commonground.reporting.forms.reports import (
     AttachmentForm,
     ReopenForm,
     ReportForm,

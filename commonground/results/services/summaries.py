@@ -120,9 +120,25 @@ def refresh_indicator(
             )
         },
     )
+    if summary.status == progress.Status.ACHIEVED.value:
+        _celebrate(indicator, summary)
     if partnership_too:
         refresh_partnership(indicator.partnership_id)
     return summary
+
+
+def _celebrate(indicator: Indicator, summary: IndicatorProgress) -> None:
+    """A reached target is celebrated in the partnership's feed: an Achievement, once per target
+    value (reporting.services.milestones.record_target_reached; a repeat is a no-op).
+
+    A direct call, not a signal: the rule stays visible where the status is decided, and runs in
+    the transaction of the change that reached the target (conventions: no business logic in
+    signals). The import is deferred because reporting imports results when it loads; results
+    importing reporting at module level would make the two load in a circle.
+    """
+    from commonground.reporting.services.milestones import record_target_reached
+
+    record_target_reached(indicator, summary)
 
 
 @dataclass

@@ -1,9 +1,11 @@
 """`commonground seed [--scale S|M|L]`: deterministic demo data, written through the services.
 
-Scale S is the Riverside scenario (demo_data.py) with the published demo logins and the results
-frameworks and evaluation sessions of its partnerships (results/demo.py). M and L add about 100
-or 1,000 generated partnerships for benchmarks. Running it again adds nothing that is already
-there, so `seed` then `seed --scale L` tops a demo database up.
+Scale S is the Riverside scenario (demo_data.py) with the published demo logins, the results
+frameworks and evaluation sessions of its partnerships (results/demo.py), reporting schedules
+with partner reports in every state (reporting/demo.py) and the homelessness partnership's
+updates, milestones and communication plan (reporting/demo_updates.py). M and L add about 100 or
+1,000 generated partnerships for benchmarks. Running it again adds nothing that is already there,
+so `seed` then `seed --scale L` tops a demo database up.
 """
 
 import datetime as dt
@@ -49,6 +51,7 @@ from commonground.partnerships.services import (
     seat_create,
 )
 from commonground.reporting.demo import seed_reporting
+from commonground.reporting.demo_updates import seed_updates
 from commonground.results.demo import seed_results
 
 SEED = 20261123
@@ -279,6 +282,7 @@ class Command(BaseCommand):
             # Also tops up a database seeded before there were results frameworks.
             results_new = seed_results(today=timezone.localdate())
             reporting_new = seed_reporting(today=timezone.localdate())
+            updates_new = seed_updates(today=timezone.localdate())
             count = SCALES[options["scale"]]
             if count:
                 if not scenario_new:
@@ -288,7 +292,7 @@ class Command(BaseCommand):
         except DomainError as error:
             detail = f" {error.fields}" if error.fields else ""
             raise CommandError(f"A service refused the demo data: {error}{detail}") from error
-        if not scenario_new and not results_new and not reporting_new and not bulk_new:
+        if not (scenario_new or results_new or reporting_new or updates_new or bulk_new):
             self.stdout.write("Demo data already present; nothing to do.")
         else:
             self.stdout.write(
@@ -311,6 +315,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Reporting schedules for {reporting_new['schedules']} partnerships with "
                 f"{reporting_new['reports']} partner reports under way or done."
+            )
+        if updates_new:
+            self.stdout.write(
+                f"Updates for the homelessness partnership: {updates_new['updates']} updates, "
+                f"{updates_new['comments']} comments, {updates_new['milestones']} milestones "
+                f"({updates_new['reached']} reached), {updates_new['plan']} plan entries."
             )
         self._print_logins()
 
