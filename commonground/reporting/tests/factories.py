@@ -32,7 +32,9 @@ def make_schedule(world: World, **data: Any) -> ReportingSchedule:
 
 
 def report_of(world: World, schedule: ReportingSchedule, key: str) -> PartnerReport:
-    return PartnerReport.objects.get(period__schedule=schedule, period__key=key, partner=world.ngo_a)
+    return PartnerReport.objects.get(
+        period__schedule=schedule, period__key=key, partner=world.ngo_a
+    )
 
 
 def fill(world: World, report: PartnerReport, **sections: str) -> PartnerReport:
