@@ -231,6 +231,10 @@ CACHES = {
 }
 # Results files with more rows than this are checked and imported by the worker.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
+# Progress reports of more indicators, and council summaries of more partnerships, than these
+# are made as PDFs by the worker (the person gets a link when ready), not in the request.
+REPORT_BACKGROUND_INDICATORS = env_int("REPORT_BACKGROUND_INDICATORS", 40)
+REPORT_BACKGROUND_PARTNERSHIPS = env_int("REPORT_BACKGROUND_PARTNERSHIPS", 30)
 
 # Invitations: how long a link stays valid.
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
@@ -243,5 +247,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint (PDF reports) logs each rendering step, and warns about every CSS property
+        # of the site stylesheet it does not know: noise in the worker's log.
+        "weasyprint": {"level": "ERROR"},
+    },
 }

@@ -106,6 +106,7 @@ class Scene:
         self._results(world)
         self._reporting_reports(world)
         self._reporting_updates(world)
+        self._reporting_exports(world)
 
     def _results(self, world: World) -> None:
         """A small results framework in A: impact > outcome > indicator with a dimension, and a
@@ -258,6 +259,23 @@ class Scene:
             },
         )
 
+    def _reporting_exports(self, world: World) -> None:
+        """Report exports are seen by whoever asked for them: a queued progress report in A for
+        each person with a seat there, and a council summary for each person signed in."""
+        from commonground.reporting.models import ReportExport
+
+        self.report_exports: dict[str, Any] = {}
+        self.summary_exports: dict[str, Any] = {}
+        for persona, user in self.people.items():
+            if user is None:
+                continue
+            dates = {"date_from": "2025-01-01", "date_to": "2025-03-31", "requested_by": user}
+            self.summary_exports[persona] = ReportExport.objects.create(**dates)
+            if persona in SEATED:
+                self.report_exports[persona] = ReportExport.objects.create(
+                    partnership=world.a, **dates
+                )
+
     def url_kwargs(self, persona: str) -> dict[str, Any]:
         return {
             "partnership_id": self.world.a.pk,
@@ -283,6 +301,8 @@ class Scene:
             "update_id": self.updates.get(persona, self.updates["coordinator"]).pk,
             "milestone_id": self.milestone.pk,
             "entry_id": self.plan_entry.pk,
+            "export_id": self.report_exports.get(persona, self.report_exports["viewer"]).pk,
+            "summary_id": self.summary_exports.get(persona, self.summary_exports["outsider"]).pk,
         }
 
 

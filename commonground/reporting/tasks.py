@@ -19,3 +19,18 @@ def send_notification_email(notification_id: int) -> str:
 def sweep_stuck_emails() -> int:
     """E-mails whose worker died mid-send are marked failed, never sent twice."""
     return notify.sweep()
+
+
+# --- progress reports and council summaries (report exports) ---------------------------------
+# Large exports are queued by services.exports.export_request in the same transaction as their
+# row; the task moves the export queued → done (or failed) once, however often it runs.
+
+
+@task
+def render_report_export(export_id: int) -> str:
+    """Make a large progress report's or council summary's PDF and tell the requester."""
+    # Imported here so that WeasyPrint is loaded by the worker when it renders, not by every
+    # process that imports this module to queue a notification.
+    from commonground.reporting.services.exports import export_render
+
+    return export_render(export_id)

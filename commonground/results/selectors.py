@@ -1,11 +1,13 @@
 """Reads for the results framework, scoped by the caller to a partnership the person can see."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from commonground.core import charts
 from commonground.core.models import AuditEvent
 from commonground.partnerships.models import Partnership
 from commonground.results import periods, progress
@@ -183,6 +185,46 @@ def indicator_periods(indicator: Indicator, today: dt.date) -> list[PeriodRow]:
             )
         )
     return rows
+
+
+@dataclass
+class ChartSeries:
+    points: list[charts.ChartPoint]
+    target: charts.TargetLine | None
+    trajectory: list[charts.ChartPoint]
+    period_targets: list[charts.ChartPoint]
+
+
+def chart_series(indicator: Indicator, rows: Sequence[PeriodRow], today: dt.date) -> ChartSeries:
+    """The value to date after each period (so counts per period climb towards their end
+    target), the end target, the straight line from baseline to target, and (for stocks and
+    rates, which are comparable period by period) the period targets."""
+    aggregation = progress.Aggregation(indicator.aggregation)
+    so_far: list[tuple[periods.Period, Decimal]] = []
+    points = []
+    for row in rows:
+        if row.actual is not None:
+            so_far.append((row.period, row.actual))
+        if row.period.start <= today:
+            value = progress.value_to_date(so_far, aggregation) if row.actual is not None else None
+            points.append(charts.ChartPoint(row.period.end, value, row.period.label))
+    target = None
+    if indicator.target_value is not None:
+        target = charts.TargetLine(indicator.target_value, indicator.target_date)
+    trajectory = []
+    if indicator.baseline_date and indicator.target_date and indicator.target_value is not None:
+        trajectory = [
+            charts.ChartPoint(indicator.baseline_date, indicator.baseline_value or 0, "Baseline"),
+            charts.ChartPoint(indicator.target_date, indicator.target_value, "Target date"),
+        ]
+    period_targets = []
+    if aggregation is not progress.Aggregation.SUM:
+        period_targets = [
+            charts.ChartPoint(row.period.end, row.target, row.period.label)
+            for row in rows
+            if row.target is not None
+        ]
+    return ChartSeries(points, target, trajectory, period_targets)
 
 
 def breakdown_totals(indicator: Indicator) -> list[tuple[str, Decimal]]:

@@ -1,7 +1,6 @@
 """Indicator pages: define one (or start from the library), and its page with progress, the
 chart of actuals against targets, the breakdown, its periods and the data behind the charts."""
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -200,48 +199,6 @@ AGGREGATION_PHRASES: dict[str, str] = {
 
 
 @dataclass
-class ChartSeries:
-    points: list[charts.ChartPoint]
-    target: charts.TargetLine | None
-    trajectory: list[charts.ChartPoint]
-    period_targets: list[charts.ChartPoint]
-
-
-def _chart_series(
-    indicator: Indicator, rows: Sequence[selectors.PeriodRow], today: dt.date
-) -> ChartSeries:
-    """The value to date after each period (so counts per period climb towards their end
-    target), the end target, the straight line from baseline to target, and (for stocks and
-    rates, which are comparable period by period) the period targets."""
-    aggregation = progress.Aggregation(indicator.aggregation)
-    so_far: list[tuple[periods.Period, Decimal]] = []
-    points = []
-    for row in rows:
-        if row.actual is not None:
-            so_far.append((row.period, row.actual))
-        if row.period.start <= today:
-            value = progress.value_to_date(so_far, aggregation) if row.actual is not None else None
-            points.append(charts.ChartPoint(row.period.end, value, row.period.label))
-    target = None
-    if indicator.target_value is not None:
-        target = charts.TargetLine(indicator.target_value, indicator.target_date)
-    trajectory = []
-    if indicator.baseline_date and indicator.target_date and indicator.target_value is not None:
-        trajectory = [
-            charts.ChartPoint(indicator.baseline_date, indicator.baseline_value or 0, "Baseline"),
-            charts.ChartPoint(indicator.target_date, indicator.target_value, "Target date"),
-        ]
-    period_targets = []
-    if aggregation is not progress.Aggregation.SUM:
-        period_targets = [
-            charts.ChartPoint(row.period.end, row.target, row.period.label)
-            for row in rows
-            if row.target is not None
-        ]
-    return ChartSeries(points, target, trajectory, period_targets)
-
-
-@dataclass
 class PeriodView:
     row: selectors.PeriodRow
     value_to_date: Decimal | None
@@ -265,7 +222,7 @@ def _breakdown_rows(indicator: Indicator) -> list[tuple[str, str, Decimal, Decim
 
 def _indicator_charts(
     indicator: Indicator,
-    series: ChartSeries,
+    series: selectors.ChartSeries,
     breakdown: Sequence[tuple[str, str, Decimal, Decimal | None]],
 ) -> dict[str, SafeString | None]:
     """The progress chart and the breakdown chart, each drawn wide and narrow (the page shows
@@ -305,7 +262,7 @@ def indicator_detail(request: HttpRequest, seat: Seat, indicator_id: int) -> Htt
     indicator = indicator_of(seat, indicator_id)
     today = timezone.localdate()
     rows = selectors.indicator_periods(indicator, today)
-    series = _chart_series(indicator, rows, today)
+    series = selectors.chart_series(indicator, rows, today)
     summary = selectors.progress_of(indicator)
     state = summary.status if summary else ""
     to_date = {p.when: p.value for p in series.points if isinstance(p.value, Decimal)}
@@ -367,7 +324,7 @@ def indicator_detail(request: HttpRequest, seat: Seat, indicator_id: int) -> Htt
 def indicator_chart_csv(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
     indicator = indicator_of(seat, indicator_id)
     today = timezone.localdate()
-    series = _chart_series(indicator, selectors.indicator_periods(indicator, today), today)
+    series = selectors.chart_series(indicator, selectors.indicator_periods(indicator, today), today)
     content = charts.chart_data_csv(
         series.points,
         target=series.target,
