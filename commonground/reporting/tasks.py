@@ -5,7 +5,7 @@ import datetime as dt
 from django.tasks import task
 
 from commonground.core.jobs import periodic
-from commonground.reporting.services import notify
+from commonground.reporting.services import notify, reminders
 
 
 @task
@@ -19,3 +19,11 @@ def send_notification_email(notification_id: int) -> str:
 def sweep_stuck_emails() -> int:
     """E-mails whose worker died mid-send are marked failed, never sent twice."""
     return notify.sweep()
+
+
+@periodic(every=dt.timedelta(minutes=15))
+@task
+def send_reminders() -> int:
+    """Reminders before, on and after reports' due dates; each once per report, offset and
+    person. How many notifications were made."""
+    return reminders.send_due()
