@@ -105,6 +105,7 @@ class Scene:
         self.viewer_seat = Seat.objects.get(partnership=world.a, user=world.viewer)
         self._results(world)
         self._reporting_reports(world)
+        self._reporting_notify(world)
 
     def _results(self, world: World) -> None:
         """A small results framework in A: impact > outcome > indicator with a dimension, and a
@@ -203,6 +204,20 @@ class Scene:
         )
         reports.report_submit(actor=world.reporter, seat=reporter_seat, report=self.report)
 
+    def _reporting_notify(self, world: World) -> None:
+        """A notification for each person (each may open only their own)."""
+        from commonground.reporting.services.notify import notify
+
+        self.notifications: dict[str, int] = {}
+        with transaction.atomic():
+            for persona, user in self.people.items():
+                if user is not None:
+                    made = notify(
+                        user=user, kind="test", key=f"matrix:{persona}", subject="Hi", body="."
+                    )
+                    assert made is not None
+                    self.notifications[persona] = made.pk
+
     def url_kwargs(self, persona: str) -> dict[str, Any]:
         return {
             "partnership_id": self.world.a.pk,
@@ -223,6 +238,7 @@ class Scene:
             "schedule_id": self.schedule.pk,
             "report_id": self.report.pk,
             "attachment_id": self.report_attachment.pk,
+            "notification_id": self.notifications.get(persona, self.notifications["coordinator"]),
         }
 
 
