@@ -48,6 +48,7 @@ PUBLIC_PAGES = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "partnerships:invitation",
+    "reporting:digest_unsubscribe",  # the signed link is the credential
 }
 # Django's admin guards itself (staff only) and is tested in test_admin_is_for_site_admins.
 SELF_GUARDED_NAMESPACES = {"admin"}
@@ -205,7 +206,9 @@ class Scene:
         reports.report_submit(actor=world.reporter, seat=reporter_seat, report=self.report)
 
     def _reporting_notify(self, world: World) -> None:
-        """A notification for each person (each may open only their own)."""
+        """A notification for each person (each may open only their own) and the coordinator's
+        digest unsubscribe link."""
+        from commonground.reporting.services import digests
         from commonground.reporting.services.notify import notify
 
         self.notifications: dict[str, int] = {}
@@ -217,6 +220,7 @@ class Scene:
                     )
                     assert made is not None
                     self.notifications[persona] = made.pk
+        self.unsubscribe_token = digests.unsubscribe_token(world.coordinator.pk, world.a.pk)
 
     def url_kwargs(self, persona: str) -> dict[str, Any]:
         return {
@@ -239,6 +243,7 @@ class Scene:
             "report_id": self.report.pk,
             "attachment_id": self.report_attachment.pk,
             "notification_id": self.notifications.get(persona, self.notifications["coordinator"]),
+            "unsubscribe_token": self.unsubscribe_token,
         }
 
 

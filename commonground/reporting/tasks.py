@@ -5,7 +5,7 @@ import datetime as dt
 from django.tasks import task
 
 from commonground.core.jobs import periodic
-from commonground.reporting.services import notify, reminders
+from commonground.reporting.services import digests, notify, reminders
 
 
 @task
@@ -27,3 +27,10 @@ def send_reminders() -> int:
     """Reminders before, on and after reports' due dates; each once per report, offset and
     person. How many notifications were made."""
     return reminders.send_due()
+
+
+@periodic(every=dt.timedelta(minutes=15))
+@task
+def send_digests() -> int:
+    """Weekly (Monday) and monthly (the 1st) digests that are due; how many were evaluated."""
+    return len(digests.send_due())

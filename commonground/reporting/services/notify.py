@@ -91,8 +91,10 @@ def message_id(notification: Notification) -> str:
 
 def _message(notification: Notification) -> EmailMultiAlternatives | None:
     """The e-mail of a notification; None if it should no longer be sent."""
-    from commonground.reporting.services import reminders
+    from commonground.reporting.services import digests, reminders
 
+    if notification.kind == digests.DIGEST_KIND:
+        return digests.digest_message(notification)
     if notification.kind in reminders.KINDS and not reminders.still_owed(notification):
         return None
     context = {

@@ -1,14 +1,23 @@
-"""Pages for a person's notifications."""
+"""Pages for a person's notifications and digest choices, and a digest's signed unsubscribe
+link, which works without signing in because its signature is the credential."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from commonground.core.access import signed_in, signed_in_user
-from commonground.reporting.services import inbox
+from commonground.core.access import public, signed_in, signed_in_user
+from commonground.core.errors import DomainError
+from commonground.core.forms import add_domain_error
+from commonground.partnerships.models import Seat
+from commonground.reporting.models import DigestFrequency
+from commonground.reporting.services import digests, inbox
 
 PAGE_SIZE = 30
 
@@ -47,8 +56,91 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
     return redirect("reporting:notifications")
 
 
+class DigestChoicesForm(forms.Form):
+    """One select per partnership the person has a seat in."""
+
+    def __init__(self, *args: Any, choices: list[tuple[Seat, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seats = {}
+        for seat, frequency in choices:
+            name = f"digest_{seat.partnership_id}"
+            self.seats[name] = seat
+            self.fields[name] = forms.ChoiceField(
+                label=seat.partnership.title,
+                choices=DigestFrequency.choices,
+                initial=frequency,
+                help_text=f"Your seat: {seat.get_role_display().lower()} for "
+                f"{seat.partner.organisation.name}.",
+            )
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def digest_settings(request: HttpRequest) -> HttpResponse:
+    """Weekly, monthly or no e-mail digest, per partnership."""
+    user = signed_in_user(request)
+    choices = digests.digest_choices(user)
+    form = DigestChoicesForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        changed = 0
+        try:
+            for name, seat in form.seats.items():
+                changed += (
+                    digests.digest_choose(
+                        user=user,
+                        partnership_id=seat.partnership_id,
+                        frequency=form.cleaned_data[name],
+                    )
+                    is not None
+                )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Digest choices saved." if changed else "Nothing changed.")
+            return redirect("reporting:digest_settings")
+    return render(request, "reporting/digest_settings.html", {"form": form})
+
+
+@public
+@csrf_exempt  # the signature is the credential; mail clients POST here (RFC 8058) without CSRF
+@require_http_methods(["GET", "POST"])
+def digest_unsubscribe(request: HttpRequest, unsubscribe_token: str) -> HttpResponse:
+    """A digest's one-click unsubscribe link: GET asks to confirm, POST stops the digest."""
+    target = digests.unsubscribe_target(unsubscribe_token)
+    if target is None:
+        return render(request, "reporting/unsubscribe.html", {"invalid": True}, status=400)
+    user, partnership = target
+    seated = Seat.objects.filter(user=user, partnership=partnership).exists()
+    done = False
+    if request.method == "POST":
+        if seated:
+            digests.digest_choose(
+                user=user,
+                partnership_id=partnership.pk,
+                frequency=DigestFrequency.NONE,
+                via="unsubscribe",
+            )
+        done = True
+    return render(
+        request,
+        "reporting/unsubscribe.html",
+        {
+            "partnership": partnership,
+            "email": user.email,
+            "done": done,
+            "already": seated and digests.frequency_of(user, partnership.pk) == "none",
+        },
+    )
+
+
 urlpatterns = [
     path("notifications/", notification_list, name="notifications"),
     path("notifications/<int:notification_id>/read/", notification_read, name="notification_read"),
     path("notifications/read-all/", notifications_read_all, name="notifications_read_all"),
+    path("notifications/digests/", digest_settings, name="digest_settings"),
+    path(
+        "digests/unsubscribe/<str:unsubscribe_token>/",
+        digest_unsubscribe,
+        name="digest_unsubscribe",
+    ),
 ]
