@@ -49,6 +49,7 @@ PUBLIC_PAGES = {
     "accounts:password_reset_complete",
     "partnerships:invitation",
     "reporting:digest_unsubscribe",  # the signed link is the credential
+    "reporting:calendar_feed",  # the secret address is the credential
 }
 # Django's admin guards itself (staff only) and is tested in test_admin_is_for_site_admins.
 SELF_GUARDED_NAMESPACES = {"admin"}
@@ -206,9 +207,9 @@ class Scene:
         reports.report_submit(actor=world.reporter, seat=reporter_seat, report=self.report)
 
     def _reporting_notify(self, world: World) -> None:
-        """A notification for each person (each may open only their own) and the coordinator's
-        digest unsubscribe link."""
-        from commonground.reporting.services import digests
+        """A notification for each person (each may open only their own), the coordinator's
+        digest unsubscribe link and calendar feed."""
+        from commonground.reporting.services import calendar, digests
         from commonground.reporting.services.notify import notify
 
         self.notifications: dict[str, int] = {}
@@ -221,6 +222,7 @@ class Scene:
                     assert made is not None
                     self.notifications[persona] = made.pk
         self.unsubscribe_token = digests.unsubscribe_token(world.coordinator.pk, world.a.pk)
+        _, self.feed_token = calendar.feed_create(user=world.coordinator)
 
     def url_kwargs(self, persona: str) -> dict[str, Any]:
         return {
@@ -244,6 +246,7 @@ class Scene:
             "attachment_id": self.report_attachment.pk,
             "notification_id": self.notifications.get(persona, self.notifications["coordinator"]),
             "unsubscribe_token": self.unsubscribe_token,
+            "feed_token": self.feed_token,
         }
 
 

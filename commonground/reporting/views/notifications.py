@@ -1,14 +1,15 @@
-"""Pages for a person's notifications and digest choices, and a digest's signed unsubscribe
-link, which works without signing in because its signature is the credential."""
+"""Pages for a person's notifications, digest choices and calendar feed, and the two addresses
+that work without signing in because a secret in them is the credential: a digest's signed
+unsubscribe link and the calendar feed."""
 
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,7 +18,8 @@ from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships.models import Seat
 from commonground.reporting.models import DigestFrequency
-from commonground.reporting.services import digests, inbox
+from commonground.reporting.services import calendar, digests, inbox
+from commonground.reporting.services.notify import absolute
 
 PAGE_SIZE = 30
 
@@ -133,6 +135,45 @@ def digest_unsubscribe(request: HttpRequest, unsubscribe_token: str) -> HttpResp
     )
 
 
+@signed_in
+@require_http_methods(["GET", "POST"])
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """The person's calendar feed: make one (its address is shown once) or revoke it."""
+    user = signed_in_user(request)
+    address = None
+    if request.method == "POST":
+        _, secret = calendar.feed_create(user=user)
+        address = absolute(reverse("reporting:calendar_feed", args=[secret]))
+    return render(
+        request,
+        "reporting/calendar.html",
+        {"feed": calendar.live_feed(user), "address": address},
+    )
+
+
+@signed_in
+@require_POST
+def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    if calendar.feed_revoke(user=signed_in_user(request)):
+        messages.success(request, "Calendar feed revoked: its address stops working now.")
+    return redirect("reporting:calendar")
+
+
+@public
+@require_GET
+def calendar_feed(request: HttpRequest, feed_token: str) -> HttpResponse:
+    """The iCalendar feed itself; the secret in the address is the credential."""
+    feed = calendar.feed_for_secret(feed_token)
+    if feed is None:
+        raise Http404("No such calendar.")
+    response = HttpResponse(
+        calendar.calendar_for(feed.user).to_ical(), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, max-age=900"
+    response["Content-Disposition"] = 'inline; filename="commonground-reports.ics"'
+    return response
+
+
 urlpatterns = [
     path("notifications/", notification_list, name="notifications"),
     path("notifications/<int:notification_id>/read/", notification_read, name="notification_read"),
@@ -143,4 +184,7 @@ urlpatterns = [
         digest_unsubscribe,
         name="digest_unsubscribe",
     ),
+    path("profile/calendar/", calendar_page, name="calendar"),
+    path("profile/calendar/revoke/", calendar_revoke, name="calendar_revoke"),
+    path("calendar/<str:feed_token>/reports.ics", calendar_feed, name="calendar_feed"),
 ]
