@@ -48,6 +48,8 @@ PUBLIC_PAGES = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "partnerships:invitation",
+    "reporting:digest_unsubscribe",  # the signed link is the credential
+    "reporting:calendar_feed",  # the secret address is the credential
 }
 # Django's admin guards itself (staff only) and is tested in test_admin_is_for_site_admins.
 SELF_GUARDED_NAMESPACES = {"admin"}
@@ -107,6 +109,7 @@ class Scene:
         self._reporting_reports(world)
         self._reporting_updates(world)
         self._reporting_exports(world)
+        self._reporting_notify(world)
 
     def _results(self, world: World) -> None:
         """A small results framework in A: impact > outcome > indicator with a dimension, and a
@@ -276,6 +279,24 @@ class Scene:
                     partnership=world.a, **dates
                 )
 
+    def _reporting_notify(self, world: World) -> None:
+        """A notification for each person (each may open only their own), the coordinator's
+        digest unsubscribe link and calendar feed."""
+        from commonground.reporting.services import calendar, digests
+        from commonground.reporting.services.notify import notify
+
+        self.notifications: dict[str, int] = {}
+        with transaction.atomic():
+            for persona, user in self.people.items():
+                if user is not None:
+                    made = notify(
+                        user=user, kind="test", key=f"matrix:{persona}", subject="Hi", body="."
+                    )
+                    assert made is not None
+                    self.notifications[persona] = made.pk
+        self.unsubscribe_token = digests.unsubscribe_token(world.coordinator.pk, world.a.pk)
+        _, self.feed_token = calendar.feed_create(user=world.coordinator)
+
     def url_kwargs(self, persona: str) -> dict[str, Any]:
         return {
             "partnership_id": self.world.a.pk,
@@ -303,6 +324,9 @@ class Scene:
             "entry_id": self.plan_entry.pk,
             "export_id": self.report_exports.get(persona, self.report_exports["viewer"]).pk,
             "summary_id": self.summary_exports.get(persona, self.summary_exports["outsider"]).pk,
+            "notification_id": self.notifications.get(persona, self.notifications["coordinator"]),
+            "unsubscribe_token": self.unsubscribe_token,
+            "feed_token": self.feed_token,
         }
 
 

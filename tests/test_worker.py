@@ -6,7 +6,7 @@ import json
 import os
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,3 +134,95 @@ def test_the_worker_process_checks_and_imports_a_large_file(scratch: Scratch) ->
     finally:
         stop(worker)
     assert worker.returncode is not None
+
+
+# A reminder due today (site time) for the NGO's next report: the worker's periodic reminder
+# job makes it and mails it through the file backend.
+REMINDER_SETUP = textwrap.dedent(
+    """
+    import json
+    from django.utils import timezone
+    from conftest import build_world
+    from commonground.reporting.models import PartnerReport, ReportingPeriod
+    from commonground.reporting.tests.factories import make_schedule
+
+    world = build_world()
+    schedule = make_schedule(world, reminder_offsets=[0])
+    report = PartnerReport.objects.filter(period__schedule=schedule).order_by("period__start")[0]
+    ReportingPeriod.objects.filter(pk=report.period_id).update(due_date=timezone.localdate())
+    print(json.dumps({"report": report.pk}))
+    """
+)
+
+REMINDER_STATE = textwrap.dedent(
+    """
+    import json
+    from django_tasks_db.models import DBTaskResult
+    from commonground.reporting.models import Notification
+    print(json.dumps({
+        "notifications": list(
+            Notification.objects.filter(kind="reminder").values_list("key", "email_status")
+        ),
+        "reminder_runs": DBTaskResult.objects.filter(
+            task_path="commonground.reporting.tasks.send_reminders", status="SUCCESSFUL"
+        ).count(),
+    }))
+    """
+)
+
+# What a restart after a new time slot looks like: the slot's claim is gone and the scheduler's
+# tick is due at once, so the new worker runs the reminder job again straight away.
+NEXT_SLOT = textwrap.dedent(
+    """
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+    from commonground.core.models import PeriodicRun
+    PeriodicRun.objects.all().delete()
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    print("{}")
+    """
+)
+
+
+def _mailed(scratch: Scratch, subject: str) -> int:
+    folder = scratch.tmp / "mail"
+    if not folder.exists():
+        return 0
+    return sum(f.read_text(errors="replace").count(f"Subject: {subject}") for f in folder.iterdir())
+
+
+def _wait_reminders(scratch: Scratch, check: Callable[[dict], bool], timeout: float = 90) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        state = scratch.shell(REMINDER_STATE)
+        if check(state):
+            return state
+        if time.monotonic() > deadline:
+            log = (scratch.tmp / "worker.log").read_text(errors="replace")[-3000:]
+            raise AssertionError(f"reminders not as expected: {state}\n{log}")
+        time.sleep(0.5)
+
+
+def test_the_worker_process_sends_a_due_reminder_once_across_a_restart(scratch: Scratch) -> None:
+    report = scratch.shell(REMINDER_SETUP)["report"]
+    subject = "Report due today: Shelter Network"
+    worker = start(["worker", "--interval", "0.2"], scratch.env, scratch.tmp / "worker.log")
+    try:
+        state = _wait_reminders(
+            scratch, lambda s: [status for _, status in s["notifications"]] == ["sent"]
+        )
+    finally:
+        stop(worker)
+    [(key, _)] = state["notifications"]
+    assert key.startswith(f"reminder:{report}:0:")
+    assert _mailed(scratch, subject) == 1
+    # Restart in the next slot: the job runs again and finds the reminder made.
+    scratch.shell(NEXT_SLOT)
+    runs = state["reminder_runs"]
+    worker = start(["worker", "--interval", "0.2"], scratch.env, scratch.tmp / "worker.log")
+    try:
+        again = _wait_reminders(scratch, lambda s: s["reminder_runs"] > runs)
+    finally:
+        stop(worker)
+    assert again["notifications"] == state["notifications"]
+    assert _mailed(scratch, subject) == 1, "the restarted worker sent nothing again"

@@ -5,3 +5,8 @@ class ReportingConfig(AppConfig):
     name = "commonground.reporting"
     label = "reporting"
     verbose_name = "Reporting and communication"
+
+    def ready(self) -> None:
+        from commonground.reporting.signals import connect_plan
+
+        connect_plan()

@@ -5,7 +5,7 @@ import datetime as dt
 from django.tasks import task
 
 from commonground.core.jobs import periodic
-from commonground.reporting.services import notify
+from commonground.reporting.services import digests, notify, reminders
 
 
 @task
@@ -19,6 +19,21 @@ def send_notification_email(notification_id: int) -> str:
 def sweep_stuck_emails() -> int:
     """E-mails whose worker died mid-send are marked failed, never sent twice."""
     return notify.sweep()
+
+
+@periodic(every=dt.timedelta(minutes=15))
+@task
+def send_reminders() -> int:
+    """Reminders before, on and after reports' due dates; each once per report, offset and
+    person. How many notifications were made."""
+    return reminders.send_due()
+
+
+@periodic(every=dt.timedelta(minutes=15))
+@task
+def send_digests() -> int:
+    """Weekly (Monday) and monthly (the 1st) digests that are due; how many were evaluated."""
+    return len(digests.send_due())
 
 
 # --- progress reports and council summaries (report exports) ---------------------------------

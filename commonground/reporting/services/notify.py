@@ -82,7 +82,21 @@ def absolute(link: str) -> str:
     return link if link.startswith(("http://", "https://")) else settings.SITE_URL + link
 
 
-def _message(notification: Notification) -> EmailMultiAlternatives:
+def message_id(notification: Notification) -> str:
+    """The same notification always has the same Message-ID: a mail system that did get a copy
+    twice can tell."""
+    digest = hashlib.sha256(notification.key.encode()).hexdigest()[:32]
+    return make_msgid(idstring=digest, domain="commonground")
+
+
+def _message(notification: Notification) -> EmailMultiAlternatives | None:
+    """The e-mail of a notification; None if it should no longer be sent."""
+    from commonground.reporting.services import digests, reminders
+
+    if notification.kind == digests.DIGEST_KIND:
+        return digests.digest_message(notification)
+    if notification.kind in reminders.KINDS and not reminders.still_owed(notification):
+        return None
     context = {
         "notification": notification,
         "url": absolute(notification.link) if notification.link else "",
@@ -90,14 +104,11 @@ def _message(notification: Notification) -> EmailMultiAlternatives:
     }
     text = render_to_string("reporting/email/notification.txt", context)
     html = render_to_string("reporting/email/notification.html", context)
-    digest = hashlib.sha256(notification.key.encode()).hexdigest()[:32]
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,
         to=[notification.user.email],
-        # The same notification always has the same Message-ID: a mail system that did get a
-        # copy twice can tell.
-        headers={"Message-ID": make_msgid(idstring=digest, domain="commonground")},
+        headers={"Message-ID": message_id(notification)},
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -120,8 +131,14 @@ def deliver(notification_id: int) -> str:
     if not claimed:
         return "skipped"
     notification = Notification.objects.select_related("user").get(pk=notification_id)
+    message = _message(notification)
+    if message is None:
+        Notification.objects.filter(pk=notification_id, email_status=EmailStatus.SENDING).update(
+            email_status=EmailStatus.NONE, email_error="Not sent: no longer meant for this person."
+        )
+        return "skipped"
     try:
-        _message(notification).send()
+        message.send()
     except (smtplib.SMTPException, OSError) as error:
         attempts = notification.email_attempts
         failed = attempts >= MAX_ATTEMPTS

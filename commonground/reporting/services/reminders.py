@@ -1,0 +1,164 @@
+"""Reminders: before, on and after a report's due date, to the people who write it; after it
+(an overdue reminder) also to the partnership's coordinators.
+
+`send_due` is the worker's job (reporting.tasks.send_reminders, every 15 minutes). For every
+report that is not submitted (draft, or returned to its partner: either way the partner still
+owes it) of an active schedule, it takes the schedule's reminder offsets whose date (due date +
+offset, in the site's TIME_ZONE) has come and is at most CATCH_UP old, and notifies each person
+once per report and offset: the notification's key is f"reminder:{report}:{offset}:{person}",
+unique in the database, so running the job twice, or again after a restarted worker, finds the
+reminder made and makes nothing. A worker that was stopped for longer than CATCH_UP does not
+send the old reminders when it comes back, and of several reminders that came due while it was
+stopped only the latest is sent: one message, not a backlog.
+
+The notification row is the record of a reminder (who, which report and offset, when, and its
+e-mail's fate): reminders are not written to the audit ledger, which records what people changed.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from commonground.accounts.models import User
+from commonground.partnerships.access import Perm, can
+from commonground.partnerships.models import Seat, SeatRole
+from commonground.reporting.models import Notification, PartnerReport, ReportStatus
+from commonground.reporting.periods import reminder_dates
+from commonground.reporting.services.notify import notify
+from commonground.reporting.services.schedules import MAX_OFFSET
+
+KINDS = ("reminder", "overdue")
+CATCH_UP = dt.timedelta(days=2)
+# Reports that are still owed.
+UNSUBMITTED = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# Closed, cancelled and suspended partnerships (IATI activity status 4, 5, 6) are not nagged.
+QUIET_STATUSES = ("4", "5", "6")
+
+
+def due_offset(offsets: Iterable[int], due_date: dt.date, today: dt.date) -> int | None:
+    """The latest reminder offset whose date has come, if it is at most CATCH_UP old."""
+    came = [
+        (day, offset)
+        for offset, day in reminder_dates(due_date, list(offsets))
+        if today - CATCH_UP <= day <= today
+    ]
+    return max(came)[1] if came else None
+
+
+def writers_of(report: PartnerReport) -> list[User]:
+    """The people who write a report: seats on its partner whose role may write reports."""
+    seats = Seat.objects.filter(
+        partnership_id=report.partnership_id, partner_id=report.partner_id
+    ).select_related("user")
+    return [s.user for s in seats if can(s, Perm.WRITE_REPORTS) and s.user.is_active]
+
+
+def coordinators_of(report: PartnerReport) -> list[User]:
+    seats = Seat.objects.filter(
+        partnership_id=report.partnership_id, role=SeatRole.COORDINATOR
+    ).select_related("user")
+    return [s.user for s in seats if s.user.is_active]
+
+
+def _wording(report: PartnerReport, offset: int) -> tuple[str, str]:
+    """(kind, subject) of a reminder."""
+    who = report.partner.organisation.name
+    what = f"{who}, {report.period.key} ({report.partnership.title})"
+    if offset < 0:
+        days = -offset
+        return "reminder", f"Report due in {days} day{'s' if days != 1 else ''}: {what}"
+    if offset == 0:
+        return "reminder", f"Report due today: {what}"
+    return "overdue", f"Report overdue by {offset} day{'s' if offset != 1 else ''}: {what}"
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _body(report: PartnerReport, offset: int, for_coordinator: bool) -> str:
+    period = report.period
+    lines = [
+        f"The report “{period.schedule.title}” of {report.partner.organisation.name} for "
+        f"{period.key} ({_day(period.start)} to {_day(period.end)}) is due on "
+        f"{_day(period.due_date)}."
+    ]
+    if report.status == ReportStatus.RETURNED:
+        lines.append("It was returned with comments and has not been submitted again.")
+    elif offset > 0:
+        lines.append("It has not been submitted yet.")
+    if for_coordinator:
+        lines.append("You get this because you coordinate the partnership.")
+    else:
+        lines.append("Fill it in and submit it for review on its page.")
+    return "\n\n".join(lines)
+
+
+def remind(report: PartnerReport, offset: int) -> int:
+    """Notify the report's writers (and, once it is overdue, the coordinators) of one reminder;
+    how many notifications were new. Call inside a transaction."""
+    kind, subject = _wording(report, offset)
+    link = reverse("reporting:report", args=[report.partnership_id, report.pk])
+    people: dict[int, tuple[User, bool]] = {u.pk: (u, False) for u in writers_of(report)}
+    if offset > 0:
+        for user in coordinators_of(report):
+            people.setdefault(user.pk, (user, True))
+    made = 0
+    for user, as_coordinator in people.values():
+        notification = notify(
+            user=user,
+            kind=kind,
+            key=f"reminder:{report.pk}:{offset}:{user.pk}",
+            subject=subject,
+            body=_body(report, offset, as_coordinator),
+            link=link,
+            partnership_id=report.partnership_id,
+        )
+        made += notification is not None
+    return made
+
+
+def reports_to_remind(today: dt.date) -> list[tuple[PartnerReport, int]]:
+    """Unsubmitted reports of active schedules with a reminder due `today`, and its offset."""
+    window = MAX_OFFSET + CATCH_UP.days
+    candidates = (
+        PartnerReport.objects.filter(
+            status__in=UNSUBMITTED,
+            period__schedule__active=True,
+            period__due_date__gte=today - dt.timedelta(days=window),
+            period__due_date__lte=today + dt.timedelta(days=window),
+        )
+        .exclude(partnership__status__in=QUIET_STATUSES)
+        .select_related("period__schedule", "partner__organisation", "partnership")
+        .order_by("period__due_date", "pk")
+    )
+    due = []
+    for report in candidates:
+        offset = due_offset(report.period.schedule.reminder_offsets, report.period.due_date, today)
+        if offset is not None:
+            due.append((report, offset))
+    return due
+
+
+def still_owed(notification: Notification) -> bool:
+    """Whether a reminder's report is still not submitted: an e-mail retried after the report
+    came in is not sent."""
+    report_id = int(notification.key.split(":")[1])
+    return PartnerReport.objects.filter(pk=report_id, status__in=UNSUBMITTED).exists()
+
+
+def send_due(now: dt.datetime | None = None) -> int:
+    """The reminder job: notify what has come due; how many notifications were made."""
+    today = timezone.localdate(now or timezone.now())
+    made = 0
+    for report, offset in reports_to_remind(today):
+        with transaction.atomic():
+            # Submitted since we read it? Then it needs no reminder.
+            fresh = PartnerReport.objects.select_for_update().filter(pk=report.pk).first()
+            if fresh is None or fresh.status not in UNSUBMITTED:
+                continue
+            made += remind(report, offset)
+    return made
