@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "correct-horse-battery"
-STARTUP_TIMEOUT = 30.0
+STARTUP_TIMEOUT = 90.0
 
 # Run inside `commonground shell -c` against the server's database: the people the flow needs,
 # created through the same services the application uses (compare build_world in conftest.py).

@@ -215,7 +215,7 @@ def test_plan_entry_errors_show_on_their_fields(world):
             "owner_id": world.lead_a.pk,
         },
     )
-    assert response.status_code == 200 and 'id="id_audience_detail_errors"' in response.text
+    assert response.status_code == 200 and 'id="id_audience_detail_error"' in response.text
 
 
 def test_api_plan_entries_with_next_due_and_if_match(world):

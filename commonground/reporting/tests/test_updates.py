@@ -250,7 +250,7 @@ def test_image_errors_show_on_the_image_fields(world):
         {"title": "Beds", "body": "Ten.", "visibility": "internal", "image": image()},
     )
     assert response.status_code == 200
-    assert 'id="id_image_alt_errors"' in response.text
+    assert 'id="id_image_alt_error"' in response.text
 
 
 def test_edit_page_refuses_another_reporters_update(world):
