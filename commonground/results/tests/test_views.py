@@ -593,7 +593,8 @@ def test_portfolio_filters_by_status_sector_and_goal(world, portfolio):
 def test_portfolio_reads_a_fixed_number_of_queries(world, portfolio, django_assert_num_queries):
     client = _client(world.coordinator)
     client.get(reverse("results:portfolio"))  # warm the session
-    with django_assert_num_queries(3) as captured:  # session, user, partnerships + progress
+    # session, user, partnerships + progress, the header's unread-notification count
+    with django_assert_num_queries(4) as captured:
         client.get(reverse("results:portfolio"))
     for n in range(5):
         partnership_create(
