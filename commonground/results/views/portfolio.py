@@ -52,10 +52,10 @@ def _has(field: str, value: object) -> Q:
     it (PostgreSQL), json_each on SQLite (which has no JSON containment)."""
     if connection.features.supports_json_field_contains:
         return Q(**{f"{field}__contains": [value]})
-    table = Partnership._meta.db_table
-    column = Partnership._meta.get_field(field).column
+    quote = connection.ops.quote_name
+    column = f"{quote(Partnership._meta.db_table)}.{quote(field)}"  # JSON fields: column = name
     # Only the model's own table and column names go into the text; the value is a parameter.
-    sql = f'EXISTS (SELECT 1 FROM json_each("{table}"."{column}") WHERE json_each.value = %s)'  # noqa: S608
+    sql = f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = %s)"  # noqa: S608
     return Q(RawSQL(sql, [value], output_field=BooleanField()))  # noqa: S611
 
 
