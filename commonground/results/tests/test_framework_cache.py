@@ -273,3 +273,28 @@ def test_the_cached_body_holds_nothing_about_the_person(world, tree, renders):
     assert "People housed" in html
     for private in ("@a.test", "csrf", "nonce", "Sign out", "Coordinator"):
         assert private not in html
+
+
+def test_a_write_between_the_access_check_and_the_key_is_never_cached_stale(
+    world, tree, monkeypatch
+):
+    """The seat (with its partnership) is read before the key: the body must not be built from
+    that copy, or a rename committed in between would be cached under the new key for good."""
+    from commonground.partnerships.models import Partnership
+
+    key = fragments.framework_key
+
+    def rename_then_key(partnership_id, **permissions):
+        monkeypatch.setattr(fragments, "framework_key", key)  # only once
+        partnership = Partnership.objects.get(pk=partnership_id)
+        partnership_update(
+            actor=world.coordinator,
+            partnership=partnership,
+            data={"title": "Housing First"},
+            version=partnership.version,
+        )
+        return key(partnership_id, **permissions)
+
+    monkeypatch.setattr(fragments, "framework_key", rename_then_key)
+    _page(world.viewer, world=world)  # read the old title with the seat, then the new key
+    assert "Housing First overall" in _page_text(world, world.viewer)  # from the cache

@@ -148,10 +148,13 @@ def _smart_items(issues: list[selectors.SmartIssue], links: _Links) -> list[Smar
     return items
 
 
-def _framework_body(partnership: Partnership, permissions: dict[str, bool]) -> str:
+def _framework_body(partnership_id: int, permissions: dict[str, bool]) -> str:
     """The page's body: the overall figure, the actions, the SMART check (for those who may
     edit) and the tree. Rendered without the request, from the partnership's data and the
-    permissions only, because it is shared through the cache (fragments.py)."""
+    permissions only, because it is shared through the cache (fragments.py). Everything it
+    shows is read here, after the key, the partnership too (its title and end date): the
+    seat's copy was read before the key."""
+    partnership = Partnership.objects.get(pk=partnership_id)
     can_edit = permissions["can_edit"]
     links = _Links(partnership.pk, can_edit)
     roots, overall = selectors.framework_tree(partnership)
@@ -176,15 +179,15 @@ def _framework_body(partnership: Partnership, permissions: dict[str, bool]) -> s
 @partnership_view(Perm.VIEW)
 @require_http_methods(["GET"])
 def framework(request: HttpRequest, seat: Seat) -> HttpResponse:
-    partnership = seat.partnership
+    partnership_id = seat.partnership_id
     permissions = {
         "can_edit": can(seat, Perm.EDIT_FRAMEWORK),
         "can_review": can(seat, Perm.REVIEW_RESULTS),
         "can_report": can(seat, Perm.REPORT_RESULTS),
     }
     # The key is read first, the body's data after it (fragments.py).
-    key = fragments.framework_key(partnership.pk, **permissions)
-    body = fragments.cached(key, lambda: _framework_body(partnership, permissions))
+    key = fragments.framework_key(partnership_id, **permissions)
+    body = fragments.cached(key, lambda: _framework_body(partnership_id, permissions))
     return render(request, "results/framework.html", page_context(seat, body=body))
 
 
