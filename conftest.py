@@ -30,6 +30,17 @@ def _fast_passwords_and_outbox(settings):  # type: ignore[no-untyped-def]
     settings.SITE_URL = "http://testserver"
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():  # type: ignore[no-untyped-def]
+    """Each test starts with empty caches. Rolled-back tests reuse primary keys and, with the
+    clock frozen, can repeat a partnership's audit chain exactly: a page cached by one test must
+    not be found by the next (commonground/results/fragments.py)."""
+    from django.core.cache import caches
+
+    for alias in caches.settings:
+        caches[alias].clear()
+
+
 @dataclass
 class World:
     a: Partnership

@@ -39,20 +39,16 @@ from commonground.accounts.models import Organisation, User, normalise_name
 from commonground.partnerships.demo_data import COUNTRY
 from commonground.partnerships.management.commands.seed import bulk_plan
 from commonground.partnerships.models import Partner, Partnership, Seat
-from commonground.results import progress
 from commonground.results.models import (
     Dimension,
     Indicator,
     IndicatorDimension,
-    IndicatorProgress,
     Objective,
     ObjectivePartner,
     PeriodTarget,
     Result,
     ResultBreakdown,
-    ResultStatus,
 )
-from commonground.results.services import summaries
 
 AGES = ["0-14", "15-24", "25+"]
 SEXES = ["female", "male", "other"]
@@ -637,44 +633,6 @@ def results_layer(
     writer.reset_sequences()
     connection.close()
     return writer.rows
-
-
-def summaries_in_bulk(partnership_ids: Sequence[int], today: dt.date) -> int:
-    """The progress summaries of these partnerships with the real rules (summaries.compute and
-    refresh_partnership), but reading each partnership's approved values in one query and
-    writing its IndicatorProgress rows in one insert, instead of refresh_all's six queries per
-    indicator. Same figures: results_measure.figures_agree checks them against raw SQL."""
-    count = 0
-    for pid in partnership_ids:
-        with transaction.atomic():
-            thresholds = summaries.thresholds_for(pid)
-            by_indicator: dict[int, dict[dt.date, list[Decimal]]] = {}
-            approved = Result.objects.filter(
-                partnership_id=pid, status=ResultStatus.APPROVED, value__isnull=False
-            ).values_list("indicator_id", "period_end", "value")
-            for indicator_id, period_end, value in approved:
-                if value is None:
-                    continue
-                by_indicator.setdefault(indicator_id, {}).setdefault(period_end, []).append(value)
-            rows = []
-            for indicator in Indicator.objects.filter(partnership_id=pid):
-                # As summaries.period_values: partners combined per period, oldest first.
-                per_period = by_indicator.get(indicator.pk, {})
-                values = []
-                for period_end in sorted(per_period):
-                    combined = progress.combine_reports(
-                        per_period[period_end],
-                        progress.Aggregation(indicator.aggregation),
-                        indicator.is_percentage,
-                    )
-                    if combined is not None:
-                        values.append((period_end, combined))
-                rows.append(summaries.compute(indicator, values, thresholds, today))
-            IndicatorProgress.objects.filter(partnership_id=pid).delete()
-            IndicatorProgress.objects.bulk_create(rows, batch_size=1000)
-            summaries.refresh_partnership(pid)
-            count += len(rows)
-    return count
 
 
 def analyze() -> None:

@@ -106,13 +106,20 @@ def p95(values: list[float]) -> float:
 
 
 def _time(
-    call: Callable[[], object], requests: int, warmups: int
+    call: Callable[[], object],
+    requests: int,
+    warmups: int,
+    prepare: Callable[[], object] | None = None,
 ) -> tuple[list[float], list[float]]:
-    """Wall-clock and this thread's CPU time of each call, in ms."""
+    """Wall-clock and this thread's CPU time of each call, in ms (`prepare`, untimed, first)."""
     for _ in range(warmups):
+        if prepare:
+            prepare()
         call()
     samples, cpu = [], []
     for _ in range(requests):
+        if prepare:
+            prepare()
         started, started_cpu = time.perf_counter(), time.thread_time()
         call()
         samples.append((time.perf_counter() - started) * 1000)
@@ -134,16 +141,25 @@ def _timing(measured: tuple[list[float], list[float]], **extra: Any) -> dict[str
     )
 
 
-def request(client: Client, url: str, requests: int, warmups: int) -> dict[str, Any]:
-    """Median and p95 server time of GET `url` (ms), its query count and response size."""
+def request(
+    client: Client,
+    url: str,
+    requests: int,
+    warmups: int,
+    prepare: Callable[[], object] | None = None,
+) -> dict[str, Any]:
+    """Median and p95 server time of GET `url` (ms), its query count and response size.
+    `prepare` runs before every request, untimed (e.g. emptying a cache)."""
     response = client.get(url)
     if response.status_code != 200:
         raise RuntimeError(f"GET {url} answered {response.status_code}")
+    if prepare:
+        prepare()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     # Now: the log is cleared at the start of every request.
     queries = len(captured.captured_queries)
-    measured = _time(lambda: client.get(url), requests, warmups)
+    measured = _time(lambda: client.get(url), requests, warmups, prepare)
     return _timing(
         measured, queries=queries, status=response.status_code, size=len(response.content)
     )

@@ -8,11 +8,13 @@ with `commonground migrate`, then re-invokes itself with DATABASE_URL set (Djang
 per process): per scale one child generates the data (results_data.py: M is 100 partnerships,
 5,000 indicators and 1,000,000 result values with disaggregations; L tops it up to 1,000
 partnerships, 50,000 indicators and 10,000,000 values) and computes the progress summaries
-with the real code (`refresh_all`); then a fresh child, like a server worker, times over
---requests (after --warmups):
+with the real code (`refresh_all`, which reads and writes each partnership in bulk); then a
+fresh child, like a server worker, times over --requests (after --warmups):
 
 - the partnership results page (/partnerships/<id>/results/) as its coordinator (who also sees
-  the SMART check) and as a viewer, and the progress API (GET /api/v1/partnerships/<id>/progress)
+  the SMART check) and as a viewer, with its body cached as between writes, and as the
+  coordinator with the cache emptied before every request (the first view after a write), and
+  the progress API (GET /api/v1/partnerships/<id>/progress)
   for a typical generated partnership (the same one at M and at L);
 - the fastest single raw SQL statement that computes the same figures from the reported results
   (results_measure.FIGURES_SQL, on the cursor directly), and the ratio endpoint p95 / SQL p95;
@@ -226,6 +228,14 @@ def print_table(results: dict[str, dict], args: argparse.Namespace) -> None:
             GOAL_P95_MS,
         )
         timing_row("results page, viewer", "page_viewer", scale, "p95 ≤ 150 ms", GOAL_P95_MS)
+        if all("page_uncached" in results[b]["scales"][scale] for b in backends):
+            timing_row(
+                "results page, coordinator, body not cached",
+                "page_uncached",
+                scale,
+                "p95 ≤ 150 ms",
+                GOAL_P95_MS,
+            )
         timing_row("progress API", "api_progress", scale, "p95 ≤ 150 ms", GOAL_P95_MS)
         timing_row("raw SQL: figures from results", "sql_figures", scale, "baseline", None)
         timing_row("raw SQL: stored summaries", "sql_summaries", scale, "(information)", None)
@@ -247,6 +257,21 @@ def print_table(results: dict[str, dict], args: argparse.Namespace) -> None:
                 ],
                 "≤ 3",
                 GOAL_RATIO,
+            )
+        if all("page_uncached" in results[b]["scales"][scale] for b in backends):
+            ratio_row(
+                "page, not cached / raw SQL: p95 (median)",
+                [
+                    ratio(
+                        results[b]["scales"][scale]["page_uncached"],
+                        results[b]["scales"][scale]["sql_figures"],
+                        "p95",
+                        "median",
+                    )
+                    for b in backends
+                ],
+                "(information)",
+                None,
             )
         portfolio_goal = "p95 ≤ 100 ms" if scale == "L" else "(at L: ≤ 100)"
         timing_row(
@@ -294,7 +319,7 @@ def print_table(results: dict[str, dict], args: argparse.Namespace) -> None:
         ("M_analyze", "M: ANALYZE"),
         ("L_layer", "L: +900 partnerships (bulk, seed plan)"),
         ("L_results", "L: +frameworks and results (bulk)"),
-        ("L_refresh", "L: summaries of +900 (same rules, in bulk)"),
+        ("L_refresh", "L: summaries of the +900 (as refresh_all)"),
         ("L_analyze", "L: ANALYZE"),
     ]
     for key, label in steps:
@@ -347,7 +372,10 @@ def child_generate(scale: str, typical: str) -> dict[str, Any]:
 
     from commonground.partnerships.models import Partnership
     from commonground.results.models import Indicator, Result, ResultBreakdown
-    from commonground.results.services.summaries import refresh_all
+    from commonground.results.services.summaries import (
+        refresh_all,
+        refresh_partnership_indicators,
+    )
 
     today = timezone.localdate()
     generation: dict[str, Any] = {}
@@ -367,12 +395,12 @@ def child_generate(scale: str, typical: str) -> dict[str, Any]:
         refreshed = refresh_all(today=today)
         how = "refresh_all"
     else:
-        # refresh_all's six queries per indicator take too long for the 45,000 new indicators
-        # of L (see the README): the same rules, read and written in bulk per partnership.
-        refreshed = results_data.summaries_in_bulk(
-            [layer.partnership_id for layer in layers], today
+        # Only the 900 new partnerships (refresh_all would redo the 100 of M as well): what
+        # refresh_all does for each partnership.
+        refreshed = sum(
+            refresh_partnership_indicators(layer.partnership_id, today=today) for layer in layers
         )
-        how = "summaries_in_bulk"
+        how = "refresh_partnership_indicators"
     seconds = time.perf_counter() - started
     generation[f"{scale}_refresh"] = seconds
     generation[f"{scale}_refresh_indicators"] = refreshed
@@ -406,10 +434,12 @@ def child_measure(typical_id: int, requests: int, warmups: int) -> dict[str, Any
     _setup()
     import results_data
     import results_measure
+    from django.core.cache import caches
     from django.test import Client
     from django.urls import reverse
 
     from commonground.accounts.models import User
+    from commonground.results import fragments
     from commonground.results.models import Indicator
 
     coordinator = User.objects.get(email=results_data.BENCH_COORDINATOR)
@@ -426,6 +456,10 @@ def child_measure(typical_id: int, requests: int, warmups: int) -> dict[str, Any
     }
     measured["page_coordinator"] = results_measure.request(as_coordinator, page, n, w)
     measured["page_viewer"] = results_measure.request(as_viewer, page, n, w)
+    # The page whose body is not in the cache (after any write to the partnership, per worker).
+    measured["page_uncached"] = results_measure.request(
+        as_coordinator, page, n, w, prepare=caches[fragments.CACHE].clear
+    )
     measured["api_progress"] = results_measure.request(as_coordinator, api, n, w)
     params = {"pid": typical_id}
     measured["sql_figures"] = results_measure.raw_sql(results_measure.FIGURES_SQL, params, n, w)

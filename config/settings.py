@@ -106,6 +106,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME", "") or None}
 
+# Caches live in each server process: no extra service to run. "fragments" holds rendered parts
+# of pages (the results framework's body, commonground/results/fragments.py) under keys derived
+# from the database on every request, so each worker's copy is correct without any
+# cross-process invalidation (docs/decisions/0003-results-page-cache.md). An entry is about
+# 100 KB for a framework of 50 indicators: at most FRAGMENT_CACHE_ENTRIES of them per process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "default",
+    },
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 500)},
+    },
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -221,13 +239,10 @@ TASKS = {
 # Progress of long jobs is written outside their transaction (an import holds one transaction
 # for all its rows, whose writes nobody sees before it commits): a file cache under VAR_DIR,
 # shared by every process on the machine. Several machines need a shared cache here.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "progress": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache" / "progress"),
-        "TIMEOUT": 7 * 24 * 60 * 60,
-    },
+CACHES["progress"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": str(VAR_DIR / "cache" / "progress"),
+    "TIMEOUT": 7 * 24 * 60 * 60,
 }
 # Results files with more rows than this are checked and imported by the worker.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)

@@ -67,15 +67,40 @@ def seat_of(user: object, partnership_id: int) -> Seat | None:
     )
 
 
+def role_of(user: object, partnership_id: int) -> str | None:
+    """Only the role of the user's seat (read fresh, like seat_of), without loading the seat,
+    its partnership and its partner: for reads that need nothing else. One narrow query instead
+    of seat_of's three-way join, which takes most of a small API read's time to build."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    return (
+        Seat.objects.filter(partnership_id=partnership_id, user_id=cast("User", user).pk)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def _refuse(role: str | None, perm: Perm) -> None:
+    """404 without a seat (as if the partnership did not exist), 403 without the permission."""
+    if role is None:
+        raise Http404("No such partnership.")
+    if perm not in ROLE_PERMISSIONS.get(role, frozenset()):
+        raise PermissionDenied(f"Your role ({SeatRole(role).label}) cannot do this.")
+
+
 def access_partnership(user: object, partnership_id: int, perm: Perm = Perm.VIEW) -> Seat:
     """The user's seat if they may `perm` in the partnership: 404 without a seat, 403 without
     the permission."""
     seat = seat_of(user, partnership_id)
-    if seat is None:
-        raise Http404("No such partnership.")
-    if not can(seat, perm):
-        raise PermissionDenied(f"Your role ({seat.get_role_display()}) cannot do this.")
+    _refuse(seat.role if seat else None, perm)
+    assert seat is not None
     return seat
+
+
+def check_access(user: object, partnership_id: int, perm: Perm = Perm.VIEW) -> None:
+    """access_partnership's refusals (404 without a seat, 403 without `perm`) for a caller that
+    needs nothing from the seat itself."""
+    _refuse(role_of(user, partnership_id), perm)
 
 
 def visible_partnerships(user: object) -> PartnershipQuerySet:

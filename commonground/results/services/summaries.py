@@ -6,9 +6,11 @@ a few rows instead of every result. Status also depends on today's date, so
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from commonground.partnerships.models import Partnership
@@ -44,6 +46,13 @@ def period_values(indicator: Indicator) -> list[tuple[dt.date, Decimal]]:
     for period_end, value in rows:
         if value is not None:
             by_period[period_end].append(value)
+    return combine_periods(indicator, by_period)
+
+
+def combine_periods(
+    indicator: Indicator, by_period: Mapping[dt.date, list[Decimal]]
+) -> list[tuple[dt.date, Decimal]]:
+    """Each period's reports (one per partner) combined by the indicator's rules, oldest first."""
     combined = []
     for period_end in sorted(by_period):
         value = progress.combine_reports(
@@ -54,6 +63,18 @@ def period_values(indicator: Indicator) -> list[tuple[dt.date, Decimal]]:
         if value is not None:
             combined.append((period_end, value))
     return combined
+
+
+def approved_values_of(partnership_id: int) -> dict[int, dict[dt.date, list[Decimal]]]:
+    """Every approved value of the partnership, by indicator and period, in one query."""
+    by_indicator: dict[int, dict[dt.date, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    rows = Result.objects.filter(
+        partnership_id=partnership_id, status=ResultStatus.APPROVED, value__isnull=False
+    ).values_list("indicator_id", "period_end", "value")
+    for indicator_id, period_end, value in rows:
+        if value is not None:
+            by_indicator[indicator_id][period_end].append(value)
+    return by_indicator
 
 
 def compute(
@@ -97,6 +118,17 @@ def compute(
     )
 
 
+SUMMARY_FIELDS = (
+    "partnership_id",
+    "value_to_date",
+    "percent",
+    "status",
+    "last_period_end",
+    "periods_reported",
+    "computed_at",
+)
+
+
 def refresh_indicator(
     indicator: Indicator, *, today: dt.date | None = None, partnership_too: bool = True
 ) -> IndicatorProgress:
@@ -107,18 +139,7 @@ def refresh_indicator(
     )
     IndicatorProgress.objects.update_or_create(
         indicator=indicator,
-        defaults={
-            field: getattr(summary, field)
-            for field in (
-                "partnership_id",
-                "value_to_date",
-                "percent",
-                "status",
-                "last_period_end",
-                "periods_reported",
-                "computed_at",
-            )
-        },
+        defaults={field: getattr(summary, field) for field in SUMMARY_FIELDS},
     )
     if summary.status == progress.Status.ACHIEVED.value:
         _celebrate(indicator, summary)
@@ -203,13 +224,37 @@ def refresh_partnership(partnership_id: int) -> PartnershipProgress:
     return summary
 
 
+@transaction.atomic
+def refresh_partnership_indicators(partnership_id: int, *, today: dt.date | None = None) -> int:
+    """Recompute every indicator of the partnership, then the partnership's figure: the same
+    rules as `refresh_indicator` (`combine_periods`, `compute`), but the approved values are read
+    in one query and the summaries written in one statement, instead of about six statements per
+    indicator. Returns the number of indicators."""
+    today = today or timezone.localdate()
+    thresholds = thresholds_for(partnership_id)
+    approved = approved_values_of(partnership_id)
+    summaries = [
+        compute(
+            indicator, combine_periods(indicator, approved.get(indicator.pk, {})), thresholds, today
+        )
+        for indicator in Indicator.objects.filter(partnership_id=partnership_id)
+    ]
+    IndicatorProgress.objects.bulk_create(
+        summaries,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["indicator"],
+        update_fields=[field for field in SUMMARY_FIELDS if field != "partnership_id"],
+    )
+    refresh_partnership(partnership_id)
+    return len(summaries)
+
+
 def refresh_all(*, today: dt.date | None = None) -> int:
-    """Recompute every indicator and partnership (daily: status depends on the date)."""
+    """Recompute every indicator and partnership (daily: status depends on the date), one
+    partnership per transaction."""
     today = today or timezone.localdate()
     count = 0
     for partnership_id in Partnership.objects.values_list("pk", flat=True).iterator():
-        for indicator in Indicator.objects.filter(partnership_id=partnership_id).iterator():
-            refresh_indicator(indicator, today=today, partnership_too=False)
-            count += 1
-        refresh_partnership(partnership_id)
+        count += refresh_partnership_indicators(partnership_id, today=today)
     return count

@@ -196,6 +196,42 @@ def test_reported_result_is_reviewed_and_shows_in_progress(world: World, fw: Fra
     assert indicator["progress"]["value_to_date"] == "100"
 
 
+@pytest.mark.parametrize("with_summary", [True, False])
+def test_progress_is_exactly_what_its_schema_validates_to(
+    world: World, fw: Framework, with_summary: bool
+) -> None:
+    """The progress rows are built without validation (for speed): the JSON must still be what
+    validating it against the documented schema gives, field for field and type for type."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from commonground.results.models import IndicatorProgress, PartnershipProgress
+    from commonground.results.schemas import IndicatorProgressRow, PartnershipProgressOut
+
+    reporter, coordinator = Caller(world.reporter), Caller(world.coordinator)
+    result = report(world, reporter, fw.housed, value="12.50").json()
+    reporter.post(a_path(world, f"/results/{result['id']}/submit"))
+    coordinator.post(a_path(world, f"/results/{result['id']}/approve"))
+    if not with_summary:  # never refreshed: no summaries at all
+        IndicatorProgress.objects.all().delete()
+        PartnershipProgress.objects.all().delete()
+    response = coordinator.get(a_path(world, "/progress"))
+    assert response.status_code == 200
+    body = response.json()
+    validated = PartnershipProgressOut.model_validate(body).model_dump()
+    assert json.loads(json.dumps(validated, cls=DjangoJSONEncoder)) == body
+    assert set(body["indicators"][0]) == set(IndicatorProgressRow.model_fields)
+    [housed] = [row for row in body["indicators"] if row["id"] == fw.housed.pk]
+    if with_summary:
+        assert (housed["value_to_date"], housed["percent"]) == ("12.5", "12.5")
+        assert body["status"] and body["computed_at"]
+    else:
+        assert (housed["value_to_date"], housed["status"], body["status"]) == (None, None, None)
+        assert (body["counts"], body["computed_at"], body["indicator_count"]) == ({}, None, 2)
+    assert housed["target_value"] == "100" and housed["unit"] == "people"
+
+
 def test_nobody_approves_their_own_submission(world: World, fw: Framework) -> None:
     editor = Caller(world.editor)
     result = report(world, editor, fw.housed, value=5).json()

@@ -5,14 +5,24 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from commonground.results.models import IndicatorProgress, PartnershipProgress, ResultsSettings
+from commonground.results.models import (
+    IndicatorProgress,
+    PartnershipProgress,
+    Result,
+    ResultsSettings,
+    ResultStatus,
+)
 from commonground.results.progress import Status
 from commonground.results.services.summaries import (
     framework_rollup,
     refresh_all,
     refresh_indicator,
     refresh_partnership,
+    refresh_partnership_indicators,
 )
 from commonground.results.tests.factories import make_indicator, make_objective, report
 
@@ -334,3 +344,164 @@ def test_refresh_all_recomputes_every_indicator_and_partnership(world):
     assert _progress(a_indicator).status == "no_recent_data"
     a.refresh_from_db()
     assert a.counts == {"no_recent_data": 1, "not_started": 1}
+
+
+def test_refresh_all_writes_summaries_for_indicators_that_had_none(world):
+    indicator = make_indicator(world)
+    report(world, indicator, "2025-Q1", 30)
+    IndicatorProgress.objects.all().delete()
+    assert refresh_all(today=dt.date(2025, 5, 1)) == 1
+    assert _progress(indicator).value_to_date == 30
+
+
+def test_refresh_all_reads_a_fixed_number_of_queries_per_partnership(
+    world, django_assert_max_num_queries
+):
+    objective = make_objective(world)
+    for n in range(12):
+        report(world, make_indicator(world, objective, title=f"Count {n}"), "2025-Q1", n)
+    # Per partnership: thresholds, approved values, indicators, the upsert, the roll-up's two
+    # reads, the partnership's counts and its summary (and the transaction's savepoints);
+    # not six per indicator.
+    with django_assert_max_num_queries(30):
+        assert refresh_all(today=dt.date(2025, 5, 1)) == 12
+
+
+# --- the bulk refresh equals the one-indicator refresh ---------------------------------------
+
+QUARTERS = ["2025-Q1", "2025-Q2", "2025-Q4", "2026-Q2"]
+# Every combination the rules tell apart: (measure, aggregation, direction, baseline, target).
+KINDS = [
+    ("1", "sum", "increase", 0, 100),
+    ("1", "sum", "decrease", 100, 20),
+    ("1", "latest", "increase", 10, 60),
+    ("1", "latest", "maintain", 50, 50),
+    ("1", "average", "increase", 0, 40),
+    ("1", "maximum", "increase", 0, 40),
+    ("1", "sum", "increase", 0, None),  # no target: no percent, no status
+    ("1", "sum", "increase", 50, 50),  # target equals the baseline
+    ("2", "latest", "increase", 40, 80),
+    ("2", "latest", "decrease", 30, 15),
+    ("2", "latest", "maintain", 60, 62),
+    ("2", "average", "increase", 40, 90),
+    ("2", "maximum", "decrease", 30, 10),
+    ("4", "latest", "increase", 1, 5),  # ordinal
+    ("5", "latest", "increase", None, None),  # qualitative
+]
+
+
+@pytest.fixture
+def every_kind(world):
+    objective = make_objective(world, title="Every kind of indicator")
+    indicators = []
+    for n, (measure, aggregation, direction, baseline, target) in enumerate(KINDS):
+        indicators.append(
+            make_indicator(
+                world,
+                objective,
+                title=f"Kind {n}",
+                measure=measure,
+                aggregation=aggregation,
+                direction=direction,
+                baseline_value=baseline,
+                target_value=target,
+                unit="%" if measure == "2" else "people",
+            )
+        )
+    other = make_objective(world, partnership=world.b, actor=world.other_coordinator)
+    make_indicator(world, other, actor=world.other_coordinator)  # another partnership's
+    return indicators
+
+
+APPROVED_MOSTLY = [ResultStatus.APPROVED] * 4 + [
+    ResultStatus.DRAFT,
+    ResultStatus.SUBMITTED,
+    ResultStatus.RETURNED,
+]
+reports = st.dictionaries(
+    # (indicator, quarter, partner): one result per partner and period, as the constraint says.
+    st.tuples(st.integers(0, len(KINDS) - 1), st.integers(0, len(QUARTERS) - 1), st.booleans()),
+    st.tuples(
+        st.decimals(0, 100, places=2) | st.none(),
+        st.sampled_from(APPROVED_MOSTLY),
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    reported=reports,
+    today=st.dates(dt.date(2025, 1, 1), dt.date(2028, 6, 30)),
+    thresholds=st.sampled_from(
+        [None, ("0.99", "0.98", 1), ("0.30", "0.10", 4), ("0.90", "0.70", 2)]
+    ),
+)
+def test_bulk_refresh_gives_the_figures_of_the_one_indicator_refresh(
+    world, every_kind, reported, today, thresholds
+):
+    """refresh_partnership_indicators (refresh_all's way) and refresh_indicator (every
+    approval's way) agree on every field, whatever was reported, whenever, with any
+    thresholds."""
+    from commonground.results import periods
+
+    with transaction.atomic():
+        if thresholds is not None:
+            on_track, at_risk, stale = thresholds
+            ResultsSettings.objects.create(
+                partnership=world.a,
+                on_track=Decimal(on_track),
+                at_risk=Decimal(at_risk),
+                stale_periods=stale,
+            )
+        Result.objects.bulk_create(
+            [
+                Result(
+                    partnership=world.a,
+                    indicator=every_kind[index],
+                    partner=world.ngo_a if by_ngo else world.lead_a,
+                    period_start=(period := periods.parse_period(QUARTERS[quarter])).start,
+                    period_end=period.end,
+                    value=value,
+                    status=status,
+                    created_by=world.reporter,
+                )
+                for (index, quarter, by_ngo), (value, status) in reported.items()
+            ]
+        )
+        one_by_one = {
+            i.pk: _fields(refresh_indicator(i, today=today, partnership_too=False))
+            for i in every_kind
+        }
+        one_by_one_overall = _overall(refresh_partnership(world.a.pk))
+        IndicatorProgress.objects.filter(partnership=world.a).update(
+            status="stale", value_to_date=None, periods_reported=99
+        )
+        assert refresh_partnership_indicators(world.a.pk, today=today) == len(every_kind)
+        in_bulk = {p.pk: _fields(p) for p in IndicatorProgress.objects.filter(partnership=world.a)}
+        assert in_bulk == one_by_one
+        assert _overall(PartnershipProgress.objects.get(partnership=world.a)) == (
+            one_by_one_overall
+        )
+        transaction.set_rollback(True)
+
+
+def _fields(summary: IndicatorProgress) -> tuple:
+    # Through the database and back, so both sides have the stored precision.
+    stored = IndicatorProgress.objects.get(pk=summary.pk)
+    return (
+        stored.value_to_date,
+        stored.percent,
+        stored.status,
+        stored.last_period_end,
+        stored.periods_reported,
+    )
+
+
+def _overall(summary: PartnershipProgress) -> tuple:
+    return (summary.status, summary.percent, summary.counts, summary.indicator_count)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from commonground.partnerships.services import partnership_create
+from commonground.results import progress
 from commonground.results.models import (
     Indicator,
     Objective,
@@ -593,8 +594,9 @@ def test_portfolio_filters_by_status_sector_and_goal(world, portfolio):
 def test_portfolio_reads_a_fixed_number_of_queries(world, portfolio, django_assert_num_queries):
     client = _client(world.coordinator)
     client.get(reverse("results:portfolio"))  # warm the session
-    # session, user, partnerships + progress, the header's unread-notification count
-    with django_assert_num_queries(4) as captured:
+    # Session, user, the totals by status (GROUP BY), the page's rows (LIMIT), the header's
+    # unread-notification count.
+    with django_assert_num_queries(5) as captured:
         client.get(reverse("results:portfolio"))
     for n in range(5):
         partnership_create(
@@ -604,3 +606,43 @@ def test_portfolio_reads_a_fixed_number_of_queries(world, portfolio, django_asse
         )
     with django_assert_num_queries(len(captured.captured_queries)):
         client.get(reverse("results:portfolio"))
+
+
+def test_portfolio_pages_in_the_database_and_counts_every_status(world, portfolio, monkeypatch):
+    import importlib
+
+    monkeypatch.setattr(
+        importlib.import_module("commonground.results.views.portfolio"), "PORTFOLIO_PAGE_SIZE", 2
+    )
+    for title in ("Able Streets", "Zebra Crossings", "Market Halls"):
+        partnership_create(
+            actor=world.coordinator,
+            data={"title": title, "purpose": "x", "start_date": "2025-01-01", "sdg_goals": [11]},
+            lead_organisation=world.city,
+        )
+    client = _client(world.coordinator)
+    assert _portfolio_titles(client) == ["Able Streets", "Coastal Jobs"]
+    assert _portfolio_titles(client, page="2") == ["Homelessness Response", "Market Halls"]
+    assert _portfolio_titles(client, page="3") == ["Zebra Crossings"]
+    assert _portfolio_titles(client, page="99") == ["Zebra Crossings"]  # the last page
+    response = client.get(reverse("results:portfolio"), {"page": "2"})
+    assert response.context["total"] == 5
+    status = world.a.progress.status
+    # The totals count every partnership that matches, not only the page shown.
+    assert dict(response.context["totals"]) == {
+        status: f"{progress.STATUS_LABELS[progress.Status(status)]}: 1",
+        "none": "Not assessed: 4",
+    }
+    assert "Page 2 of 3" in _text(response)
+    # Filters and paging together: goal 1 is not goal 11; the totals follow the filter.
+    filtered = client.get(reverse("results:portfolio"), {"goal": "11", "page": "2"})
+    assert [r.title for r in filtered.context["page"].object_list] == [
+        "Market Halls",
+        "Zebra Crossings",
+    ]
+    assert filtered.context["total"] == 4
+    assert _portfolio_titles(client, goal="1") == ["Homelessness Response"]
+    assert _portfolio_titles(client, status="none", page="2") == ["Market Halls", "Zebra Crossings"]
+    assert dict(client.get(reverse("results:portfolio"), {"status": "none"}).context["totals"]) == {
+        "none": "Not assessed: 4"
+    }

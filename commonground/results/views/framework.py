@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,8 +18,8 @@ from commonground.core.codelists import sdg_targets
 from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, can, partnership_view
-from commonground.partnerships.models import Seat
-from commonground.results import progress, selectors
+from commonground.partnerships.models import Partnership, Seat
+from commonground.results import fragments, progress, selectors
 from commonground.results.forms import DimensionForm, ObjectiveForm
 from commonground.results.models import Dimension, Indicator, IndicatorProgress, Objective
 from commonground.results.services import framework as framework_services
@@ -31,6 +32,7 @@ from commonground.results.views._shared import (
     status_label,
     status_slug,
     summary_of,
+    url_pattern,
 )
 
 
@@ -41,6 +43,7 @@ class IndicatorRow:
     status: str
     status_label: str
     bar: SafeString
+    url: str
 
 
 @dataclass
@@ -53,9 +56,51 @@ class NodeView:
     bar: SafeString
     indicators: list[IndicatorRow] = field(default_factory=list)
     children: list["NodeView"] = field(default_factory=list)
+    # Shown to those who may edit the framework only; empty otherwise.
+    edit_url: str = ""
+    add_indicator_url: str = ""
+    add_child_url: str = ""
 
 
-def _indicator_row(indicator: Indicator) -> IndicatorRow:
+@dataclass
+class SmartItem:
+    kind: str
+    message: str
+    indicator: Indicator | None
+    objective: Objective | None
+    url: str
+
+
+CHILD_LEVEL = {"impact": "outcome", "outcome": "output"}
+
+
+class _Links:
+    """The tree's links, each pattern reversed once rather than by ~100 {% url %} tags (about a
+    quarter of the template's time before the body was cached)."""
+
+    def __init__(self, partnership_id: int, can_edit: bool) -> None:
+        self.can_edit = can_edit
+        self.indicator = url_pattern("results:indicator", partnership_id)
+        self.indicator_edit = url_pattern("results:indicator_edit", partnership_id)
+        self.objective_edit = url_pattern("results:objective_edit", partnership_id)
+        self.indicator_create = url_pattern("results:indicator_create", partnership_id)
+        self.objective_create = reverse("results:objective_create", args=[partnership_id])
+
+    def page(self, partnership_id: int) -> dict[str, str]:
+        def url(name: str) -> str:
+            return reverse(f"results:{name}", args=[partnership_id])
+
+        return {
+            "add_impact": f"{self.objective_create}?level=impact",
+            "dimensions": url("dimensions"),
+            "review": url("review"),
+            "import": url("import"),
+            "indicators_csv": url("indicators_csv"),
+            "indicators_xlsx": url("indicators_xlsx"),
+        }
+
+
+def _indicator_row(indicator: Indicator, links: _Links) -> IndicatorRow:
     summary = summary_of(indicator)
     state = summary.status if summary else ""
     return IndicatorRow(
@@ -64,45 +109,86 @@ def _indicator_row(indicator: Indicator) -> IndicatorRow:
         status=status_slug(state),
         status_label=status_label(state),
         bar=status_bar(indicator.title, summary.percent if summary else None, state),
+        url=links.indicator(indicator.pk),
     )
 
 
-def _node_view(node: selectors.ObjectiveNode, heading: int) -> NodeView:
+def _node_view(node: selectors.ObjectiveNode, heading: int, links: _Links) -> NodeView:
+    objective = node.objective
     state = node.progress.status.value if node.progress.status else ""
     percent = progress.round_percent(node.progress.percent)
-    return NodeView(
-        objective=node.objective,
+    view = NodeView(
+        objective=objective,
         heading=min(heading, 6),
         status=status_slug(state),
         status_label=status_label(state),
         percent=percent,
-        bar=status_bar(node.objective.title, percent, state),
-        indicators=[_indicator_row(i) for i in node.indicators],
-        children=[_node_view(child, heading + 1) for child in node.children],
+        bar=status_bar(objective.title, percent, state),
+        indicators=[_indicator_row(i, links) for i in node.indicators],
+        children=[_node_view(child, heading + 1, links) for child in node.children],
+    )
+    if links.can_edit:
+        view.edit_url = links.objective_edit(objective.pk)
+        view.add_indicator_url = links.indicator_create(objective.pk)
+        child = CHILD_LEVEL.get(objective.level)
+        if child:
+            view.add_child_url = f"{links.objective_create}?level={child}&parent={objective.pk}"
+    return view
+
+
+def _smart_items(issues: list[selectors.SmartIssue], links: _Links) -> list[SmartItem]:
+    items = []
+    for issue in issues:
+        url = ""
+        if issue.indicator is not None:
+            url = links.indicator_edit(issue.indicator.pk)
+        elif issue.objective is not None:
+            url = links.indicator_create(issue.objective.pk)
+        items.append(SmartItem(issue.kind, issue.message, issue.indicator, issue.objective, url))
+    return items
+
+
+def _framework_body(partnership_id: int, permissions: dict[str, bool]) -> str:
+    """The page's body: the overall figure, the actions, the SMART check (for those who may
+    edit) and the tree. Rendered without the request, from the partnership's data and the
+    permissions only, because it is shared through the cache (fragments.py). Everything it
+    shows is read here, after the key, the partnership too (its title and end date): the
+    seat's copy was read before the key."""
+    partnership = Partnership.objects.get(pk=partnership_id)
+    can_edit = permissions["can_edit"]
+    links = _Links(partnership.pk, can_edit)
+    roots, overall = selectors.framework_tree(partnership)
+    state = overall.status.value if overall.status else ""
+    percent = progress.round_percent(overall.percent)
+    smart = selectors.smart_check(partnership) if can_edit else None
+    return render_to_string(
+        "results/_framework_body.html",
+        {
+            "partnership": partnership,
+            **permissions,
+            "urls": links.page(partnership.pk),
+            "tree": [_node_view(root, 3, links) for root in roots],
+            "overall_status": status_slug(state),
+            "overall_label": status_label(state),
+            "overall_bar": status_bar(partnership.title, percent, state),
+            "smart": None if smart is None else _smart_items(smart, links),
+        },
     )
 
 
 @partnership_view(Perm.VIEW)
 @require_http_methods(["GET"])
 def framework(request: HttpRequest, seat: Seat) -> HttpResponse:
-    partnership = seat.partnership
-    roots, overall = selectors.framework_tree(partnership)
-    state = overall.status.value if overall.status else ""
-    percent = progress.round_percent(overall.percent)
-    can_edit = can(seat, Perm.EDIT_FRAMEWORK)
-    return render(
-        request,
-        "results/framework.html",
-        page_context(
-            seat,
-            tree=[_node_view(root, 3) for root in roots],
-            overall_status=status_slug(state),
-            overall_label=status_label(state),
-            overall_percent=percent,
-            overall_bar=status_bar(partnership.title, percent, state),
-            smart=selectors.smart_check(partnership) if can_edit else None,
-        ),
-    )
+    partnership_id = seat.partnership_id
+    permissions = {
+        "can_edit": can(seat, Perm.EDIT_FRAMEWORK),
+        "can_review": can(seat, Perm.REVIEW_RESULTS),
+        "can_report": can(seat, Perm.REPORT_RESULTS),
+    }
+    # The key is read first, the body's data after it (fragments.py).
+    key = fragments.framework_key(partnership_id, **permissions)
+    body = fragments.cached(key, lambda: _framework_body(partnership_id, permissions))
+    return render(request, "results/framework.html", page_context(seat, body=body))
 
 
 def _sdg_options(selected: Sequence[str], query: str = "") -> list[tuple[str, str, bool]]:
