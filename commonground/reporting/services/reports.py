@@ -11,8 +11,8 @@ The state machine (TRANSITIONS) is the one rule every page and API call goes thr
                        submit ──▶ submitted
 
 The period's indicator results are the results capability's own rows (no copy): submitting the
-report submits the partner's draft and returned results of the report's period; the results
-keep their own review (approve or return each value).
+report submits the partner's draft results of the report's period (a returned result waits for
+its correction); the results keep their own review (approve or return each value).
 """
 
 import datetime as dt
@@ -182,9 +182,9 @@ def report_submit(
         report, expected_version, status=to, submitted_by=actor, submitted_at=now, updated_at=now
     )
     submitted_results = 0
-    for result in period_results(report).filter(
-        status__in=(ResultStatus.DRAFT, ResultStatus.RETURNED)
-    ):
+    # Drafts go with the report. A returned result waits for its correction: sending it back
+    # unchanged would ignore the reviewer's comment.
+    for result in period_results(report).filter(status=ResultStatus.DRAFT):
         results_reporting.result_submit(actor=actor, result=result)
         submitted_results += 1
     _step(report, ReportStep.Action.SUBMIT, actor)

@@ -209,7 +209,10 @@ def test_submitting_the_report_submits_the_periods_draft_results(world, report):
         report_result(world, monthly, "2025-02", 300, status="draft"),
     ]
     outside = report_result(world, housed, "2025-Q2", 12, status="draft")
+    returned = report_result(world, monthly, "2025-03", 280, status="returned")
     submit(world, report)
+    returned.refresh_from_db()
+    assert returned.status == ResultStatus.RETURNED, "a returned value waits for its correction"
     for result in in_period:
         result.refresh_from_db()
         assert result.status == ResultStatus.SUBMITTED
