@@ -646,3 +646,17 @@ def test_portfolio_pages_in_the_database_and_counts_every_status(world, portfoli
     assert dict(client.get(reverse("results:portfolio"), {"status": "none"}).context["totals"]) == {
         "none": "Not assessed: 4"
     }
+
+
+def test_portfolio_filter_fields_show_the_chosen_filters_and_the_errors(world, portfolio):
+    """Valid filter fields are rendered once per process and reused: each choice must still
+    show as chosen, and a wrong value must show its error (never from the cache)."""
+    client = _client(world.coordinator)
+    url = reverse("results:portfolio")
+    for sector in ("160", "250", "160"):
+        html = client.get(url, {"sector": sector}).content.decode()
+        assert re.search(rf'<option value="{sector}" selected>', html)
+        assert len(re.findall(r"<option [^>]*selected>", html)) == 3  # one per field
+    html = client.get(url, {"goal": "99"}).content.decode()
+    assert 'id="id_goal_error"' in html
+    assert 'id="id_goal_error"' not in client.get(url, {"goal": "8"}).content.decode()

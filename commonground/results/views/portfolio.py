@@ -1,5 +1,7 @@
 """The portfolio: every partnership the person can see with its stored progress summary."""
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -10,7 +12,9 @@ from django.db.models import BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from commonground.core.access import signed_in, signed_in_user
@@ -18,7 +22,13 @@ from commonground.partnerships.access import visible_partnerships
 from commonground.partnerships.models import Partnership
 from commonground.results import progress
 from commonground.results.forms import NO_STATUS, PortfolioFilterForm
-from commonground.results.views._shared import NOT_ASSESSED, status_bar, status_label, status_slug
+from commonground.results.views._shared import (
+    NOT_ASSESSED,
+    status_bar,
+    status_label,
+    status_slug,
+    url_pattern,
+)
 
 PORTFOLIO_PAGE_SIZE = 50
 
@@ -29,6 +39,7 @@ PORTFOLIO_COUNTS = [*progress.STATUS_LABELS.items()]
 @dataclass
 class PortfolioRow:
     pk: int
+    url: str
     title: str
     geography: str
     status: str
@@ -59,6 +70,26 @@ def _has(field: str, value: object) -> Q:
     return Q(RawSQL(sql, [value], output_field=BooleanField()))  # noqa: S611
 
 
+def _filter_fields(form: PortfolioFilterForm) -> SafeString:
+    """The filter form's fields. Django renders every <option> through a template: the ~230
+    sectors took about 9 ms a request, a fifth of the page. A valid choice of filters is
+    rendered once per process (choices are code lists, fixed for the process); anything else,
+    errors included, is rendered each time."""
+    if form.is_bound and not form.is_valid():
+        return render_to_string("results/_portfolio_filters.html", {"form": form})
+    chosen = tuple(form.data.get(name) for name in form.fields) if form.is_bound else None
+    return _valid_filter_fields(chosen, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _valid_filter_fields(chosen: tuple[str | None, ...] | None, language: str) -> SafeString:
+    data = (
+        None if chosen is None else dict(zip(PortfolioFilterForm.base_fields, chosen, strict=True))
+    )
+    form = PortfolioFilterForm(data)
+    return render_to_string("results/_portfolio_filters.html", {"form": form})
+
+
 def _portfolio(user: object, status: str, sector: str, goal: int | None) -> QuerySet[Partnership]:
     """The partnerships the person can see, filtered, in title order: all in the database."""
     found = visible_partnerships(user).order_by("title", "pk")
@@ -84,11 +115,12 @@ def _status_totals(found: QuerySet[Partnership]) -> dict[str, int]:
     return totals
 
 
-def _row(row: dict[str, Any]) -> PortfolioRow:
+def _row(row: dict[str, Any], link: Callable[[int], str]) -> PortfolioRow:
     state = row["progress__status"] or ""
     counts = row["progress__counts"] or {}
     portfolio_row = PortfolioRow(
         pk=row["pk"],
+        url=link(row["pk"]),
         title=row["title"],
         geography=row["geography"],
         status=status_slug(state),
@@ -128,7 +160,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "progress__indicator_count",
     )
     page = _CountedPaginator(rows, PORTFOLIO_PAGE_SIZE, total).get_page(request.GET.get("page"))
-    page.object_list = [_row(row) for row in page.object_list]
+    link = url_pattern("results:framework")
+    page.object_list = [_row(row, link) for row in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -136,6 +169,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "results/portfolio.html",
         {
             "form": form,
+            "filter_fields": _filter_fields(form),
             "page": page,
             "total": total,
             "totals": [
