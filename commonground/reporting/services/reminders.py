@@ -23,11 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import User
-from commonground.partnerships.access import Perm, can
-from commonground.partnerships.models import Seat, SeatRole
+from commonground.partnerships.models import SeatRole
 from commonground.reporting.models import Notification, PartnerReport, ReportStatus
 from commonground.reporting.periods import reminder_dates
 from commonground.reporting.services.notify import notify
+from commonground.reporting.services.reports import people_with_role, writers_of
 from commonground.reporting.services.schedules import MAX_OFFSET
 
 KINDS = ("reminder", "overdue")
@@ -48,19 +48,8 @@ def due_offset(offsets: Iterable[int], due_date: dt.date, today: dt.date) -> int
     return max(came)[1] if came else None
 
 
-def writers_of(report: PartnerReport) -> list[User]:
-    """The people who write a report: seats on its partner whose role may write reports."""
-    seats = Seat.objects.filter(
-        partnership_id=report.partnership_id, partner_id=report.partner_id
-    ).select_related("user")
-    return [s.user for s in seats if can(s, Perm.WRITE_REPORTS) and s.user.is_active]
-
-
 def coordinators_of(report: PartnerReport) -> list[User]:
-    seats = Seat.objects.filter(
-        partnership_id=report.partnership_id, role=SeatRole.COORDINATOR
-    ).select_related("user")
-    return [s.user for s in seats if s.user.is_active]
+    return people_with_role(report, SeatRole.COORDINATOR)
 
 
 def _wording(report: PartnerReport, offset: int) -> tuple[str, str]:

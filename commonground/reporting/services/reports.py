@@ -102,9 +102,18 @@ def _link(report: PartnerReport) -> str:
     return reverse("reporting:report", args=[report.partnership_id, report.pk])
 
 
-def _people(report: PartnerReport, *roles: str) -> list[User]:
+def people_with_role(report: PartnerReport, *roles: str) -> list[User]:
+    """The active people holding one of `roles` in the report's partnership."""
     seats = Seat.objects.filter(partnership_id=report.partnership_id, role__in=roles)
     return [s.user for s in seats.select_related("user") if s.user.is_active]
+
+
+def writers_of(report: PartnerReport) -> list[User]:
+    """The people who write a report: seats on its partner whose role may write reports."""
+    seats = Seat.objects.filter(
+        partnership_id=report.partnership_id, partner_id=report.partner_id
+    ).select_related("user")
+    return [s.user for s in seats if can(s, Perm.WRITE_REPORTS) and s.user.is_active]
 
 
 def _step(report: PartnerReport, action: str, actor: User, comment: str = "") -> None:
@@ -191,7 +200,7 @@ def report_submit(
     _log(
         actor, "report.submit", report, {"status": [before, to], "results": [0, submitted_results]}
     )
-    for person in _people(report, SeatRole.COORDINATOR, SeatRole.EDITOR):
+    for person in people_with_role(report, SeatRole.COORDINATOR, SeatRole.EDITOR):
         if person.pk != actor.pk:
             notify(
                 user=person,
@@ -274,11 +283,8 @@ def _review(
 
 
 def _writers(report: PartnerReport) -> list[User]:
-    """Who writes this report: the partner's people whose role may, and whoever submitted it."""
-    seats = Seat.objects.filter(
-        partnership_id=report.partnership_id, partner_id=report.partner_id
-    ).select_related("user")
-    people = {s.user.pk: s.user for s in seats if can(s, Perm.WRITE_REPORTS)}
+    """Who hears about a review: the report's writers, and whoever submitted it."""
+    people = {user.pk: user for user in writers_of(report)}
     if report.submitted_by_id and report.submitted_by_id not in people:
         submitter = (
             Seat.objects.filter(
@@ -287,9 +293,9 @@ def _writers(report: PartnerReport) -> list[User]:
             .select_related("user")
             .first()
         )
-        if submitter is not None:
+        if submitter is not None and submitter.user.is_active:
             people[submitter.user.pk] = submitter.user
-    return [p for p in people.values() if p.is_active]
+    return list(people.values())
 
 
 @transaction.atomic
