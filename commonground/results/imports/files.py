@@ -20,6 +20,7 @@ from typing import IO, Any
 from django.core.files.uploadedfile import UploadedFile
 
 from commonground.core.errors import InvalidInput
+from commonground.core.memory import gc_paused
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -91,6 +92,11 @@ class ParsedFile(list[Row]):
 
 def parse(upload: UploadedFile | IO[bytes] | bytes, *, name: str = "") -> ParsedFile:
     """Read a CSV or XLSX results file; FileRefused names the problem with the file."""
+    with gc_paused():
+        return _parse(upload, name=name)
+
+
+def _parse(upload: UploadedFile | IO[bytes] | bytes, *, name: str) -> ParsedFile:
     name = name or str(getattr(upload, "name", "") or "")
     suffix = name[name.rfind(".") :].lower() if "." in name else ""
     if name and suffix not in ACCEPTED_SUFFIXES:
@@ -108,7 +114,10 @@ def parse(upload: UploadedFile | IO[bytes] | bytes, *, name: str = "") -> Parsed
     if suffix == ".xlsx":
         raise FileRefused(f"“{name}” is named .xlsx but is not an Excel workbook. {_SAVE_AS}")
     records, decimal_comma = _csv_records(data)
-    return _rows(records, name=name, digest=digest, kind="csv", decimal_comma=decimal_comma)
+    try:
+        return _rows(records, name=name, digest=digest, kind="csv", decimal_comma=decimal_comma)
+    except csv.Error as error:
+        raise FileRefused(f"The CSV file cannot be read ({error}). {_SAVE_AS}") from None
 
 
 def _read_limited(upload: UploadedFile | IO[bytes] | bytes) -> bytes:
@@ -142,14 +151,9 @@ def _csv_records(data: bytes) -> tuple[Iterator[tuple[int, list[Any]]], bool]:
         ) from None
     delimiter = _delimiter(text)
 
-    def records() -> Iterator[tuple[int, list[Any]]]:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        try:
-            yield from enumerate(reader, start=1)
-        except csv.Error as error:
-            raise FileRefused(f"The CSV file cannot be read ({error}). {_SAVE_AS}") from None
-
-    return records(), delimiter == ";"
+    # The reader's csv.Error is turned into FileRefused where the records are read (_parse).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return enumerate(reader, start=1), delimiter == ";"
 
 
 def _delimiter(text: str) -> str:
@@ -312,8 +316,8 @@ def _rows(
                     record[i_period].strip(),
                     record[i_partner].strip(),
                     value,
-                    _words(record[i_text]),
-                    _words(record[i_note]),
+                    _words(text) if (text := record[i_text]) else "",
+                    _words(note) if (note := record[i_note]) else "",
                     {title: cell for title, at in dimensions if (cell := record[at].strip())},
                 )
             )

@@ -11,11 +11,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from commonground.accounts.models import User
+from commonground.core.memory import gc_paused
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results import periods
@@ -23,7 +25,7 @@ from commonground.results.imports.checks import Framework, Group, GroupKey, Prob
 from commonground.results.imports.files import ParsedFile, Row
 from commonground.results.models import Indicator, Result, ResultBreakdown, ResultStatus
 from commonground.results.services._clean import Errors, decimal
-from commonground.results.services.reporting import ReportedValue, clean_value
+from commonground.results.services.reporting import CheckedKey, ReportedValue, clean_value
 
 # Results are stored with four decimals; compare what will be stored, or a re-import of
 # "1.23456" would look like a change every time.
@@ -202,6 +204,21 @@ def _breakdown_of(result_ids: list[int]) -> Iterator[tuple[int, str, Decimal]]:
         )
 
 
+def _number(raw: Any, numbers: dict[str, Decimal]) -> Any:
+    """A value cell as the Decimal `clean_value` would read from it, parsed once per distinct
+    text (a file repeats small counts many times); a cell that does not parse stays as written,
+    for `clean_value` to refuse with its own message."""
+    if type(raw) is not str:
+        return raw
+    number = numbers.get(raw)
+    if number is None:
+        number = decimal(raw, "value", Errors())
+        if number is None:
+            return raw
+        numbers[raw] = number
+    return number
+
+
 def _quantize(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(_PLACES, rounding=ROUND_HALF_UP)
 
@@ -235,6 +252,8 @@ def _decide(
 ) -> list[PlannedResult]:
     add = problems.append
     planned: list[PlannedResult] = []
+    key_caches: dict[int, dict[str, CheckedKey]] = {}
+    numbers: dict[str, Decimal] = {}
     for key, group in groups.items():
         if group.broken:
             continue
@@ -242,14 +261,26 @@ def _decide(
         errors = Errors()
         cells = group.cells.values()
         note = _note(group) if (total and total.note) or any(r.note for r in cells) else ""
-        reported = ReportedValue(
-            value=total.value if total else None,
-            text_value=total.text_value if total else "",
-            breakdown={cell: row.value for cell, row in group.cells.items()},
-            note=note,
-        )
+        if indicator.is_numeric:
+            reported = ReportedValue(
+                value=_number(total.value, numbers) if total else None,
+                text_value=total.text_value if total else "",
+                breakdown={cell: _number(row.value, numbers) for cell, row in group.cells.items()},
+                note=note,
+            )
+        else:
+            reported = ReportedValue(
+                value=total.value if total else None,
+                text_value=total.text_value if total else "",
+                breakdown={cell: row.value for cell, row in group.cells.items()},
+                note=note,
+            )
         value, text, breakdown = clean_value(
-            indicator, framework.dims_of[indicator.id], reported, errors
+            indicator,
+            framework.dims_of[indicator.id],
+            reported,
+            errors,
+            key_cache=key_caches.setdefault(indicator.id, {}),
         )
         if errors:
             _attribute(group, errors, add)
@@ -302,6 +333,11 @@ def check_access(seat: Seat, partnership: Partnership) -> None:
 def plan_import(*, seat: Seat, partnership: Partnership, rows: Sequence[Row]) -> ImportPlan:
     """Check every row against the framework and the results already reported."""
     check_access(seat, partnership)
+    with gc_paused():
+        return _plan(seat, partnership, rows)
+
+
+def _plan(seat: Seat, partnership: Partnership, rows: Sequence[Row]) -> ImportPlan:
     columns = rows.columns if isinstance(rows, ParsedFile) else _columns_of(rows)
     framework = Framework(partnership, seat, columns)
     problems: list[Problem] = []

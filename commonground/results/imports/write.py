@@ -27,6 +27,7 @@ from django.utils import timezone
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.errors import Conflict, InvalidInput
+from commonground.core.memory import gc_paused
 from commonground.partnerships.models import Partnership, Seat
 from commonground.results.imports.files import Row
 from commonground.results.imports.plan import Action, ImportPlan, PlannedResult, plan_import
@@ -93,7 +94,7 @@ def apply(
     since nothing written through it is visible to others before the import commits.
     """
     try:
-        with transaction.atomic():
+        with gc_paused(), transaction.atomic():
             return _apply(
                 actor=actor,
                 seat=seat,

@@ -40,17 +40,20 @@ def text(
 def decimal(
     value: Any, key: str, errors: Errors, *, required: bool = False, label: str = "a number"
 ) -> Decimal | None:
-    if value in (None, ""):
+    if type(value) is Decimal:  # already parsed (an import parses each distinct cell once)
+        number = value
+    elif value is None or value == "":
         if required:
             errors.add(key, f"Give {label}.")
         return None
-    if isinstance(value, float):
-        value = repr(value)
-    try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        errors.add(key, f"“{value}” is not a number.")
-        return None
+    else:
+        if isinstance(value, float):
+            value = repr(value)
+        try:
+            number = Decimal(str(value).strip().replace(",", ""))
+        except (InvalidOperation, ValueError):
+            errors.add(key, f"“{value}” is not a number.")
+            return None
     if not number.is_finite() or abs(number) >= MAX_VALUE:
         errors.add(key, f"“{value}” is not a usable number.")
         return None

@@ -57,6 +57,30 @@ def parse_breakdown_key(key: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in key.split("|")) if key else {}
 
 
+# A breakdown key's canonical form (None: the cell is skipped) and the problems with it.
+CheckedKey = tuple[str | None, list[str]]
+
+
+def _check_key(key: Any, dimensions: Mapping[str, list[str]]) -> CheckedKey:
+    """Check a breakdown key ("age=15-24|sex=female", or (name, value) pairs) against the
+    indicator's dimensions and their allowed values."""
+    pairs = [part.split("=", 1) for part in key.split("|")] if isinstance(key, str) else list(key)
+    parts = dict(pairs) if all(len(pair) == 2 for pair in pairs) else {}
+    if len(parts) != len(pairs):
+        return None, [f"“{key}” is not a combination such as age=15-24|sex=female."]
+    if set(parts) != set(dimensions):
+        return None, [
+            f"“{key}” must give a value for each of: "
+            f"{', '.join(sorted(dimensions)) or 'no dimension'}."
+        ]
+    messages = [
+        f"“{value}” is not an allowed {name} (allowed: {', '.join(dimensions[name])})."
+        for name, value in parts.items()
+        if value not in dimensions[name]
+    ]
+    return breakdown_key(parts), messages
+
+
 @dataclass
 class ReportedValue:
     """What a reporter enters for one indicator and period (from a form, the API or an import)."""
@@ -73,10 +97,16 @@ def clean_value(
     dimensions: Mapping[str, list[str]],
     reported: ReportedValue,
     errors: Errors,
+    *,
+    key_cache: dict[str, CheckedKey] | None = None,
 ) -> tuple[Decimal | None, str, dict[str, Decimal]]:
     """Check a reported value against its indicator: numbers for numeric indicators, at most
     100 for percentages, allowed disaggregation values, and a total that agrees with its
-    breakdown. Problems go into `errors` under the field they concern."""
+    breakdown. Problems go into `errors` under the field they concern.
+
+    `key_cache`, kept by a caller that checks many values of one indicator (an import), holds
+    what `_check_key` found for each breakdown key, so each distinct key is checked once.
+    """
     text_value = str(reported.text_value or "").strip()
     value: Decimal | None = None
     for name, text in (("text_value", text_value), ("note", reported.note or "")):
@@ -99,33 +129,21 @@ def clean_value(
             errors.add("text_value", "Describe the result.")
     breakdown: dict[str, Decimal] = {}
     for key, raw in (reported.breakdown or {}).items():
-        pairs = (
-            [part.split("=", 1) for part in key.split("|")] if isinstance(key, str) else list(key)
-        )
-        parts = dict(pairs) if all(len(pair) == 2 for pair in pairs) else {}
-        if len(parts) != len(pairs):
-            errors.add("breakdown", f"“{key}” is not a combination such as age=15-24|sex=female.")
+        checked = key_cache.get(key) if key_cache is not None and isinstance(key, str) else None
+        if checked is None:
+            checked = _check_key(key, dimensions)
+            if key_cache is not None and isinstance(key, str):
+                key_cache[key] = checked
+        canonical, messages = checked
+        for message in messages:
+            errors.add("breakdown", message)
+        if canonical is None:
             continue
-        if set(parts) != set(dimensions):
-            errors.add(
-                "breakdown",
-                f"“{key}” must give a value for each of: "
-                f"{', '.join(sorted(dimensions)) or 'no dimension'}.",
-            )
-            continue
-        for name, allowed_value in parts.items():
-            if allowed_value not in dimensions[name]:
-                errors.add(
-                    "breakdown",
-                    f"“{allowed_value}” is not an allowed {name} "
-                    f"(allowed: {', '.join(dimensions[name])}).",
-                )
         number = decimal(raw, "breakdown", errors)
         if number is None:
             continue
         if indicator.measure == Measure.PERCENTAGE and not (0 <= number <= 100):
             errors.add("breakdown", f"{number} is not a percentage: it must lie between 0 and 100.")
-        canonical = breakdown_key(parts)
         if canonical in breakdown:
             errors.add("breakdown", f"“{canonical}” is given twice.")
         breakdown[canonical] = number

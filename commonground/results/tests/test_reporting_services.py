@@ -8,10 +8,14 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commonground.core.errors import Conflict, InvalidInput, StaleVersion
 from commonground.results import periods
+from commonground.results.imports.plan import _number
 from commonground.results.models import (
+    Indicator,
     IndicatorProgress,
     PartnershipProgress,
     Result,
@@ -19,6 +23,7 @@ from commonground.results.models import (
     ResultStatus,
 )
 from commonground.results.services import reporting
+from commonground.results.services._clean import Errors
 from commonground.results.services.reporting import ReportedValue
 from commonground.results.tests.factories import (
     make_dimension,
@@ -613,3 +618,50 @@ def test_evidence_link_is_kept(world):
     indicator = make_indicator(world)
     result = _save(world, indicator, value=5, evidence_url=" https://city.test/register ")
     assert result.evidence_url == "https://city.test/register"
+
+
+# --- the import's shortcut: breakdown keys checked once per indicator ------------------------
+
+_KEYS = st.sampled_from(
+    [
+        "age=18+|sex=female",
+        "sex=female|age=18+",
+        "age=0-17|sex=male",
+        "age=18+|sex=unknown",
+        "sex=female",
+        "female",
+        "age=18+|sex=female|",
+    ]
+)
+_CELLS = st.one_of(
+    st.integers(-5, 500).map(str), st.sampled_from(["", "six", "1,250", "2.5"]), st.just(None)
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    reports=st.lists(
+        st.tuples(st.one_of(st.just(None), _CELLS), st.dictionaries(_KEYS, _CELLS, max_size=4)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_shared_key_cache_changes_nothing_clean_value_finds(reports):
+    """An import parses each distinct number once and passes one key cache for all values of
+    an indicator: every value must come out exactly as a form's would (same figures, same
+    messages), first sight or cached."""
+    indicator = Indicator(measure="unit", aggregation="sum", title="Reached")
+    dimensions = {"age": ["0-17", "18+"], "sex": ["female", "male"]}
+    cache: dict = {}
+    numbers: dict = {}
+    for total, breakdown in reports:
+        reported = ReportedValue(value=total, breakdown=breakdown)
+        parsed = ReportedValue(
+            value=_number(total, numbers),
+            breakdown={key: _number(cell, numbers) for key, cell in breakdown.items()},
+        )
+        alone, shared = Errors(), Errors()
+        expected = reporting.clean_value(indicator, dimensions, reported, alone)
+        found = reporting.clean_value(indicator, dimensions, parsed, shared, key_cache=cache)
+        assert found == expected
+        assert shared == alone
