@@ -22,6 +22,19 @@ class ErrorOut(Schema):
     fields: dict[str, list[str]] = {}
 
 
+# The error responses an operation may answer with, each with the ErrorOut body.
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    412: ErrorOut,
+    422: ErrorOut,
+    428: ErrorOut,
+}
+
+
 class BearerTokenAuth(HttpBearer):
     """`Authorization: Bearer cg_...`: a personal API token (no CSRF; not a browser credential)."""
 

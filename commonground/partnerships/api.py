@@ -7,7 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.accounts.models import Organisation
-from commonground.core.api import ErrorOut, access, api_user, expected_version, set_etag
+from commonground.core.api import ERRORS, access, api_user, expected_version, set_etag
 from commonground.partnerships import selectors, services
 from commonground.partnerships.access import Perm, access_partnership
 from commonground.partnerships.models import Invitation, Partner, Partnership, Seat
@@ -27,16 +27,6 @@ from commonground.partnerships.schemas import (
 )
 
 router = Router(tags=["partnerships"])
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    412: ErrorOut,
-    422: ErrorOut,
-    428: ErrorOut,
-}
 
 
 @router.get(

@@ -9,11 +9,11 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import access, api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
+from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, VIEW, seat_for
 from commonground.reporting.models import Milestone
 from commonground.reporting.schemas.updates import MilestoneIn, MilestoneOut, MilestonePatch
 from commonground.reporting.selectors import updates as selectors
 from commonground.reporting.services import milestones as services
-from commonground.results.api._common import BASE, ERRORS, IF_MATCH, VIEW, seat_for
 
 router = Router(tags=["updates"])
 MANAGE = access(f"partnership:{Perm.MANAGE_REPORTING.value}")

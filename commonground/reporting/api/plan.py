@@ -9,6 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import access, api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
+from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, VIEW, seat_for
 from commonground.reporting.models import CommunicationDone, CommunicationEntry
 from commonground.reporting.schemas.plan import (
     PlanDoneIn,
@@ -19,7 +20,6 @@ from commonground.reporting.schemas.plan import (
 )
 from commonground.reporting.selectors import plan as selectors
 from commonground.reporting.services import plan as services
-from commonground.results.api._common import BASE, ERRORS, IF_MATCH, VIEW, seat_for
 
 router = Router(tags=["communication plan"])
 MANAGE = access(f"partnership:{Perm.MANAGE_REPORTING.value}")

@@ -12,6 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from commonground.core.api import access, api_user, expected_version, set_etag
 from commonground.core.errors import field_error
 from commonground.partnerships.access import Perm
+from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, seat_for
 from commonground.partnerships.models import Partnership
 from commonground.reporting.models import (
     PartnerReport,
@@ -20,7 +21,6 @@ from commonground.reporting.models import (
     ReportStatus,
 )
 from commonground.reporting.services import reports, schedules
-from commonground.results.api._common import BASE, ERRORS, IF_MATCH, seat_for
 
 router = Router(tags=["reporting"])
 

@@ -10,6 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import access, api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
+from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, VIEW, seat_for
 from commonground.reporting.api import milestones
 from commonground.reporting.models import ProgressUpdate, UpdateComment
 from commonground.reporting.schemas.updates import (
@@ -22,7 +23,6 @@ from commonground.reporting.schemas.updates import (
 )
 from commonground.reporting.selectors import updates as selectors
 from commonground.reporting.services import updates as services
-from commonground.results.api._common import BASE, ERRORS, IF_MATCH, VIEW, seat_for
 
 router = Router(tags=["updates"])
 POST_UPDATES = access(f"partnership:{Perm.POST_UPDATES.value}")

@@ -12,9 +12,16 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import api_user
 from commonground.partnerships.access import Perm
+from commonground.partnerships.api_common import (
+    BASE,
+    EDIT_FRAMEWORK,
+    ERRORS,
+    REPORT,
+    VIEW,
+    seat_for,
+)
 from commonground.partnerships.models import Partnership
 from commonground.results import selectors
-from commonground.results.api._common import BASE, EDIT_FRAMEWORK, ERRORS, REPORT, VIEW, seat_for
 from commonground.results.models import EvaluationSession, Recommendation
 from commonground.results.schemas import (
     EvaluationIn,

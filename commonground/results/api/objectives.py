@@ -8,9 +8,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
-from commonground.partnerships.models import Partnership
-from commonground.results import selectors
-from commonground.results.api._common import (
+from commonground.partnerships.api_common import (
     BASE,
     EDIT_FRAMEWORK,
     ERRORS,
@@ -18,6 +16,8 @@ from commonground.results.api._common import (
     VIEW,
     seat_for,
 )
+from commonground.partnerships.models import Partnership
+from commonground.results import selectors
 from commonground.results.models import (
     Dimension,
     Objective,

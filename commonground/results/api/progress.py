@@ -9,13 +9,13 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from commonground.core.api import access, api_user
 from commonground.core.codelists import sdg_indicators, sdg_targets
 from commonground.partnerships.access import check_access
-from commonground.results import progress, selectors
-from commonground.results.api._common import (
+from commonground.partnerships.api_common import (
     BASE,
     ERRORS,
     VIEW,
     seat_for,
 )
+from commonground.results import progress, selectors
 from commonground.results.models import (
     Indicator,
     PartnershipProgress,

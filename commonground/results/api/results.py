@@ -11,9 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from commonground.core.api import api_user, expected_version, set_etag
 from commonground.core.errors import field_error
 from commonground.partnerships.access import Perm
-from commonground.partnerships.models import Partner, Partnership, Seat
-from commonground.results import periods
-from commonground.results.api._common import (
+from commonground.partnerships.api_common import (
     BASE,
     ERRORS,
     IF_MATCH,
@@ -22,6 +20,8 @@ from commonground.results.api._common import (
     VIEW,
     seat_for,
 )
+from commonground.partnerships.models import Partner, Partnership, Seat
+from commonground.results import periods
 from commonground.results.models import (
     Indicator,
     Result,
