@@ -24,6 +24,11 @@ urlpatterns = [
         views.import_job_confirm,
         name="import_job_confirm",
     ),
+    path(
+        f"{R}/import/jobs/<uuid:job_id>/retry/",
+        views.import_job_retry,
+        name="import_job_retry",
+    ),
     path(f"{R}/import/template.csv", views.import_template_csv, name="import_template_csv"),
     path(f"{R}/import/template.xlsx", views.import_template_xlsx, name="import_template_xlsx"),
     path(f"{R}/objectives/new/", views.objective_create, name="objective_create"),

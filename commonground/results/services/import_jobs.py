@@ -24,7 +24,7 @@ from django.utils import timezone
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.errors import Conflict, DomainError
-from commonground.core.jobs import progress_clear, progress_set
+from commonground.core.jobs import progress_clear, progress_get, progress_set
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Seat
 from commonground.results import imports
@@ -121,6 +121,46 @@ def job_confirm(*, actor: User, job: ImportJob) -> ImportJob:
             changes={"status": [ImportJobStatus.CHECKED, ImportJobStatus.IMPORTING]},
         )
         run_import.enqueue(str(job.pk))
+    progress_set(job.progress_key, 0, job.rows, stage="queued")
+    return job
+
+
+def job_retry(*, actor: User, job: ImportJob) -> ImportJob:
+    """Queue an interrupted job's step again (its worker died with it): the check of a job that
+    was being checked, the import of one that was being imported, from the file kept for it.
+
+    Only a stalled job can be retried, so a slow worker still at it is not raced; were it alive
+    after all, the import is serialised per partnership and changes nothing the second time,
+    and the version bumped here keeps the first run from moving the job on.
+    """
+    from commonground.results.tasks import check_import, run_import
+
+    if job.created_by_id != actor.pk:
+        raise PermissionDenied("Only the person who uploaded the file can try it again.")
+    if not stalled(job, progress_get(job.progress_key)):
+        raise Conflict(
+            "This import is not interrupted: it is still moving, or it has finished.",
+            code="not_interrupted",
+        )
+    if not _file(job).exists():
+        raise Conflict(NO_FILE, code="file_gone")
+    task = check_import if job.status == ImportJobStatus.CHECKING else run_import
+    with transaction.atomic():
+        claimed = ImportJob.objects.filter(
+            pk=job.pk, status=job.status, version=job.version
+        ).update(version=job.version + 1)
+        if not claimed:
+            raise Conflict("Someone moved this import on meanwhile.", code="already_started")
+        job.refresh_from_db()
+        record_event(
+            actor=actor,
+            action="results_import.retry",
+            obj=job,
+            partnership_id=job.partnership_id,
+            object_label=f"Results import: {job.file_name}"[:300],
+            changes={"status": [job.status, job.status]},
+        )
+        task.enqueue(str(job.pk))
     progress_set(job.progress_key, 0, job.rows, stage="queued")
     return job
 

@@ -202,6 +202,50 @@ def test_a_job_nobody_moved_for_a_quarter_of_an_hour_shows_as_interrupted(world,
     assert 'hx-trigger="every 2s"' not in page.content.decode()
 
 
+def _interrupted(world, indicators, run_tasks, *, while_importing: bool):
+    """A job whose worker died with it: the task was taken and never finished."""
+    client = _client(world.reporter)
+    _upload(client, world, _csv(_rows(indicators)))
+    if while_importing:
+        run_tasks()
+        client.post(_job_url(world, ImportJob.objects.get(), "import_job_confirm"))
+    DBTaskResult.objects.filter(status="READY").update(status="RUNNING")  # taken, then lost
+    return client, ImportJob.objects.get()
+
+
+@pytest.mark.parametrize("while_importing", [False, True], ids=["checking", "importing"])
+def test_an_interrupted_job_can_be_tried_again_from_the_kept_file(
+    world, indicators, run_tasks, while_importing
+):
+    client, job = _interrupted(world, indicators, run_tasks, while_importing=while_importing)
+    with time_machine.travel(dt.datetime(2025, 8, 15, 9, 30, tzinfo=dt.UTC), tick=True):
+        page = client.get(_job_url(world, job))
+        assert "This import was interrupted" in _text(page)
+        response = client.post(_job_url(world, job, "import_job_retry"), follow=True)
+        assert "This import was interrupted" not in _text(response)
+        if while_importing:
+            assert run_tasks() == ["done"]
+        else:
+            assert run_tasks() == ["checked"]
+            client.post(_job_url(world, job, "import_job_confirm"))
+            assert run_tasks() == ["done"]
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.DONE and job.report["created"] == 3
+    assert Result.objects.count() == 3
+    assert AuditEvent.objects.filter(action="results_import.retry", object_id=str(job.pk)).exists()
+
+
+def test_a_job_still_moving_is_not_tried_again(world, indicators, run_tasks):
+    client, job = _interrupted(world, indicators, run_tasks, while_importing=True)
+    queued = DBTaskResult.objects.count()
+    with time_machine.travel(dt.datetime(2025, 8, 15, 9, 5, tzinfo=dt.UTC), tick=True):
+        response = client.post(_job_url(world, job, "import_job_retry"), follow=True)
+    assert "not interrupted" in _text(response)
+    assert DBTaskResult.objects.count() == queued
+    for person in (world.editor, world.coordinator):
+        assert _client(person).post(_job_url(world, job, "import_job_retry")).status_code == 404
+
+
 def test_small_files_still_import_in_the_request(world, indicators, settings):
     settings.IMPORT_BACKGROUND_ROWS = 2000
     response = _upload(_client(world.reporter), world, _csv(_rows(indicators)))

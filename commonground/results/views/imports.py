@@ -310,3 +310,15 @@ def import_job_confirm(request: HttpRequest, seat: Seat, job_id: uuid.UUID) -> H
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("results:import_job", seat.partnership_id, job.pk)
+
+
+@partnership_view(Perm.REPORT_RESULTS)
+@require_POST
+def import_job_retry(request: HttpRequest, seat: Seat, job_id: uuid.UUID) -> HttpResponse:
+    """Queue an interrupted job's step again, from the file kept for it."""
+    job = _job_of(seat, job_id)
+    try:
+        import_jobs.job_retry(actor=signed_in_user(request), job=job)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("results:import_job", seat.partnership_id, job.pk)
