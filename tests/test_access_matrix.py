@@ -4,6 +4,7 @@ Generated from the URL configuration and the OpenAPI schema, so a page or operat
 covered the day it is added, and one that declares no access policy fails here.
 """
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -413,7 +414,9 @@ def test_every_public_page_on_the_allow_list_exists() -> None:
 # ---- the JSON API ---------------------------------------------------------------------------
 
 
+@functools.cache
 def _schema() -> dict[str, Any]:
+    """The OpenAPI schema, generated once per test process (about 2 s each time)."""
     return json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1/")))
 
 
