@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.tasks import Task
 from django.utils import timezone
 
 from commonground.accounts.models import User
@@ -101,28 +102,16 @@ def job_confirm(*, actor: User, job: ImportJob) -> ImportJob:
         raise PermissionDenied("Only the person who uploaded the file can import it.")
     if not job.plan.get("ok") or not job.plan.get("changes"):
         raise Conflict("This file has nothing to import.", code="nothing_to_import")
-    now = timezone.now()
-    with transaction.atomic():
-        claimed = ImportJob.objects.filter(
-            pk=job.pk, status=ImportJobStatus.CHECKED, version=job.version
-        ).update(status=ImportJobStatus.IMPORTING, confirmed_at=now, version=job.version + 1)
-        if not claimed:
-            raise Conflict(
-                "This import has already been started, or the file was checked again.",
-                code="already_started",
-            )
-        job.refresh_from_db()
-        record_event(
-            actor=actor,
-            action="results_import.confirm",
-            obj=job,
-            partnership_id=job.partnership_id,
-            object_label=f"Results import: {job.file_name}"[:300],
-            changes={"status": [ImportJobStatus.CHECKED, ImportJobStatus.IMPORTING]},
-        )
-        run_import.enqueue(str(job.pk))
-    progress_set(job.progress_key, 0, job.rows, stage="queued")
-    return job
+    return _claim_and_queue(
+        job,
+        actor=actor,
+        action="results_import.confirm",
+        expected=ImportJobStatus.CHECKED,
+        status=ImportJobStatus.IMPORTING,
+        fields={"confirmed_at": timezone.now()},
+        task=run_import,
+        taken="This import has already been started, or the file was checked again.",
+    )
 
 
 def job_retry(*, actor: User, job: ImportJob) -> ImportJob:
@@ -144,21 +133,46 @@ def job_retry(*, actor: User, job: ImportJob) -> ImportJob:
         )
     if not _file(job).exists():
         raise Conflict(NO_FILE, code="file_gone")
-    task = check_import if job.status == ImportJobStatus.CHECKING else run_import
+    return _claim_and_queue(
+        job,
+        actor=actor,
+        action="results_import.retry",
+        expected=job.status,
+        status=job.status,
+        fields={},
+        task=check_import if job.status == ImportJobStatus.CHECKING else run_import,
+        taken="Someone moved this import on meanwhile.",
+    )
+
+
+def _claim_and_queue(
+    job: ImportJob,
+    *,
+    actor: User,
+    action: str,
+    expected: str,
+    status: str,
+    fields: dict[str, Any],
+    task: Task,
+    taken: str,
+) -> ImportJob:
+    """Move the job from `expected` to `status` if nobody moved it since it was read
+    (compare-and-set on its status and version), record it in the ledger and queue `task`, all
+    in one transaction."""
     with transaction.atomic():
-        claimed = ImportJob.objects.filter(
-            pk=job.pk, status=job.status, version=job.version
-        ).update(version=job.version + 1)
+        claimed = ImportJob.objects.filter(pk=job.pk, status=expected, version=job.version).update(
+            status=status, version=job.version + 1, **fields
+        )
         if not claimed:
-            raise Conflict("Someone moved this import on meanwhile.", code="already_started")
+            raise Conflict(taken, code="already_started")
         job.refresh_from_db()
         record_event(
             actor=actor,
-            action="results_import.retry",
+            action=action,
             obj=job,
             partnership_id=job.partnership_id,
             object_label=f"Results import: {job.file_name}"[:300],
-            changes={"status": [job.status, job.status]},
+            changes={"status": [expected, status]},
         )
         task.enqueue(str(job.pk))
     progress_set(job.progress_key, 0, job.rows, stage="queued")

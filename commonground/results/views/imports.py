@@ -16,6 +16,7 @@ import re
 import secrets
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from django import forms
@@ -301,24 +302,26 @@ def import_job(request: HttpRequest, seat: Seat, job_id: uuid.UUID) -> HttpRespo
     return _job_page(request, seat, _job_of(seat, job_id))
 
 
-@partnership_view(Perm.REPORT_RESULTS)
-@require_POST
-def import_job_confirm(request: HttpRequest, seat: Seat, job_id: uuid.UUID) -> HttpResponse:
+def _act_on_job(
+    request: HttpRequest, seat: Seat, job_id: uuid.UUID, act: Callable[..., ImportJob]
+) -> HttpResponse:
     job = _job_of(seat, job_id)
     try:
-        import_jobs.job_confirm(actor=signed_in_user(request), job=job)
+        act(actor=signed_in_user(request), job=job)
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("results:import_job", seat.partnership_id, job.pk)
+
+
+@partnership_view(Perm.REPORT_RESULTS)
+@require_POST
+def import_job_confirm(request: HttpRequest, seat: Seat, job_id: uuid.UUID) -> HttpResponse:
+    """The uploader read the check and asks for the import."""
+    return _act_on_job(request, seat, job_id, import_jobs.job_confirm)
 
 
 @partnership_view(Perm.REPORT_RESULTS)
 @require_POST
 def import_job_retry(request: HttpRequest, seat: Seat, job_id: uuid.UUID) -> HttpResponse:
     """Queue an interrupted job's step again, from the file kept for it."""
-    job = _job_of(seat, job_id)
-    try:
-        import_jobs.job_retry(actor=signed_in_user(request), job=job)
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("results:import_job", seat.partnership_id, job.pk)
+    return _act_on_job(request, seat, job_id, import_jobs.job_retry)
