@@ -23,6 +23,7 @@ from commonground.core.audit import diff, record_event
 from commonground.core.codelists import activity_statuses, sdg_goals, sector_categories
 from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict, InvalidInput, field_error
+from commonground.partnerships.access import ROLE_PERMISSIONS, Perm
 from commonground.partnerships.models import (
     Invitation,
     Partner,
@@ -330,6 +331,7 @@ def seat_update(*, actor: User, seat: Seat, role: str, version: int | None) -> S
     demoting = seat.role == SeatRole.COORDINATOR and new_role != SeatRole.COORDINATOR
     if demoting and _coordinators_left(seat) == 0:
         raise field_error("role", "The partnership needs at least one coordinator.")
+    could_invite = Perm.MANAGE_SEATS in ROLE_PERMISSIONS.get(seat.role, frozenset())
     changes = diff({"role": seat.role}, {"role": new_role.value})
     bump_version(seat, version, role=new_role.value)
     if changes:
@@ -340,6 +342,8 @@ def seat_update(*, actor: User, seat: Seat, role: str, version: int | None) -> S
             partnership_id=seat.partnership_id,
             changes=changes,
         )
+    if could_invite and Perm.MANAGE_SEATS not in ROLE_PERMISSIONS[new_role]:
+        _withdraw_invitations_sent_by(actor=actor, seat=seat)
     return seat
 
 
@@ -358,7 +362,23 @@ def seat_revoke(*, actor: User, seat: Seat) -> None:
         partnership_id=seat.partnership_id,
         changes={"user": [seat.user.email, None], "role": [seat.role, None]},
     )
+    _withdraw_invitations_sent_by(actor=actor, seat=seat)
     seat.delete()
+
+
+def _withdraw_invitations_sent_by(*, actor: User, seat: Seat) -> None:
+    """An invitation speaks for the person who sent it: when they can no longer give seats in
+    the partnership (their seat revoked, or a role that cannot manage seats), the invitations
+    they sent there and nobody has used yet stop working. Another coordinator can invite again."""
+    pending = Invitation.objects.select_for_update().filter(
+        partnership_id=seat.partnership_id,
+        invited_by_id=seat.user_id,
+        revoked_at__isnull=True,
+        accepted_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+    for invitation in pending:
+        _invitation_revoke(actor=actor, invitation=invitation)
 
 
 def invitation_url(raw_token: str) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import User
 from commonground.core.errors import Conflict
+from commonground.core.models import AuditEvent
 from commonground.partnerships.models import Invitation, Seat
 from commonground.partnerships.services import (
     invitation_create,
@@ -236,3 +237,56 @@ def test_a_coordinator_can_be_revoked_once_another_is_appointed(world):
     invitation_accept(raw_token=raw, user=world.outsider)
     seat_revoke(actor=world.outsider, seat=world.seat(world.coordinator))
     assert not Seat.objects.filter(partnership=world.a, user=world.coordinator).exists()
+
+
+def _second_coordinator(world):
+    from commonground.partnerships.services import invitation_accept
+
+    _, raw = _invite(world, email=world.outsider.email, role="coordinator", partner=world.lead_a)
+    invitation_accept(raw_token=raw, user=world.outsider)
+    return world.outsider
+
+
+@pytest.mark.parametrize("how", ["revoked", "demoted"])
+def test_invitations_stop_working_when_their_sender_can_no_longer_invite(world, client, how):
+    other = _second_coordinator(world)
+    pending, raw = _invite(world)
+    used, used_raw = _invite(world, email="used@ngo.test")
+    from commonground.partnerships.services import invitation_accept, seat_update
+
+    invitation_accept(raw_token=used_raw, user=None, full_name="Used", password=NEW_PASSWORD)
+    theirs, theirs_raw = invitation_create(
+        actor=other, partnership=world.a, partner=world.ngo_a, email="x@ngo.test", role="viewer"
+    )
+    seat = world.seat(world.coordinator)
+    if how == "revoked":
+        seat_revoke(actor=other, seat=seat)
+    else:
+        seat_update(actor=other, seat=seat, role="editor", version=None)
+
+    response = client.get(_accept_url(raw))
+    assert response.status_code == 410 and "withdrawn" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.state == "revoked"
+    assert AuditEvent.objects.filter(
+        action="invitation.revoke", object_id=str(pending.pk), actor=other
+    ).exists()
+    used.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (used.state, theirs.state) == ("accepted", "pending")  # only unused links they sent
+    assert client.get(_accept_url(theirs_raw)).status_code == 200
+
+
+def test_a_coordinator_who_stays_one_keeps_their_invitations(world):
+    from commonground.partnerships.services import seat_update
+
+    _second_coordinator(world)
+    pending, _ = _invite(world)
+    seat_update(
+        actor=world.coordinator,
+        seat=world.seat(world.coordinator),
+        role="coordinator",
+        version=None,
+    )
+    pending.refresh_from_db()
+    assert pending.state == "pending"
