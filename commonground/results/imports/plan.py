@@ -219,6 +219,11 @@ def _number(raw: Any, numbers: dict[str, Decimal]) -> Any:
     return number
 
 
+def _as_written(raw: Any, numbers: dict[str, Decimal]) -> Any:
+    """A cell of a qualitative indicator: `clean_value` refuses a number in it as written."""
+    return raw
+
+
 def _quantize(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(_PLACES, rounding=ROUND_HALF_UP)
 
@@ -261,20 +266,13 @@ def _decide(
         errors = Errors()
         cells = group.cells.values()
         note = _note(group) if (total and total.note) or any(r.note for r in cells) else ""
-        if indicator.is_numeric:
-            reported = ReportedValue(
-                value=_number(total.value, numbers) if total else None,
-                text_value=total.text_value if total else "",
-                breakdown={cell: _number(row.value, numbers) for cell, row in group.cells.items()},
-                note=note,
-            )
-        else:
-            reported = ReportedValue(
-                value=total.value if total else None,
-                text_value=total.text_value if total else "",
-                breakdown={cell: row.value for cell, row in group.cells.items()},
-                note=note,
-            )
+        read = _number if indicator.is_numeric else _as_written
+        reported = ReportedValue(
+            value=read(total.value, numbers) if total else None,
+            text_value=total.text_value if total else "",
+            breakdown={cell: read(row.value, numbers) for cell, row in group.cells.items()},
+            note=note,
+        )
         value, text, breakdown = clean_value(
             indicator,
             framework.dims_of[indicator.id],
