@@ -314,12 +314,16 @@ def completed_by(session: EvaluationSession) -> dict[int, str]:
     done = [str(r.pk) for r in session.recommendations.all() if r.done_at is not None]
     if not done:
         return {}
-    events = AuditEvent.objects.filter(
-        partnership_id=session.partnership_id,
-        action="recommendation.complete",
-        object_type=Recommendation._meta.label_lower,
-        object_id__in=done,
-    ).select_related("actor")
+    events = (
+        AuditEvent.objects.filter(
+            partnership_id=session.partnership_id,
+            action="recommendation.complete",
+            object_type=Recommendation._meta.label_lower,
+            object_id__in=done,
+        )
+        .select_related("actor")
+        .order_by("pk")  # marked done, reopened, done again: the last one wins below
+    )
     return {
         int(event.object_id): (
             (event.actor.full_name or event.actor.email) if event.actor else event.actor_label

@@ -74,5 +74,10 @@ urlpatterns = [
         views.recommendation_complete,
         name="recommendation_complete",
     ),
+    path(
+        f"{R}/recommendations/<int:recommendation_id>/reopen/",
+        views.recommendation_reopen,
+        name="recommendation_reopen",
+    ),
     path("portfolio/", views.portfolio, name="portfolio"),
 ]

@@ -19,6 +19,8 @@ ACTION_LABELS = {
     "organisation.update": "edited an organisation",
     "evaluation.create": "recorded an evaluation session",
     "recommendation.complete": "marked a recommendation done",
+    "recommendation.reopen": "marked a recommendation open again",
+    "results_import.retry": "tried an interrupted import again",
 }
 
 

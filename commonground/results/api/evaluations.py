@@ -1,5 +1,5 @@
 """Evaluation sessions: list them, read one with its findings and recommendations, record one,
-and mark a recommendation done. The pages call the same services
+and mark a recommendation done or open again. The pages call the same services
 (results/views/evaluations.py)."""
 
 from django.core.exceptions import PermissionDenied
@@ -94,6 +94,33 @@ def get_evaluation(
 def complete_recommendation(
     request: HttpRequest, partnership_id: int, recommendation_id: int
 ) -> Recommendation:
+    return evaluation.recommendation_complete(
+        actor=api_user(request),
+        recommendation=_recommendation_to_mark(request, partnership_id, recommendation_id),
+    )
+
+
+@router.post(
+    f"{BASE}/recommendations/{{recommendation_id}}/reopen",
+    response={200: RecommendationOut, **ERRORS},
+    summary="Mark a done recommendation open again",
+    description="Who may mark it done may mark it open again (403 otherwise); one that is not "
+    "done is 409 not_done. The ledger keeps both steps.",
+    openapi_extra=REPORT,
+)
+def reopen_recommendation(
+    request: HttpRequest, partnership_id: int, recommendation_id: int
+) -> Recommendation:
+    return evaluation.recommendation_reopen(
+        actor=api_user(request),
+        recommendation=_recommendation_to_mark(request, partnership_id, recommendation_id),
+    )
+
+
+def _recommendation_to_mark(
+    request: HttpRequest, partnership_id: int, recommendation_id: int
+) -> Recommendation:
+    """The recommendation, if the caller may mark it done or open (404 / 403 otherwise)."""
     seat = seat_for(request, partnership_id, Perm.REPORT_RESULTS)
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("owner__organisation"),
@@ -101,7 +128,7 @@ def complete_recommendation(
         pk=recommendation_id,
     )
     if not evaluation.may_complete(seat, recommendation):
-        raise PermissionDenied("You mark done only the recommendations your organisation owns.")
-    return evaluation.recommendation_complete(
-        actor=api_user(request), recommendation=recommendation
-    )
+        raise PermissionDenied(
+            "You mark done or open only the recommendations your organisation owns."
+        )
+    return recommendation

@@ -2,8 +2,9 @@
 and recommendations with an owner and a due date.
 
 Who may act is decided by the caller's access declaration (creating needs EDIT_FRAMEWORK, marking
-a recommendation done REPORT_RESULTS) plus one finer rule kept here, `may_complete`: a reporter
-marks done only what their own organisation owns; coordinators and editors anything.
+a recommendation done or open again REPORT_RESULTS) plus one finer rule kept here,
+`may_complete`: a reporter marks done (or open again) only what their own organisation owns;
+coordinators and editors anything.
 """
 
 from typing import Any
@@ -156,5 +157,26 @@ def recommendation_complete(*, actor: User, recommendation: Recommendation) -> R
         partnership_id=recommendation.partnership_id,
         object_label=recommendation.text[:120],
         changes={"done_at": [None, recommendation.done_at]},
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_reopen(*, actor: User, recommendation: Recommendation) -> Recommendation:
+    """Mark a done recommendation open again: it was marked done by mistake, or the work it asked
+    for came undone. The ledger keeps both steps."""
+    current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if current.done_at is None:
+        recommendation.done_at = None
+        raise Conflict("This recommendation is not done.", code="not_done")
+    Recommendation.objects.filter(pk=recommendation.pk).update(done_at=None)
+    recommendation.done_at = None
+    record_event(
+        actor=actor,
+        action="recommendation.reopen",
+        obj=recommendation,
+        partnership_id=recommendation.partnership_id,
+        object_label=recommendation.text[:120],
+        changes={"done_at": [current.done_at, None]},
     )
     return recommendation

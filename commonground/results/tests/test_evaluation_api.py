@@ -151,6 +151,25 @@ def test_who_may_mark_a_recommendation_done(world):
     assert _post(_client(world.editor), path).status_code == 200
 
 
+def test_a_done_recommendation_is_marked_open_again_by_who_may_mark_it(world):
+    beds, funder = _create(world)["recommendations"]
+    base = f"/partnerships/{world.a.pk}/recommendations"
+    coordinator, reporter = _client(world.coordinator), _client(world.reporter)
+    assert _error(_post(reporter, f"{base}/{beds['id']}/reopen"), 409)["code"] == "not_done"
+    for item in (beds, funder):
+        assert _post(coordinator, f"{base}/{item['id']}/complete").status_code == 200
+    assert _error(_post(reporter, f"{base}/{funder['id']}/reopen"), 403)["code"] == "forbidden"
+    assert _error(_post(_client(world.viewer), f"{base}/{beds['id']}/reopen"), 403)
+    assert _error(_post(_client(world.outsider), f"{base}/{beds['id']}/reopen"), 404)
+    reopened = _post(reporter, f"{base}/{beds['id']}/reopen")
+    assert reopened.status_code == 200, reopened.content
+    assert reopened.json()["done"] is False
+    assert Recommendation.objects.get(pk=beds["id"]).done_at is None
+    assert Recommendation.objects.get(pk=funder["id"]).done_at is not None
+    event = AuditEvent.objects.get(action="recommendation.reopen")
+    assert event.actor_id == world.reporter.pk and event.object_id == str(beds["id"])
+
+
 def test_outsiders_and_viewers_cannot_record_or_read_what_they_may_not(world):
     session = _create(world)
     path = f"/partnerships/{world.a.pk}/evaluations"

@@ -272,9 +272,51 @@ def test_a_reporter_marks_their_organisations_recommendation_done_once(world):
     assert "Recorded an evaluation session" in activity
 
     refused = client.post(city_url, follow=True)
-    assert "You mark done only the recommendations your own organisation owns." in _text(refused)
+    assert "You mark done or open only the recommendations your own organisation owns." in _text(
+        refused
+    )
     city.refresh_from_db()
     assert city.done_at is None
+
+
+def test_a_recommendation_marked_done_by_mistake_is_opened_again(world):
+    session = _session(
+        world, _recommendation(world.ngo_a), _recommendation(world.lead_a, text="City's task.")
+    )
+    own = session.recommendations.get(owner=world.ngo_a)
+    city = session.recommendations.get(owner=world.lead_a)
+    detail = reverse("results:evaluation", args=[world.a.pk, session.pk])
+    reporter, coordinator = _client(world.reporter), _client(world.coordinator)
+    for recommendation in (own, city):
+        coordinator.post(
+            reverse("results:recommendation_complete", args=[world.a.pk, recommendation.pk])
+        )
+    own_url = reverse("results:recommendation_reopen", args=[world.a.pk, own.pk])
+    city_url = reverse("results:recommendation_reopen", args=[world.a.pk, city.pk])
+    page = reporter.get(detail).content.decode()
+    assert f'action="{own_url}"' in page and f'action="{city_url}"' not in page
+
+    reopened = reporter.post(own_url, follow=True)
+    assert "Open again: “Open ten more beds.”." in _text(reopened)
+    own.refresh_from_db()
+    assert own.done_at is None
+    event = AuditEvent.objects.get(action="recommendation.reopen")
+    assert event.actor == world.reporter and event.changes["done_at"][1] is None
+    again = reporter.post(own_url, follow=True)
+    assert "This recommendation is not done." in _text(again)
+    refused = reporter.post(city_url, follow=True)
+    assert "only the recommendations your own organisation owns" in _text(refused)
+    city.refresh_from_db()
+    assert city.done_at is not None
+
+    # Done again later: the page names who marked it done last.
+    reporter.post(reverse("results:recommendation_complete", args=[world.a.pk, own.pk]))
+    html = reporter.get(detail).content.decode()
+    row = html[html.index(f'id="recommendation-{own.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert f"by {world.reporter.full_name}" in row and world.coordinator.full_name not in row
+    activity = _text(_client(world.viewer).get(reverse("partnerships:activity", args=[world.a.pk])))
+    assert "Marked a recommendation open again" in activity
 
 
 def test_viewers_cannot_mark_done_and_see_no_button(world):

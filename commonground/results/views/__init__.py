@@ -7,6 +7,7 @@ from commonground.results.views.evaluations import (
     evaluation_detail,
     evaluations,
     recommendation_complete,
+    recommendation_reopen,
 )
 from commonground.results.views.exports import indicators_csv, indicators_xlsx
 from commonground.results.views.framework import (
@@ -80,6 +81,7 @@ __all__ = [
     "period_target_set",
     "portfolio",
     "recommendation_complete",
+    "recommendation_reopen",
     "result_approve",
     "result_comment",
     "result_detail",

@@ -1,8 +1,9 @@
 """Evaluation sessions: the list, one session (findings by DAC criterion, recommendations with
 their owner, due date and state), the form that records a session, and marking a
-recommendation done. Creating needs EDIT_FRAMEWORK; marking done REPORT_RESULTS plus the
-service's `may_complete` (reporters: their own organisation's recommendations)."""
+recommendation done or open again. Creating needs EDIT_FRAMEWORK; marking REPORT_RESULTS plus
+the service's `may_complete` (reporters: their own organisation's recommendations)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -41,6 +42,7 @@ class RecommendationRow:
     overdue: bool
     done_by: str
     may_complete: bool
+    may_reopen: bool
 
 
 @partnership_view(Perm.VIEW)
@@ -74,6 +76,7 @@ def evaluation_detail(request: HttpRequest, seat: Seat, evaluation_id: int) -> H
             overdue=r.is_overdue(today),
             done_by=done_by.get(r.pk, ""),
             may_complete=r.done_at is None and evaluation_services.may_complete(seat, r),
+            may_reopen=r.done_at is not None and evaluation_services.may_complete(seat, r),
         )
         for r in session.recommendations.all()
     ]
@@ -126,10 +129,12 @@ def evaluation_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     )
 
 
-@partnership_view(Perm.REPORT_RESULTS)
-@require_POST
-def recommendation_complete(
-    request: HttpRequest, seat: Seat, recommendation_id: int
+def _act_on_recommendation(
+    request: HttpRequest,
+    seat: Seat,
+    recommendation_id: int,
+    act: Callable[..., Recommendation],
+    done: str,
 ) -> HttpResponse:
     recommendation = get_object_or_404(
         Recommendation, pk=recommendation_id, partnership_id=seat.partnership_id
@@ -138,15 +143,39 @@ def recommendation_complete(
     back += f"#recommendation-{recommendation.pk}"
     if not evaluation_services.may_complete(seat, recommendation):
         messages.error(
-            request, "You mark done only the recommendations your own organisation owns."
+            request, "You mark done or open only the recommendations your own organisation owns."
         )
         return redirect(back)
     try:
-        evaluation_services.recommendation_complete(
-            actor=signed_in_user(request), recommendation=recommendation
-        )
+        act(actor=signed_in_user(request), recommendation=recommendation)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Marked done: “{recommendation.text[:80]}”.")
+        messages.success(request, f"{done}: “{recommendation.text[:80]}”.")
     return redirect(back)
+
+
+@partnership_view(Perm.REPORT_RESULTS)
+@require_POST
+def recommendation_complete(
+    request: HttpRequest, seat: Seat, recommendation_id: int
+) -> HttpResponse:
+    return _act_on_recommendation(
+        request,
+        seat,
+        recommendation_id,
+        evaluation_services.recommendation_complete,
+        "Marked done",
+    )
+
+
+@partnership_view(Perm.REPORT_RESULTS)
+@require_POST
+def recommendation_reopen(request: HttpRequest, seat: Seat, recommendation_id: int) -> HttpResponse:
+    return _act_on_recommendation(
+        request,
+        seat,
+        recommendation_id,
+        evaluation_services.recommendation_reopen,
+        "Open again",
+    )
