@@ -297,7 +297,7 @@ def test_a_recommendation_marked_done_by_mistake_is_opened_again(world):
     assert f'action="{own_url}"' in page and f'action="{city_url}"' not in page
 
     reopened = reporter.post(own_url, follow=True)
-    assert "Open again: “Open ten more beds.”." in _text(reopened)
+    assert "Marked open again: “Open ten more beds.”." in _text(reopened)
     own.refresh_from_db()
     assert own.done_at is None
     event = AuditEvent.objects.get(action="recommendation.reopen")

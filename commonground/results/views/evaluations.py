@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.core.access import signed_in_user
@@ -151,7 +152,7 @@ def _act_on_recommendation(
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{done}: “{recommendation.text[:80]}”.")
+        messages.success(request, f"{done}: “{Truncator(recommendation.text).chars(80)}”.")
     return redirect(back)
 
 
@@ -177,5 +178,5 @@ def recommendation_reopen(request: HttpRequest, seat: Seat, recommendation_id: i
         seat,
         recommendation_id,
         evaluation_services.recommendation_reopen,
-        "Open again",
+        "Marked open again",
     )
