@@ -7,6 +7,13 @@ class ReportingConfig(AppConfig):
     verbose_name = "Reporting and communication"
 
     def ready(self) -> None:
-        from commonground.reporting.signals import connect_plan
+        # Reactions to facts (core.facts): a reached target is celebrated in the feed; a
+        # published report and a sent digest mark the communication plan's entries done.
+        from commonground.reporting.facts import digest_sent, report_published
+        from commonground.reporting.services.milestones import record_target_reached
+        from commonground.reporting.services.plan import plan_digest_sent, plan_report_published
+        from commonground.results.facts import target_reached
 
-        connect_plan()
+        target_reached.react(record_target_reached)
+        report_published.react(plan_report_published)
+        digest_sent.react(plan_digest_sent)

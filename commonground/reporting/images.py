@@ -9,7 +9,7 @@ import secrets
 
 from django.core.files.uploadedfile import UploadedFile
 
-from commonground.results.services._clean import Errors
+from commonground.core.validation import Errors
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 EXTENSIONS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".gif": "gif", ".webp": "webp"}

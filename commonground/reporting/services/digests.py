@@ -20,8 +20,8 @@ the e-mail is rendered when it is delivered, from the DigestSend's window. The n
 created read: it is the in-app record of the e-mail, not something to act on. Each digest carries
 a signed one-click unsubscribe link (RFC 8058 List-Unsubscribe and List-Unsubscribe-Post).
 
-A sent digest sends the `digest_sent` signal inside the job's transaction: the communication
-plan marks its "digest" entries done from it.
+A sent digest states the `reporting.digest_sent` fact (core.facts) inside the job's
+transaction: the communication plan marks its "digest" entries done from it.
 """
 
 import datetime as dt
@@ -39,6 +39,7 @@ from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.errors import InvalidInput
 from commonground.partnerships.models import Partnership, Seat
+from commonground.reporting.facts import digest_sent
 from commonground.reporting.models import (
     Achievement,
     DigestFrequency,
@@ -50,7 +51,6 @@ from commonground.reporting.models import (
     ReportStatus,
 )
 from commonground.reporting.services.notify import absolute, message_id, notify
-from commonground.reporting.signals import digest_sent
 
 DIGEST_KIND = "digest"
 DIGEST_HOUR = 7
@@ -337,8 +337,7 @@ def send_one(
         if notification is not None:
             Notification.objects.filter(pk=notification.pk).update(read_at=now)
         send.sent_at = now
-        digest_sent.send(
-            sender=DigestSend,
+        digest_sent.state(
             partnership_id=seat.partnership_id,
             user_id=seat.user_id,
             period_key=period.key,

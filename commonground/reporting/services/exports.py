@@ -4,7 +4,7 @@ when small and by the worker when large, then downloaded and (progress reports) 
     export_request ──(small: in the request / large: queued task)──▶ export_render
     queued ──▶ done (file kept, requester notified if it was made in the background)
            └─▶ failed (message kept; the requester lost access, or rendering failed)
-    done ──export_publish──▶ published (the `report_published` signal)
+    done ──export_publish──▶ published (the `reporting.report_published` fact)
 
 The task is queued in the same transaction as the export row. `export_render` runs the same
 for both paths: it renders outside any transaction (a long WeasyPrint run must not hold the
@@ -32,15 +32,15 @@ from django.utils import timezone
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.errors import Conflict
+from commonground.core.validation import Errors
 from commonground.partnerships.access import Perm, can, seat_of
 from commonground.partnerships.models import Partnership, Seat
 from commonground.reporting import pdf
+from commonground.reporting.facts import report_published
 from commonground.reporting.models import ReportExport
 from commonground.reporting.selectors_council import is_large_summary
 from commonground.reporting.selectors_reports import MAX_RANGE_DAYS, is_large_report
 from commonground.reporting.services.notify import notify
-from commonground.reporting.signals import report_published
-from commonground.results.services._clean import Errors
 
 log = logging.getLogger(__name__)
 
@@ -226,13 +226,6 @@ def export_render(export_id: int, *, announce: bool = True) -> str:
     return "done"
 
 
-def on_report_published(export: ReportExport) -> None:
-    """The hook for what follows a publication: sends `signals.report_published` inside the
-    publishing transaction (the communication plan connects to it to mark its "printed
-    report" entries done)."""
-    report_published.send(sender=ReportExport, export=export)
-
-
 @transaction.atomic
 def export_publish(*, actor: User, seat: Seat, export: ReportExport) -> ReportExport:
     """Mark a finished progress report as published: everyone who may view the partnership
@@ -257,7 +250,8 @@ def export_publish(*, actor: User, seat: Seat, export: ReportExport) -> ReportEx
         object_label=_label(export),
         changes={"published": [False, True]},
     )
-    on_report_published(export)
+    # The communication plan reacts ("printed report" entries done): see core.facts.
+    report_published.state(export=export)
     return export
 
 

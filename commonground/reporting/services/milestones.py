@@ -21,10 +21,10 @@ from commonground.accounts.models import User
 from commonground.core.audit import diff, record_event
 from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict
+from commonground.core.validation import Errors, date, text
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Seat
 from commonground.reporting.models import Achievement, AchievementKind, Milestone
-from commonground.results.services._clean import Errors, date, text
 
 if TYPE_CHECKING:
     from commonground.results.models import Indicator, IndicatorProgress
@@ -148,16 +148,16 @@ def _number(value: Decimal) -> str:
 
 
 def record_target_reached(
-    indicator: "Indicator", progress: "IndicatorProgress"
+    indicator: "Indicator", summary: "IndicatorProgress"
 ) -> Achievement | None:
     """Celebrate an indicator whose progress summary says its target is achieved, once per
-    target value. Called by results.services.summaries.refresh_indicator (see there why it is a
-    direct call and not a signal); harmless to call again."""
-    if progress.status != "achieved" or indicator.target_value is None:
+    target value. The reaction to the `results.target_reached` fact (core.facts),
+    stated by results.services.summaries.refresh_indicator; harmless to call again."""
+    if summary.status != "achieved" or indicator.target_value is None:
         return None
     target = _number(indicator.target_value)
     unit = f" {indicator.unit}" if indicator.unit else ""
-    value = "" if progress.value_to_date is None else _number(progress.value_to_date)
+    value = "" if summary.value_to_date is None else _number(summary.value_to_date)
     detail = f"{indicator.title} reached its target of {target}{unit}"
     if value:
         detail += f" with {value}{unit} to date"

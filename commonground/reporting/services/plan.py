@@ -17,6 +17,7 @@ from commonground.accounts.models import User
 from commonground.core.audit import diff, record_event
 from commonground.core.concurrency import bump_version
 from commonground.core.errors import InvalidInput
+from commonground.core.validation import Errors, choice, date, text
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Partner, Seat
 from commonground.reporting.models import (
@@ -26,7 +27,6 @@ from commonground.reporting.models import (
     CommunicationEntry,
     PlanFrequency,
 )
-from commonground.results.services._clean import Errors, choice, date, text
 
 EDITABLE = (
     "audience",
@@ -202,3 +202,25 @@ def record_channel_done(
         _done(entry, source=source, note=" ".join(note.split())[:300], at=at, actor=None)
         count += 1
     return count
+
+
+def plan_report_published(*, export: Any) -> None:
+    """The reaction to `reporting.report_published`: a published progress report marks the
+    plan's "printed report" entries done."""
+    if export.partnership_id is not None:
+        record_channel_done(
+            export.partnership_id,
+            "printed_report",
+            "report",
+            note=f"Progress report {export.date_from} to {export.date_to} published",
+        )
+
+
+def plan_digest_sent(*, partnership_id: int, period_key: str, **_: Any) -> None:
+    """The reaction to `reporting.digest_sent`: many people get the digest of one period, so
+    the plan counts it done once per period."""
+    note = f"Digest {period_key} sent"
+    if not CommunicationDone.objects.filter(
+        partnership_id=partnership_id, source="digest", note=note
+    ).exists():
+        record_channel_done(partnership_id, "digest", "digest", note=note)

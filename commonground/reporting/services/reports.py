@@ -29,6 +29,7 @@ from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict
+from commonground.core.validation import Errors, text
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Seat, SeatRole
 from commonground.reporting.models import (
@@ -41,7 +42,6 @@ from commonground.reporting.models import (
 from commonground.reporting.services.notify import notify
 from commonground.results.models import Result, ResultStatus
 from commonground.results.services import reporting as results_reporting
-from commonground.results.services._clean import Errors, text
 
 MAX_NARRATIVE = 20_000
 # Sections a report cannot be submitted without.

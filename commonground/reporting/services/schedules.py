@@ -11,6 +11,7 @@ from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict
+from commonground.core.validation import Errors, choice, text
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.reporting.models import (
@@ -22,7 +23,6 @@ from commonground.reporting.models import (
     SchedulePartner,
 )
 from commonground.reporting.periods import reporting_slots
-from commonground.results.services._clean import Errors, choice, text
 
 MAX_DUE_DAYS = 180
 MAX_OFFSET = 90

@@ -19,12 +19,12 @@ from django.utils import timezone
 from commonground.accounts.models import User
 from commonground.core.audit import diff, record_event
 from commonground.core.concurrency import bump_version
+from commonground.core.validation import Errors, choice, text
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Seat
 from commonground.reporting import images, markdown
 from commonground.reporting.models import ProgressUpdate, UpdateComment, Visibility
 from commonground.reporting.services.notify import notify
-from commonground.results.services._clean import Errors, choice, text
 
 MAX_BODY = 20_000
 MAX_SECTION = 5_000

@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 
 from commonground.partnerships.models import Seat
+from commonground.reporting.facts import digest_sent
 from commonground.reporting.models import (
     Achievement,
     DigestSend,
@@ -19,7 +20,6 @@ from commonground.reporting.models import (
     ProgressUpdate,
 )
 from commonground.reporting.services import digests, notify
-from commonground.reporting.signals import digest_sent
 from commonground.reporting.tests.factories import make_schedule, report_of, submit
 
 pytestmark = pytest.mark.django_db
@@ -88,16 +88,8 @@ def seeded(world):
 
 
 def test_a_weekly_digest_holds_what_happened_in_the_partnership(world, seeded, run_tasks):
-    sent_signals: list[dict[str, Any]] = []
-
-    def receiver(sender: Any, **kwargs: Any) -> None:
-        sent_signals.append(kwargs)
-
-    digest_sent.connect(receiver)
-    try:
+    with digest_sent.observed() as sent_signals:
         sends = run_job(MONDAY, run_tasks)
-    finally:
-        digest_sent.disconnect(receiver)
     a_people = {world.coordinator.pk, world.editor.pk, world.reporter.pk, world.viewer.pk}
     assert {s.user_id for s in sends if s.partnership_id == world.a.pk} == a_people
     assert {s.period_key for s in sends} == {"2025-W19"}

@@ -3,9 +3,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from commonground.core.validation import Errors
 from commonground.reporting import images, markdown
 from commonground.reporting.tests.updates_factories import GIF, JPEG_HEAD, PNG, WEBP_HEAD
-from commonground.results.services._clean import Errors
 
 
 def test_markdown_keeps_formatting_and_gives_links_a_safe_rel():

@@ -1,5 +1,5 @@
 """Report exports: PDFs kept, made in the request or by the worker, downloaded by whoever may
-still see them, published with the `report_published` signal."""
+still see them, published with the `reporting.report_published` fact."""
 
 import datetime as dt
 from pathlib import Path
@@ -13,9 +13,9 @@ from django.urls import reverse
 from commonground.core.errors import Conflict, InvalidInput
 from commonground.partnerships.services import seat_revoke
 from commonground.reporting import pdf
+from commonground.reporting.facts import report_published
 from commonground.reporting.models import Notification, ReportExport
 from commonground.reporting.services import exports
-from commonground.reporting.signals import report_published
 from commonground.reporting.tests.report_data import Q1, framework_with_result, pdf_text
 from commonground.results.tests.factories import make_indicator, records
 from conftest import World
@@ -198,18 +198,11 @@ def test_download_checks_access_again(world: World) -> None:
 
 def test_a_published_report_is_for_everyone_who_may_view_the_partnership(world: World) -> None:
     export = ask(world, world.coordinator)
-    heard: list[ReportExport] = []
-
-    def receiver(sender: Any, export: ReportExport, **kwargs: Any) -> None:
-        heard.append(export)
-
-    report_published.connect(receiver)
-    try:
+    with report_published.observed() as statements:
         url = reverse("reporting:report_export_publish", args=[world.a.pk, export.pk])
         with records("report_export.publish"):
             client_for(world.coordinator).post(url)
-    finally:
-        report_published.disconnect(receiver)
+    heard = [statement["export"] for statement in statements]
 
     export.refresh_from_db()
     assert export.published

@@ -18,13 +18,13 @@ from django.db import connection
 
 from commonground.accounts.models import User
 from commonground.core.memory import gc_paused
+from commonground.core.validation import Errors, decimal
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results import periods
 from commonground.results.imports.checks import Framework, Group, GroupKey, Problem, read_rows
 from commonground.results.imports.files import ParsedFile, Row
 from commonground.results.models import Indicator, Result, ResultBreakdown, ResultStatus
-from commonground.results.services._clean import Errors, decimal
 from commonground.results.services.reporting import CheckedKey, ReportedValue, clean_value
 
 # Results are stored with four decimals; compare what will be stored, or a re-import of

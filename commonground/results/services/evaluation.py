@@ -17,6 +17,7 @@ from django.utils import timezone
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.errors import Conflict
+from commonground.core.validation import Errors, choice, date, text
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results.models import (
@@ -25,7 +26,6 @@ from commonground.results.models import (
     EvaluationSession,
     Recommendation,
 )
-from commonground.results.services._clean import Errors, choice, date, text
 
 # EvaluationFinding.evidence_url is a URLField of Django's default length.
 MAX_URL_LENGTH = 200

@@ -13,6 +13,7 @@ from commonground.core.audit import diff, record_event
 from commonground.core.codelists import sdg_indicators, sdg_targets
 from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict, field_error
+from commonground.core.validation import Errors, choice, date, decimal, text
 from commonground.partnerships.models import Partner, Partnership
 from commonground.results import periods
 from commonground.results.models import (
@@ -31,7 +32,6 @@ from commonground.results.models import (
     TargetRevision,
 )
 from commonground.results.models.framework import LEVEL_RANK
-from commonground.results.services._clean import Errors, choice, date, decimal, text
 from commonground.results.services.summaries import refresh_indicator, refresh_partnership
 
 OBJECTIVE_FIELDS = ("level", "title", "description", "parent_id", "sdg_targets", "weight")

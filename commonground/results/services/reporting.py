@@ -20,6 +20,7 @@ from django.utils import timezone
 from commonground.accounts.models import User
 from commonground.core.audit import diff, record_event
 from commonground.core.errors import Conflict, InvalidInput, field_error
+from commonground.core.validation import Errors, decimal
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Partner, Seat
 from commonground.results import periods
@@ -32,7 +33,6 @@ from commonground.results.models import (
     ResultComment,
     ResultStatus,
 )
-from commonground.results.services._clean import Errors, decimal
 from commonground.results.services.summaries import refresh_indicator
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024

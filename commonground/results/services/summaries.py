@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from commonground.partnerships.models import Partnership
 from commonground.results import progress
+from commonground.results.facts import target_reached
 from commonground.results.models import (
     Indicator,
     IndicatorProgress,
@@ -142,24 +143,12 @@ def refresh_indicator(
         defaults={field: getattr(summary, field) for field in SUMMARY_FIELDS},
     )
     if summary.status == progress.Status.ACHIEVED.value:
-        _celebrate(indicator, summary)
+        # A reached target is a fact other apps react to in this transaction (the feed
+        # celebrates it once per target value; a repeat is a no-op): see core.facts.
+        target_reached.state(indicator=indicator, summary=summary)
     if partnership_too:
         refresh_partnership(indicator.partnership_id)
     return summary
-
-
-def _celebrate(indicator: Indicator, summary: IndicatorProgress) -> None:
-    """A reached target is celebrated in the partnership's feed: an Achievement, once per target
-    value (reporting.services.milestones.record_target_reached; a repeat is a no-op).
-
-    A direct call, not a signal: the rule stays visible where the status is decided, and runs in
-    the transaction of the change that reached the target (conventions: no business logic in
-    signals). The import is deferred because reporting imports results when it loads; results
-    importing reporting at module level would make the two load in a circle.
-    """
-    from commonground.reporting.services.milestones import record_target_reached
-
-    record_target_reached(indicator, summary)
 
 
 @dataclass

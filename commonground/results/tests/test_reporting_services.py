@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonground.core.errors import Conflict, InvalidInput, StaleVersion
+from commonground.core.validation import Errors
 from commonground.results import periods
 from commonground.results.imports.plan import _number
 from commonground.results.models import (
@@ -23,7 +24,6 @@ from commonground.results.models import (
     ResultStatus,
 )
 from commonground.results.services import reporting
-from commonground.results.services._clean import Errors
 from commonground.results.services.reporting import ReportedValue
 from commonground.results.tests.factories import (
     make_dimension,

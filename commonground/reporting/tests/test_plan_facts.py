@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from commonground.reporting.facts import digest_sent
 from commonground.reporting.models import CommunicationDone, CommunicationEntry
 from commonground.reporting.services import exports, plan
-from commonground.reporting.signals import digest_sent
 from commonground.reporting.tests.test_report_exports import Q1
 
 pytestmark = pytest.mark.django_db
@@ -52,12 +52,8 @@ def test_publishing_a_progress_report_marks_the_printed_report_entries_done(worl
 def test_a_digest_period_counts_once_for_the_plan(world):
     entry = _entry(world, "digest")
     for user in (world.coordinator, world.reporter, world.viewer):
-        digest_sent.send(
-            sender=None, partnership_id=world.a.pk, user_id=user.pk, period_key="2025-W14"
-        )
-    digest_sent.send(
-        sender=None, partnership_id=world.a.pk, user_id=world.viewer.pk, period_key="2025-W15"
-    )
+        digest_sent.state(partnership_id=world.a.pk, user_id=user.pk, period_key="2025-W14")
+    digest_sent.state(partnership_id=world.a.pk, user_id=world.viewer.pk, period_key="2025-W15")
     assert list(
         CommunicationDone.objects.filter(entry=entry).values_list("note", flat=True).order_by("pk")
     ) == ["Digest 2025-W14 sent", "Digest 2025-W15 sent"]

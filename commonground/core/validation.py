@@ -1,4 +1,4 @@
-"""Small parsers shared by the results services: every refusal names its field."""
+"""Small parsers shared by every capability's services: every refusal names its field."""
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
