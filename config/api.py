@@ -9,7 +9,8 @@ from ninja import NinjaAPI
 from ninja.openapi.views import openapi_json
 
 from commonground.accounts.api import router as accounts_router
-from commonground.core.api import ActiveSessionAuth, BearerTokenAuth, install_error_handlers
+from commonground.accounts.api_auth import BearerTokenAuth
+from commonground.core.api import ActiveSessionAuth, install_error_handlers
 from commonground.partnerships.api import router as partnerships_router
 from commonground.reporting.api import router as reporting_router
 from commonground.results.api import router as results_router

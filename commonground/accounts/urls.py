@@ -65,5 +65,4 @@ urlpatterns = [
     path("profile/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
-    path("organisations/<int:organisation_id>/", views.organisation_detail, name="organisation"),
 ]

@@ -10,8 +10,6 @@ from commonground.accounts.models import ApiToken, Organisation
 from commonground.core.access import signed_in, signed_in_user
 from commonground.core.errors import Conflict, DomainError
 from commonground.core.forms import add_domain_error
-from commonground.partnerships.access import visible_partnerships
-from commonground.partnerships.models import Partner
 
 
 @signed_in
@@ -82,23 +80,5 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, error)
         else:
             messages.success(request, f"{organisation.name} added to the registry.")
-            return redirect("accounts:organisation", organisation.pk)
+            return redirect("partnerships:organisation", organisation.pk)
     return render(request, "accounts/organisation_form.html", {"form": form, "similar": similar})
-
-
-@signed_in
-@require_http_methods(["GET"])
-def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=organisation_id)
-    # Only partnerships the viewer can see are named: the registry is shared, partnerships are not.
-    partners = Partner.objects.filter(
-        organisation=organisation, partnership__in=visible_partnerships(request.user)
-    ).select_related("partnership")
-    return render(
-        request,
-        "accounts/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "partners": partners,
-        },
-    )

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -38,9 +39,8 @@ def signed_in[F: Callable[..., Any]](view: F) -> F:
 
 def signed_in_user(request: HttpRequest) -> "User":
     """The person behind a request that a signed_in/partnership_view guard already let through."""
-    from commonground.accounts.models import User
-
-    if not isinstance(request.user, User):
+    # core sits below accounts: the user model is looked up, not imported.
+    if not isinstance(request.user, get_user_model()):
         raise PermissionDenied("Sign in first.")
     return request.user
 

@@ -1,19 +1,21 @@
 """Conventions every API router follows: authentication, the error shape, versions (ETags)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import SessionAuth
 
-from commonground.accounts.models import User
-from commonground.accounts.selectors import user_for_api_token
 from commonground.core.concurrency import etag_for, parse_if_match
 from commonground.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from commonground.accounts.models import User
 
 
 class ErrorOut(Schema):
@@ -35,16 +37,6 @@ ERRORS: dict[int, type[ErrorOut]] = {
 }
 
 
-class BearerTokenAuth(HttpBearer):
-    """`Authorization: Bearer cg_...`: a personal API token (no CSRF; not a browser credential)."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_api_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
 class ActiveSessionAuth(SessionAuth):
     """The browser's session; CSRF is checked on unsafe methods."""
 
@@ -61,9 +53,10 @@ def access(policy: str) -> dict[str, Any]:
     return {"x-access": policy}
 
 
-def api_user(request: HttpRequest) -> User:
+def api_user(request: HttpRequest) -> "User":
     user = request.auth  # type: ignore[attr-defined]
-    if not isinstance(user, User):
+    # core sits below accounts: the user model is looked up, not imported.
+    if not isinstance(user, get_user_model()):
         raise AuthenticationError()
     return user
 
@@ -152,4 +145,4 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
 
 
-__all__ = ["ActiveSessionAuth", "AnonymousUser", "BearerTokenAuth", "ErrorOut"]
+__all__ = ["ActiveSessionAuth", "AnonymousUser", "ErrorOut"]

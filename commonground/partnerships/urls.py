@@ -5,6 +5,7 @@ from commonground.partnerships import views
 app_name = "partnerships"
 
 urlpatterns = [
+    path("organisations/<int:organisation_id>/", views.organisation_detail, name="organisation"),
     path("partnerships/", views.my_partnerships, name="mine"),
     path("partnerships/new/", views.partnership_create, name="create"),
     path("partnerships/<int:partnership_id>/", views.partnership_detail, name="detail"),

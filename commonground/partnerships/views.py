@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commonground.accounts.models import User
+from commonground.accounts.models import Organisation, User
 from commonground.accounts.selectors import hash_token
 from commonground.core.access import public, signed_in, signed_in_user
 from commonground.core.codelists import label, sdg_goals, sector_categories
 from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships import selectors, services
-from commonground.partnerships.access import Perm, can, partnership_view
+from commonground.partnerships.access import Perm, can, partnership_view, visible_partnerships
 from commonground.partnerships.forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -357,5 +357,25 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             "has_account": has_account,
             "error_message": error_message,
             "login_url": reverse("accounts:login") + "?next=" + request.path,
+        },
+    )
+
+
+@signed_in
+@require_http_methods(["GET"])
+def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """An organisation of the shared registry and the partnerships it is in that the viewer
+    may see (the page belongs here: it is about partnerships; accounts owns the registry)."""
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    # Only partnerships the viewer can see are named: the registry is shared, partnerships are not.
+    partners = Partner.objects.filter(
+        organisation=organisation, partnership__in=visible_partnerships(request.user)
+    ).select_related("partnership")
+    return render(
+        request,
+        "partnerships/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "partners": partners,
         },
     )

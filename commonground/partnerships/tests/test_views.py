@@ -165,11 +165,11 @@ def test_organisation_page_warns_about_a_near_match_and_creates_on_confirmation(
     response = client.post(url, {**data, "confirm_new": "True"})
     created = Organisation.objects.get(name="City of Testvile")
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:organisation", args=[created.pk])
+    assert response["Location"] == reverse("partnerships:organisation", args=[created.pk])
 
 
 def test_organisation_page_names_only_partnerships_the_viewer_can_see(world, client):
-    url = reverse("accounts:organisation", args=[world.city.pk])
+    url = reverse("partnerships:organisation", args=[world.city.pk])
     client.force_login(world.outsider)
     response = client.get(url)
     assert response.status_code == 200
