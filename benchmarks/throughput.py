@@ -50,7 +50,7 @@ def _admin(url: str, sql: str) -> None:
     import psycopg
 
     with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql)
 
 
 def _free_port() -> int:
@@ -82,7 +82,8 @@ def _prepare(env: dict[str, str]) -> tuple[str, str, int]:
         "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
         "s[HASH_SESSION_KEY] = u.get_session_auth_hash()\n"
         "s.create()\n"
-        "seat = Seat.objects.filter(user=u, role='coordinator').order_by('partnership_id').first()\n"
+        "seats = Seat.objects.filter(user=u, role='coordinator')\n"
+        "seat = seats.order_by('partnership_id').first()\n"
         "print(s.session_key, seat.partnership_id)\n"
     )
     out = _run(env, "shell", "-v0", "-c", script).strip().splitlines()[-1].split()
@@ -144,9 +145,9 @@ def main() -> None:
     try:
         token, session, partnership = _prepare(env)
         port = _free_port()
+        workers = ["--workers", str(args.workers)]
         server = subprocess.Popen(  # noqa: S603
-            [COMMONGROUND, "serve", "--host", "127.0.0.1", "--port", str(port)]
-            + ["--workers", str(args.workers)],
+            [COMMONGROUND, "serve", "--host", "127.0.0.1", "--port", str(port), *workers],
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
