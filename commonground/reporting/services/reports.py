@@ -1,6 +1,7 @@
 """Writes for partner reports: fill in, submit, return with comments, accept, reopen.
 
-The state machine (TRANSITIONS) is the one rule every page and API call goes through:
+The state machine (LIFECYCLE, a core.lifecycle table) is the one rule every page and API call
+goes through:
 
     draft ──submit──▶ submitted ──accept──▶ accepted (locked)
       ▲                  │                     │
@@ -29,6 +30,7 @@ from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict
+from commonground.core.lifecycle import Lifecycle, Move
 from commonground.core.validation import Errors, text
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Seat, SeatRole
@@ -47,12 +49,35 @@ MAX_NARRATIVE = 20_000
 # Sections a report cannot be submitted without.
 REQUIRED_TO_SUBMIT = {"achievements": "the achievements", "challenges": "the challenges"}
 
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "submit": (frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED}), ReportStatus.SUBMITTED),
-    "return": (frozenset({ReportStatus.SUBMITTED}), ReportStatus.RETURNED),
-    "accept": (frozenset({ReportStatus.SUBMITTED}), ReportStatus.ACCEPTED),
-    "reopen": (frozenset({ReportStatus.ACCEPTED}), ReportStatus.RETURNED),
-}
+_OPEN = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
+LIFECYCLE = Lifecycle(
+    "partner report",
+    [
+        Move("submit", _OPEN, ReportStatus.SUBMITTED, Perm.WRITE_REPORTS, "submitted"),
+        Move(
+            "return",
+            frozenset({ReportStatus.SUBMITTED}),
+            ReportStatus.RETURNED,
+            Perm.MANAGE_REPORTING,
+            "returned",
+        ),
+        Move(
+            "accept",
+            frozenset({ReportStatus.SUBMITTED}),
+            ReportStatus.ACCEPTED,
+            Perm.MANAGE_REPORTING,
+            "accepted",
+        ),
+        Move(
+            "reopen",
+            frozenset({ReportStatus.ACCEPTED}),
+            ReportStatus.RETURNED,
+            Perm.MANAGE_REPORTING,
+            "reopened",
+        ),
+    ],
+    message="A report that is {state} cannot be {done}.",
+)
 EDITABLE = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
 
 
@@ -69,17 +94,8 @@ def may_review(seat: Seat, report: PartnerReport) -> bool:
     return seat.partnership_id == report.partnership_id and can(seat, Perm.MANAGE_REPORTING)
 
 
-_DONE = {"submit": "submitted", "return": "returned", "accept": "accepted", "reopen": "reopened"}
-
-
 def _transition(report: PartnerReport, action: str) -> str:
-    allowed, to = TRANSITIONS[action]
-    if report.status not in allowed:
-        raise Conflict(
-            f"A report that is {report.get_status_display().lower()} cannot be {_DONE[action]}.",
-            code="invalid_transition",
-        )
-    return to
+    return LIFECYCLE.target(report.status, action, state_label=report.get_status_display())
 
 
 def period_results(report: PartnerReport) -> QuerySet[Result]:

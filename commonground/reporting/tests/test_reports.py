@@ -77,7 +77,7 @@ ALLOWED = {
     (ReportStatus.SUBMITTED, "accept"): ReportStatus.ACCEPTED,
     (ReportStatus.ACCEPTED, "reopen"): ReportStatus.RETURNED,
 }
-EVERY = [(status, action) for status in ReportStatus for action in reports.TRANSITIONS]
+EVERY = [(status, action) for status in ReportStatus for action in reports.LIFECYCLE.moves]
 
 
 @pytest.mark.parametrize(("status", "action"), EVERY)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from commonground.accounts.models import User
 from commonground.core.audit import diff, record_event
 from commonground.core.errors import Conflict, InvalidInput, field_error
+from commonground.core.lifecycle import Lifecycle, Move
 from commonground.core.validation import Errors, decimal
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Partner, Seat
@@ -326,16 +327,43 @@ def result_save(
     return result
 
 
-def _transition(result: Result, allowed: set[str], verb: str) -> None:
+_OPEN = frozenset({ResultStatus.DRAFT, ResultStatus.RETURNED})
+LIFECYCLE = Lifecycle(
+    "result",
+    [
+        Move("submit", _OPEN, ResultStatus.SUBMITTED, Perm.REPORT_RESULTS, "submitted"),
+        Move(
+            "approve",
+            frozenset({ResultStatus.SUBMITTED}),
+            ResultStatus.APPROVED,
+            Perm.REVIEW_RESULTS,
+            "approved",
+        ),
+        Move(
+            "return",
+            frozenset({ResultStatus.SUBMITTED}),
+            ResultStatus.RETURNED,
+            Perm.REVIEW_RESULTS,
+            "returned",
+        ),
+        Move(
+            "reopen",
+            frozenset({ResultStatus.APPROVED}),
+            ResultStatus.RETURNED,
+            Perm.REVIEW_RESULTS,
+            "reopened",
+        ),
+    ],
+    message="A {state} result cannot be {done}.",
+)
+
+
+def _transition(result: Result, verb: str) -> str:
     # Lock the row and re-read its state, so two reviewers acting at once cannot both succeed
     # (one approves, the other returns): the second waits, then sees the new state.
     current = Result.objects.select_for_update().values_list("status", "version").get(pk=result.pk)
     result.status, result.version = current
-    if result.status not in allowed:
-        raise Conflict(
-            f"A {result.get_status_display().lower()} result cannot be {verb}.",
-            code="invalid_transition",
-        )
+    return LIFECYCLE.target(result.status, verb, state_label=result.get_status_display())
 
 
 def _log(actor: User, action: str, result: Result, before: str, **extra: Any) -> None:
@@ -351,7 +379,7 @@ def _log(actor: User, action: str, result: Result, before: str, **extra: Any) ->
 @transaction.atomic
 def result_submit(*, actor: User, result: Result) -> Result:
     """Send a draft or returned result for review."""
-    _transition(result, {ResultStatus.DRAFT, ResultStatus.RETURNED}, "submitted")
+    _transition(result, "submit")
     before = result.status
     result.status, result.submitted_by, result.submitted_at = (
         ResultStatus.SUBMITTED,
@@ -367,7 +395,7 @@ def result_submit(*, actor: User, result: Result) -> Result:
 @transaction.atomic
 def result_approve(*, actor: User, result: Result, comment: str = "") -> Result:
     """Approve a submitted result; it is locked and counts towards progress."""
-    _transition(result, {ResultStatus.SUBMITTED}, "approved")
+    _transition(result, "approve")
     if result.submitted_by_id == actor.pk:
         raise Conflict(
             "Nobody approves their own submission: ask another reviewer.", code="own_submission"
@@ -388,7 +416,7 @@ def result_approve(*, actor: User, result: Result, comment: str = "") -> Result:
 @transaction.atomic
 def result_return(*, actor: User, result: Result, comment: str) -> Result:
     """Send a submitted result back to its reporter with a comment."""
-    _transition(result, {ResultStatus.SUBMITTED}, "returned")
+    _transition(result, "return")
     if not comment.strip():
         raise field_error("comment", "Say what needs to change.")
     result.status, result.reviewed_by, result.reviewed_at = (
@@ -406,7 +434,7 @@ def result_return(*, actor: User, result: Result, comment: str) -> Result:
 @transaction.atomic
 def result_reopen(*, actor: User, result: Result, reason: str) -> Result:
     """Unlock an approved result so it can be corrected; needs a reason, which is recorded."""
-    _transition(result, {ResultStatus.APPROVED}, "reopened")
+    _transition(result, "reopen")
     if not reason.strip():
         raise field_error("reason", "Say why the approved result must change.")
     result.status = ResultStatus.RETURNED
