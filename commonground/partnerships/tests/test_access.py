@@ -53,3 +53,20 @@ def test_a_revoked_seat_is_gone_on_the_next_read(world):
     assert seat_of(world.reporter, world.a.pk) is not None
     Seat.objects.filter(user=world.reporter, partnership=world.a).delete()
     assert seat_of(world.reporter, world.a.pk) is None
+
+
+def test_roles_do_what_the_glossary_says():
+    """docs/glossary.md, "Seat": keep the two in step when a role changes."""
+    from commonground.partnerships.access import ROLE_PERMISSIONS, Perm
+
+    everything = frozenset(Perm)
+    assert ROLE_PERMISSIONS["coordinator"] == everything
+    assert ROLE_PERMISSIONS["editor"] == everything - {Perm.MANAGE_SEATS}
+    assert ROLE_PERMISSIONS["reporter"] == {
+        Perm.VIEW,
+        Perm.COMMENT,
+        Perm.REPORT_RESULTS,
+        Perm.WRITE_REPORTS,
+        Perm.POST_UPDATES,
+    }
+    assert ROLE_PERMISSIONS["viewer"] == {Perm.VIEW, Perm.COMMENT}
