@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -13,18 +13,14 @@ from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
+from commonground.reporting.access import access_milestone
 from commonground.reporting.forms.updates import MilestoneForm, VersionForm
-from commonground.reporting.models import Milestone
 from commonground.reporting.selectors import updates as selectors
 from commonground.reporting.services import milestones as services
 from commonground.reporting.views._updates_context import section_context
 
 P = "partnerships/<int:partnership_id>"
 M = f"{P}/milestones/<int:milestone_id>"
-
-
-def milestone_of(seat: Seat, milestone_id: int) -> Milestone:
-    return get_object_or_404(selectors.milestones_of(seat.partnership_id), pk=milestone_id)
 
 
 @partnership_view(Perm.VIEW)
@@ -71,7 +67,7 @@ def milestone_create(request: HttpRequest, seat: Seat) -> HttpResponse:
 @partnership_view(Perm.MANAGE_REPORTING)
 @require_http_methods(["GET", "POST"])
 def milestone_edit(request: HttpRequest, seat: Seat, milestone_id: int) -> HttpResponse:
-    milestone = milestone_of(seat, milestone_id)
+    milestone = access_milestone(seat, milestone_id)
     form = MilestoneForm(
         request.POST or None,
         initial={
@@ -106,7 +102,7 @@ def milestone_edit(request: HttpRequest, seat: Seat, milestone_id: int) -> HttpR
 @partnership_view(Perm.MANAGE_REPORTING)
 @require_http_methods(["POST"])
 def milestone_done(request: HttpRequest, seat: Seat, milestone_id: int) -> HttpResponse:
-    milestone = milestone_of(seat, milestone_id)
+    milestone = access_milestone(seat, milestone_id)
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Reload the page and try again.")

@@ -3,7 +3,7 @@ urlpatterns; reporting/urls.py joins them."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
@@ -12,18 +12,14 @@ from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
+from commonground.reporting.access import access_entry
 from commonground.reporting.forms.plan import DoneForm, PlanEntryForm
-from commonground.reporting.models import CommunicationEntry
 from commonground.reporting.selectors import plan as selectors
 from commonground.reporting.services import plan as services
 from commonground.reporting.views._updates_context import section_context
 
 P = "partnerships/<int:partnership_id>"
 E = f"{P}/communication-plan/<int:entry_id>"
-
-
-def entry_of(seat: Seat, entry_id: int) -> CommunicationEntry:
-    return get_object_or_404(selectors.entries_of(seat.partnership_id), pk=entry_id)
 
 
 @partnership_view(Perm.VIEW)
@@ -66,7 +62,7 @@ def plan_entry_create(request: HttpRequest, seat: Seat) -> HttpResponse:
 @partnership_view(Perm.MANAGE_REPORTING)
 @require_http_methods(["GET", "POST"])
 def plan_entry_edit(request: HttpRequest, seat: Seat, entry_id: int) -> HttpResponse:
-    entry = entry_of(seat, entry_id)
+    entry = access_entry(seat, entry_id)
     form = PlanEntryForm(
         request.POST or None,
         partnership_id=seat.partnership_id,
@@ -106,7 +102,7 @@ def plan_entry_edit(request: HttpRequest, seat: Seat, entry_id: int) -> HttpResp
 @partnership_view(Perm.MANAGE_REPORTING)
 @require_http_methods(["POST"])
 def plan_entry_done(request: HttpRequest, seat: Seat, entry_id: int) -> HttpResponse:
-    entry = entry_of(seat, entry_id)
+    entry = access_entry(seat, entry_id)
     form = DoneForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Keep the note to 300 characters.")
@@ -128,7 +124,7 @@ def plan_entry_done(request: HttpRequest, seat: Seat, entry_id: int) -> HttpResp
 @partnership_view(Perm.MANAGE_REPORTING)
 @require_http_methods(["POST"])
 def plan_entry_delete(request: HttpRequest, seat: Seat, entry_id: int) -> HttpResponse:
-    entry = entry_of(seat, entry_id)
+    entry = access_entry(seat, entry_id)
     content = entry.content
     services.plan_entry_delete(actor=signed_in_user(request), seat=seat, entry=entry)
     messages.success(request, f"Taken off the plan: {content}")

@@ -19,6 +19,7 @@ from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Seat
+from commonground.reporting.access import access_report
 from commonground.reporting.forms.reports import (
     AttachmentForm,
     ReopenForm,
@@ -43,20 +44,6 @@ def _context(seat: Seat, **extra: Any) -> dict[str, Any]:
         "can_write": can(seat, Perm.WRITE_REPORTS),
         **extra,
     }
-
-
-def _report_of(seat: Seat, report_id: int) -> PartnerReport:
-    return get_object_or_404(
-        PartnerReport.objects.select_related(
-            "period__schedule",
-            "partner__organisation",
-            "partnership",
-            "submitted_by",
-            "reviewed_by",
-        ),
-        pk=report_id,
-        partnership_id=seat.partnership_id,
-    )
 
 
 def _schedule_of(seat: Seat, schedule_id: int) -> ReportingSchedule:
@@ -195,14 +182,14 @@ def _report_page(
 @partnership_view(Perm.VIEW)
 @require_GET
 def report_detail(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
-    return _report_page(request, seat, _report_of(seat, report_id))
+    return _report_page(request, seat, access_report(seat, report_id))
 
 
 @partnership_view(Perm.WRITE_REPORTS)
 @require_POST
 def report_save(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
     """Save the narrative; with action=submit, then submit the report."""
-    report = _report_of(seat, report_id)
+    report = access_report(seat, report_id)
     form = ReportForm(request.POST)
     if not form.is_valid():
         return _report_page(request, seat, report, form=form, status=400)
@@ -234,7 +221,7 @@ def report_save(request: HttpRequest, seat: Seat, report_id: int) -> HttpRespons
 
 
 def _review_action(request: HttpRequest, seat: Seat, report_id: int, action: str) -> HttpResponse:
-    report = _report_of(seat, report_id)
+    report = access_report(seat, report_id)
     user = signed_in_user(request)
     if action == "reopen":
         reopen = ReopenForm(request.POST)
@@ -309,7 +296,7 @@ def report_reopen(request: HttpRequest, seat: Seat, report_id: int) -> HttpRespo
 @partnership_view(Perm.WRITE_REPORTS)
 @require_POST
 def report_attach(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
-    report = _report_of(seat, report_id)
+    report = access_report(seat, report_id)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +16,7 @@ from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.reporting import images
+from commonground.reporting.access import access_update
 from commonground.reporting.forms.updates import CommentForm, UpdateForm
 from commonground.reporting.models import ProgressUpdate
 from commonground.reporting.selectors import updates as selectors
@@ -25,10 +26,6 @@ from commonground.reporting.views._updates_context import section_context
 
 P = "partnerships/<int:partnership_id>"
 U = f"{P}/updates/<int:update_id>"
-
-
-def update_of(seat: Seat, update_id: int) -> ProgressUpdate:
-    return get_object_or_404(selectors.updates_of(seat.partnership_id), pk=update_id)
 
 
 @partnership_view(Perm.VIEW)
@@ -78,13 +75,13 @@ def _update_page(
 @partnership_view(Perm.VIEW)
 @require_http_methods(["GET"])
 def update_detail(request: HttpRequest, seat: Seat, update_id: int) -> HttpResponse:
-    return _update_page(request, seat, update_of(seat, update_id), CommentForm())
+    return _update_page(request, seat, access_update(seat, update_id), CommentForm())
 
 
 @partnership_view(Perm.POST_UPDATES)
 @require_http_methods(["GET", "POST"])
 def update_edit(request: HttpRequest, seat: Seat, update_id: int) -> HttpResponse:
-    update = update_of(seat, update_id)
+    update = access_update(seat, update_id)
     if not services.may_edit(seat, update):
         raise PermissionDenied("Only its author, a coordinator or an editor can change this.")
     form = UpdateForm(
@@ -122,7 +119,7 @@ def update_edit(request: HttpRequest, seat: Seat, update_id: int) -> HttpRespons
 @partnership_view(Perm.COMMENT)
 @require_http_methods(["POST"])
 def update_comment(request: HttpRequest, seat: Seat, update_id: int) -> HttpResponse:
-    update = update_of(seat, update_id)
+    update = access_update(seat, update_id)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -145,7 +142,7 @@ def update_comment(request: HttpRequest, seat: Seat, update_id: int) -> HttpResp
 def update_image(request: HttpRequest, seat: Seat, update_id: int) -> HttpResponseBase:
     """The update's image, served with the type its content was checked to be; never a page of
     its own (no script can run from it, even if a browser were asked to)."""
-    update = update_of(seat, update_id)
+    update = access_update(seat, update_id)
     if not update.image:
         return redirect("reporting:update", seat.partnership_id, update.pk)
     response = FileResponse(

@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
@@ -20,7 +19,7 @@ from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Seat
 from commonground.results import periods, progress
 from commonground.results.forms import NO_STATUS
-from commonground.results.models import Indicator, IndicatorProgress, Objective, Result
+from commonground.results.models import Indicator, IndicatorProgress
 
 NOT_ASSESSED = "Not assessed"
 
@@ -52,34 +51,6 @@ def period_label(start: dt.date, end: dt.date) -> str:
         return periods.Period(start, end).label
     except periods.PeriodError:
         return f"{start} to {end}"
-
-
-def indicator_of(seat: Seat, indicator_id: int) -> Indicator:
-    return get_object_or_404(
-        Indicator.objects.select_related(
-            "objective", "partnership", "responsible_partner__organisation"
-        ),
-        pk=indicator_id,
-        partnership_id=seat.partnership_id,
-    )
-
-
-def objective_of(seat: Seat, objective_id: int) -> Objective:
-    return get_object_or_404(Objective, pk=objective_id, partnership_id=seat.partnership_id)
-
-
-def result_of(seat: Seat, result_id: int) -> Result:
-    return get_object_or_404(
-        Result.objects.select_related(
-            "indicator__partnership",
-            "partner__organisation",
-            "created_by",
-            "submitted_by",
-            "reviewed_by",
-        ),
-        pk=result_id,
-        partnership_id=seat.partnership_id,
-    )
 
 
 def summary_of(indicator: Indicator) -> IndicatorProgress | None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +19,11 @@ from commonground.core.errors import DomainError
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.results import selectors
+from commonground.results.access import access_evaluation
 from commonground.results.evaluation_forms import EvaluationEntry
 from commonground.results.models import (
     Criterion,
     EvaluationFinding,
-    EvaluationSession,
     Recommendation,
 )
 from commonground.results.services import evaluation as evaluation_services
@@ -53,17 +53,10 @@ def evaluations(request: HttpRequest, seat: Seat) -> HttpResponse:
     return render(request, "results/evaluations.html", page_context(seat, sessions=sessions))
 
 
-def _session_of(seat: Seat, evaluation_id: int) -> EvaluationSession:
-    session = selectors.evaluation_session(seat.partnership, evaluation_id)
-    if session is None:
-        raise Http404("No such evaluation session.")
-    return session
-
-
 @partnership_view(Perm.VIEW)
 @require_http_methods(["GET"])
 def evaluation_detail(request: HttpRequest, seat: Seat, evaluation_id: int) -> HttpResponse:
-    session = _session_of(seat, evaluation_id)
+    session = access_evaluation(seat, evaluation_id)
     today = timezone.localdate()
     findings = list(session.findings.all())
     by_criterion = [

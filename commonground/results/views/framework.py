@@ -20,11 +20,11 @@ from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Partnership, Seat
 from commonground.results import fragments, progress, selectors
+from commonground.results.access import access_objective
 from commonground.results.forms import DimensionForm, ObjectiveForm
 from commonground.results.models import Dimension, Indicator, IndicatorProgress, Objective
 from commonground.results.services import framework as framework_services
 from commonground.results.views._shared import (
-    objective_of,
     page_context,
     require_version,
     shown,
@@ -266,7 +266,7 @@ def objective_create(request: HttpRequest, seat: Seat) -> HttpResponse:
 @partnership_view(Perm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def objective_edit(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
-    objective = objective_of(seat, objective_id)
+    objective = access_objective(seat, objective_id)
     initial = {
         "level": objective.level,
         "parent_id": objective.parent_id,
@@ -303,7 +303,7 @@ def objective_edit(request: HttpRequest, seat: Seat, objective_id: int) -> HttpR
 @partnership_view(Perm.EDIT_FRAMEWORK)
 @require_POST
 def objective_delete(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
-    objective = objective_of(seat, objective_id)
+    objective = access_objective(seat, objective_id)
     try:
         framework_services.objective_delete(actor=signed_in_user(request), objective=objective)
     except DomainError as error:

@@ -33,12 +33,12 @@ from commonground.core.errors import DomainError
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.results import imports
+from commonground.results.access import access_indicator
 from commonground.results.models import ImportJob, Indicator
 from commonground.results.services import import_jobs
 from commonground.results.views._shared import (
     download,
     file_slug,
-    indicator_of,
     page_context,
 )
 
@@ -120,7 +120,7 @@ def _indicator_param(request: HttpRequest, seat: Seat) -> Indicator | None:
         return None
     if not raw.isdigit():
         raise Http404("No such indicator.")
-    return indicator_of(seat, int(raw))
+    return access_indicator(seat, int(raw))
 
 
 def _problem_rows(problems: list[imports.Problem]) -> int:

@@ -21,6 +21,7 @@ from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, partnership_view, visible_partnerships
 from commonground.partnerships.models import Seat
 from commonground.results import periods, progress, selectors
+from commonground.results.access import access_indicator, access_objective
 from commonground.results.forms import IndicatorForm, LibrarySearchForm, breakdown_label
 from commonground.results.models import Aggregation, Indicator, Objective, Result, ResultStatus
 from commonground.results.services import framework as framework_services
@@ -29,8 +30,6 @@ from commonground.results.views._shared import (
     csv_response,
     download,
     file_slug,
-    indicator_of,
-    objective_of,
     page_context,
     period_label,
     require_version,
@@ -66,7 +65,7 @@ def _indicator_page(
 @partnership_view(Perm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def indicator_create(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
-    objective = objective_of(seat, objective_id)
+    objective = access_objective(seat, objective_id)
     form = IndicatorForm(
         request.POST or None, initial={"weight": 1}, partnership_id=seat.partnership_id
     )
@@ -105,7 +104,7 @@ INDICATOR_FORM_FIELDS = (
 @partnership_view(Perm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
-    indicator = indicator_of(seat, indicator_id)
+    indicator = access_indicator(seat, indicator_id)
     initial = {key: shown(getattr(indicator, key)) for key in INDICATOR_FORM_FIELDS}
     initial["dimension_ids"] = list(indicator.dimensions.values_list("pk", flat=True))
     initial["responsible_partner_id"] = indicator.responsible_partner_id
@@ -139,7 +138,7 @@ LIBRARY_LIMIT = 25
 @require_http_methods(["GET", "POST"])
 def indicator_library(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
     """Start from an indicator of a partnership the person can see, or from the SDG list."""
-    objective = objective_of(seat, objective_id)
+    objective = access_objective(seat, objective_id)
     user = signed_in_user(request)
     if request.method == "POST":
         try:
@@ -259,7 +258,7 @@ def _indicator_charts(
 @partnership_view(Perm.VIEW)
 @require_http_methods(["GET"])
 def indicator_detail(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
-    indicator = indicator_of(seat, indicator_id)
+    indicator = access_indicator(seat, indicator_id)
     today = timezone.localdate()
     rows = selectors.indicator_periods(indicator, today)
     series = selectors.chart_series(indicator, rows, today)
@@ -322,7 +321,7 @@ def indicator_detail(request: HttpRequest, seat: Seat, indicator_id: int) -> Htt
 @partnership_view(Perm.VIEW)
 @require_http_methods(["GET"])
 def indicator_chart_csv(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
-    indicator = indicator_of(seat, indicator_id)
+    indicator = access_indicator(seat, indicator_id)
     today = timezone.localdate()
     series = selectors.chart_series(indicator, selectors.indicator_periods(indicator, today), today)
     content = charts.chart_data_csv(
@@ -338,7 +337,7 @@ def indicator_chart_csv(request: HttpRequest, seat: Seat, indicator_id: int) -> 
 @partnership_view(Perm.VIEW)
 @require_http_methods(["GET"])
 def indicator_breakdown_csv(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
-    indicator = indicator_of(seat, indicator_id)
+    indicator = access_indicator(seat, indicator_id)
     names = sorted(d.name for d in indicator.dimensions.all())
     rows = []
     for key, total in selectors.breakdown_totals(indicator):

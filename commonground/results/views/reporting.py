@@ -22,6 +22,7 @@ from commonground.core.models import AuditEvent
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.results import periods, selectors
+from commonground.results.access import access_indicator, access_result
 from commonground.results.forms import (
     ApproveForm,
     CommentForm,
@@ -32,7 +33,7 @@ from commonground.results.forms import (
 )
 from commonground.results.models import Indicator, Result, ResultStatus
 from commonground.results.services import reporting
-from commonground.results.views._shared import indicator_of, page_context, period_label, result_of
+from commonground.results.views._shared import page_context, period_label
 
 
 def _report_periods(indicator: Indicator, today: dt.date) -> list[str]:
@@ -132,14 +133,14 @@ def _report_page(
 @partnership_view(Perm.REPORT_RESULTS)
 @require_http_methods(["GET", "POST"])
 def result_report(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
-    indicator = indicator_of(seat, indicator_id)
+    indicator = access_indicator(seat, indicator_id)
     return _report_page(request, seat, indicator, None)
 
 
 @partnership_view(Perm.REPORT_RESULTS)
 @require_http_methods(["GET", "POST"])
 def result_edit(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponse:
-    result = result_of(seat, result_id)
+    result = access_result(seat, result_id)
     if result.status not in (ResultStatus.DRAFT, ResultStatus.RETURNED):
         messages.error(
             request,
@@ -216,7 +217,7 @@ def _result_page(
 @partnership_view(Perm.VIEW)
 @require_http_methods(["GET"])
 def result_detail(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponse:
-    return _result_page(request, seat, result_of(seat, result_id))
+    return _result_page(request, seat, access_result(seat, result_id))
 
 
 def _act(
@@ -230,7 +231,7 @@ def _act(
 ) -> HttpResponse:
     """Run one review action on a result; refusals naming a field are shown on its form,
     others as a message."""
-    result = result_of(seat, result_id)
+    result = access_result(seat, result_id)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -334,7 +335,7 @@ def result_comment(request: HttpRequest, seat: Seat, result_id: int) -> HttpResp
 @require_http_methods(["GET"])
 def result_evidence(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponseBase:
     """The evidence file, always as a download (never rendered in the site's origin)."""
-    result = result_of(seat, result_id)
+    result = access_result(seat, result_id)
     if not result.evidence_file:
         messages.error(request, "This result has no evidence file.")
         return redirect("results:result", seat.partnership_id, result.pk)

@@ -14,10 +14,11 @@ from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.results import periods
+from commonground.results.access import access_indicator
 from commonground.results.forms import PeriodTargetForm, TargetReviseForm
 from commonground.results.models import Indicator, TargetRevision
 from commonground.results.services import framework as framework_services
-from commonground.results.views._shared import indicator_of, page_context, period_label, shown
+from commonground.results.views._shared import page_context, period_label, shown
 
 
 def revision_rows(indicator: Indicator) -> list[tuple[TargetRevision, str]]:
@@ -83,7 +84,7 @@ def _revise_form(indicator: Indicator, data: Any = None) -> TargetReviseForm:
 @partnership_view(Perm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def target_revise(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
-    indicator = indicator_of(seat, indicator_id)
+    indicator = access_indicator(seat, indicator_id)
     form = _revise_form(indicator, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -109,7 +110,7 @@ def target_revise(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpRe
 @partnership_view(Perm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def period_target_set(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
-    indicator = indicator_of(seat, indicator_id)
+    indicator = access_indicator(seat, indicator_id)
     form = PeriodTargetForm(request.POST or None, period_choices=_target_periods(indicator))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

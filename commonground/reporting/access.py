@@ -1,0 +1,46 @@
+"""The reporting capability's object lookups: one per type, used by its pages and API alike.
+
+Each returns the object of the seat's partnership or raises Http404, so an object of another
+partnership, or one that does not exist, looks the same ("not found", never "forbidden"). Who
+may change a looked-up object is the services' rule (`services.reports.may_write`,
+`may_review`, ...), which they enforce themselves.
+"""
+
+from django.shortcuts import get_object_or_404
+
+from commonground.partnerships.models import Seat
+from commonground.reporting.models import (
+    CommunicationEntry,
+    Milestone,
+    PartnerReport,
+    ProgressUpdate,
+)
+from commonground.reporting.selectors.plan import entries_of
+from commonground.reporting.selectors.updates import milestones_of, updates_of
+
+
+def access_report(seat: Seat, report_id: int) -> PartnerReport:
+    return get_object_or_404(
+        PartnerReport.objects.select_related(
+            "period__schedule",
+            "partner__organisation",
+            "partnership",
+            "submitted_by",
+            "reviewed_by",
+        ),
+        pk=report_id,
+        partnership_id=seat.partnership_id,
+    )
+
+
+def access_update(seat: Seat, update_id: int) -> ProgressUpdate:
+    return get_object_or_404(updates_of(seat.partnership_id), pk=update_id)
+
+
+def access_milestone(seat: Seat, milestone_id: int) -> Milestone:
+    return get_object_or_404(milestones_of(seat.partnership_id), pk=milestone_id)
+
+
+def access_entry(seat: Seat, entry_id: int) -> CommunicationEntry:
+    """An entry of the communication plan."""
+    return get_object_or_404(entries_of(seat.partnership_id), pk=entry_id)
