@@ -27,6 +27,8 @@ from django.tasks import Task, task
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from commonground.core.models import PeriodicRun
+
 TICK_SECONDS = 60
 
 
@@ -62,8 +64,6 @@ def discover() -> dict[str, Periodic]:
 
 def run_due(now: dt.datetime | None = None) -> list[str]:
     """Enqueue each periodic job whose current slot nobody has claimed yet; their names."""
-    from commonground.core.models import PeriodicRun
-
     now = now or timezone.now()
     started = []
     for job in discover().values():

@@ -16,6 +16,7 @@ from django.db.models import Model
 from django.http import Http404
 
 from commonground.accounts.models import Organisation
+from commonground.core.access import declare
 from commonground.partnerships.models import (
     Partner,
     Partnership,
@@ -207,8 +208,6 @@ def partnership_view(perm: Perm = Perm.VIEW):  # type: ignore[no-untyped-def]
     from functools import wraps
 
     from django.contrib.auth.decorators import login_required
-
-    from commonground.core.access import declare
 
     def decorator(view: Callable[..., object]) -> Callable[..., object]:
         @wraps(view)

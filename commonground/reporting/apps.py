@@ -10,6 +10,7 @@ class ReportingConfig(AppConfig):
         # Reactions to facts (core.facts): a reached target is celebrated in the feed; a
         # published report and a sent digest mark the communication plan's entries done.
         from commonground.reporting.facts import digest_sent, report_published
+        from commonground.reporting.services import digests, notify, reminders
         from commonground.reporting.services.milestones import record_target_reached
         from commonground.reporting.services.plan import plan_digest_sent, plan_report_published
         from commonground.results.facts import target_reached
@@ -17,3 +18,6 @@ class ReportingConfig(AppConfig):
         target_reached.react(record_target_reached)
         report_published.react(plan_report_published)
         digest_sent.react(plan_digest_sent)
+        # Kinds of message with their own e-mail or a last check before sending.
+        notify.register_kind(digests.DIGEST_KIND, message=digests.digest_message)
+        notify.register_kind(*reminders.KINDS, still_wanted=reminders.still_owed)

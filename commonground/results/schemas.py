@@ -16,7 +16,7 @@ from pydantic import BeforeValidator, WithJsonSchema
 
 from commonground.core.errors import InvalidInput
 from commonground.results import periods
-from commonground.results.models import Criterion
+from commonground.results.models import Criterion, IndicatorProgress
 from commonground.results.progress import STATUS_LABELS, Status
 from commonground.results.services.reporting import breakdown_key
 from commonground.results.services.summaries import NodeProgress
@@ -209,8 +209,6 @@ class IndicatorOut(Schema):
 
     @staticmethod
     def resolve_progress(obj: Any) -> Any:
-        from commonground.results.models import IndicatorProgress
-
         try:
             return obj.progress
         except IndicatorProgress.DoesNotExist:

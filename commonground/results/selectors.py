@@ -19,6 +19,7 @@ from commonground.results.models import (
     PeriodTarget,
     Recommendation,
     Result,
+    ResultBreakdown,
     ResultStatus,
 )
 from commonground.results.services.summaries import NodeProgress, framework_rollup
@@ -231,8 +232,6 @@ def breakdown_totals(indicator: Indicator) -> list[tuple[str, Decimal]]:
     """Each disaggregation combination's approved value to date, combined like the indicator's
     own value: partners per period, then periods by its aggregation (a "latest" indicator takes
     its newest period, never the sum of all periods)."""
-    from commonground.results.models import ResultBreakdown
-
     approved = ResultBreakdown.objects.filter(
         indicator=indicator, result__status=ResultStatus.APPROVED
     )

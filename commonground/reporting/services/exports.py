@@ -41,6 +41,7 @@ from commonground.reporting.models import ReportExport
 from commonground.reporting.selectors_council import is_large_summary
 from commonground.reporting.selectors_reports import MAX_RANGE_DAYS, is_large_report
 from commonground.reporting.services.notify import notify
+from commonground.reporting.tasks import render_report_export
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +90,6 @@ def export_request(
 ) -> ReportExport:
     """Ask for a PDF: of the seat's partnership's progress report, or (no seat) of the actor's
     council summary. Small ones are rendered before this returns; large ones are queued."""
-    from commonground.reporting.tasks import render_report_export
-
     if seat is not None and (seat.user_id != actor.pk or not can(seat, Perm.VIEW)):
         raise PermissionDenied("You cannot see this partnership.")
     check_range(date_from, date_to)

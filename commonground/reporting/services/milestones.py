@@ -11,7 +11,7 @@ records.
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -25,9 +25,7 @@ from commonground.core.validation import Errors, date, text
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Seat
 from commonground.reporting.models import Achievement, AchievementKind, Milestone
-
-if TYPE_CHECKING:
-    from commonground.results.models import Indicator, IndicatorProgress
+from commonground.results.models import Indicator, IndicatorProgress
 
 MAX_DESCRIPTION = 5_000
 EDITABLE = ("title", "description", "due_date")
@@ -147,9 +145,7 @@ def _number(value: Decimal) -> str:
     return "0" if text_value == "-0" else text_value
 
 
-def record_target_reached(
-    indicator: "Indicator", summary: "IndicatorProgress"
-) -> Achievement | None:
+def record_target_reached(indicator: Indicator, summary: IndicatorProgress) -> Achievement | None:
     """Celebrate an indicator whose progress summary says its target is achieved, once per
     target value. The reaction to the `results.target_reached` fact (core.facts),
     stated by results.services.summaries.refresh_indicator; harmless to call again."""

@@ -16,6 +16,8 @@ import datetime as dt
 import hashlib
 import logging
 import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -27,6 +29,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import User
 from commonground.reporting.models import EmailStatus, Notification
+from commonground.reporting.tasks import send_notification_email
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +56,6 @@ def notify(
     email: bool = True,
 ) -> Notification | None:
     """Create the notification `key` for `user` and queue its e-mail; None if it exists."""
-    from commonground.reporting.tasks import send_notification_email
-
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notify must be called inside the caller's transaction")
     if not user.is_active:
@@ -89,14 +90,37 @@ def message_id(notification: Notification) -> str:
     return make_msgid(idstring=digest, domain="commonground")
 
 
+@dataclass(frozen=True)
+class Kind:
+    """What a kind of message adds to plain delivery: its own e-mail (`message`), or a check
+    made just before sending that it is still wanted (`still_wanted`: a reminder for a report
+    submitted meanwhile is not sent)."""
+
+    message: Callable[[Notification], EmailMultiAlternatives | None] | None = None
+    still_wanted: Callable[[Notification], bool] | None = None
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register_kind(
+    *kinds: str,
+    message: Callable[[Notification], EmailMultiAlternatives | None] | None = None,
+    still_wanted: Callable[[Notification], bool] | None = None,
+) -> None:
+    """An app contributes a kind of message (from its AppConfig.ready()); delivery never imports
+    the app. A kind nobody registered is mailed as a plain notification."""
+    for kind in kinds:
+        _KINDS[kind] = Kind(message=message, still_wanted=still_wanted)
+
+
 def _message(notification: Notification) -> EmailMultiAlternatives | None:
     """The e-mail of a notification; None if it should no longer be sent."""
-    from commonground.reporting.services import digests, reminders
-
-    if notification.kind == digests.DIGEST_KIND:
-        return digests.digest_message(notification)
-    if notification.kind in reminders.KINDS and not reminders.still_owed(notification):
+    kind = _KINDS.get(notification.kind, Kind())
+    if kind.still_wanted is not None and not kind.still_wanted(notification):
         return None
+    if kind.message is not None:
+        return kind.message(notification)
     context = {
         "notification": notification,
         "url": absolute(notification.link) if notification.link else "",
@@ -116,8 +140,6 @@ def _message(notification: Notification) -> EmailMultiAlternatives | None:
 
 def deliver(notification_id: int) -> str:
     """Send one notification's e-mail, once. 'sent', 'retry', 'failed' or 'skipped'."""
-    from commonground.reporting.tasks import send_notification_email
-
     now = timezone.now()
     claimed = (
         Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING)

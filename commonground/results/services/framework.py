@@ -28,6 +28,7 @@ from commonground.results.models import (
     Objective,
     ObjectivePartner,
     PeriodTarget,
+    ResultBreakdown,
     RevisionReason,
     TargetRevision,
 )
@@ -229,8 +230,6 @@ def dimension_update(
     cleaned = _clean_dimension(
         {"name": data.get("name", dimension.name), "values": data.get("values", dimension.values)}
     )
-    from commonground.results.models import ResultBreakdown
-
     removed = set(dimension.values) - set(cleaned["values"])
     if removed:
         # Compare whole "name=value" parts of the keys: "age=15" is not used by "age=15-24".

@@ -28,7 +28,7 @@ from commonground.core.errors import Conflict, DomainError
 from commonground.core.jobs import progress_clear, progress_get, progress_set
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Seat
-from commonground.results import imports
+from commonground.results import imports, tasks
 from commonground.results.models import ImportJob, ImportJobStatus, Indicator
 
 log = logging.getLogger(__name__)
@@ -59,8 +59,6 @@ def job_start(
     indicator: Indicator | None = None,
 ) -> ImportJob:
     """Keep the uploaded file and queue its check."""
-    from commonground.results.tasks import check_import
-
     if not can(seat, Perm.REPORT_RESULTS):
         raise PermissionDenied("Your role cannot report results in this partnership.")
     stored_name = f"job-{secrets.token_urlsafe(16)}"
@@ -86,7 +84,7 @@ def job_start(
                 object_label=f"Results import: {job.file_name}"[:300],
                 changes={"file_name": [None, job.file_name], "rows": [None, rows]},
             )
-            check_import.enqueue(str(job.pk))
+            tasks.check_import.enqueue(str(job.pk))
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -96,8 +94,6 @@ def job_start(
 
 def job_confirm(*, actor: User, job: ImportJob) -> ImportJob:
     """The person read the check and asks for the import."""
-    from commonground.results.tasks import run_import
-
     if job.created_by_id != actor.pk:
         raise PermissionDenied("Only the person who uploaded the file can import it.")
     if not job.plan.get("ok") or not job.plan.get("changes"):
@@ -109,7 +105,7 @@ def job_confirm(*, actor: User, job: ImportJob) -> ImportJob:
         expected=ImportJobStatus.CHECKED,
         status=ImportJobStatus.IMPORTING,
         fields={"confirmed_at": timezone.now()},
-        task=run_import,
+        task=tasks.run_import,
         taken="This import has already been started, or the file was checked again.",
     )
 
@@ -122,8 +118,6 @@ def job_retry(*, actor: User, job: ImportJob) -> ImportJob:
     after all, the import is serialised per partnership and changes nothing the second time,
     and the version bumped here keeps the first run from moving the job on.
     """
-    from commonground.results.tasks import check_import, run_import
-
     if job.created_by_id != actor.pk:
         raise PermissionDenied("Only the person who uploaded the file can try it again.")
     if not stalled(job, progress_get(job.progress_key)):
@@ -140,7 +134,7 @@ def job_retry(*, actor: User, job: ImportJob) -> ImportJob:
         expected=job.status,
         status=job.status,
         fields={},
-        task=check_import if job.status == ImportJobStatus.CHECKING else run_import,
+        task=tasks.check_import if job.status == ImportJobStatus.CHECKING else tasks.run_import,
         taken="Someone moved this import on meanwhile.",
     )
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import User
 from commonground.core.audit import diff, record_event
+from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict, InvalidInput, field_error
 from commonground.core.lifecycle import Lifecycle, Move
 from commonground.core.validation import Errors, decimal
@@ -292,8 +293,6 @@ def result_save(
                 code="result_locked",
             )
         before = {k: getattr(result, k) for k in fields}
-        from commonground.core.concurrency import bump_version
-
         bump_version(result, version, **fields)
         action, changes = "result.update", diff(before, fields)
     old = dict(result.breakdown.values_list("key", "value"))
