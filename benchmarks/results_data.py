@@ -36,8 +36,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from commonground.accounts.models import Organisation, User, normalise_name
-from commonground.partnerships.demo_data import COUNTRY
-from commonground.partnerships.management.commands.seed import bulk_plan
+from commonground.demo.management.commands.seed import bulk_plan
+from commonground.demo.partnerships import COUNTRY
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results.models import (
     Dimension,

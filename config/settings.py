@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "commonground.partnerships",
     "commonground.results",
     "commonground.reporting",
+    "commonground.demo",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.accounts.models import User
+from commonground.demo.partnerships import PARTNERSHIPS
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Partnership, Seat, SeatRole
 from commonground.reporting.models import (
@@ -193,8 +194,6 @@ def _seed_partnership(partnership: Partnership, today: dt.date) -> int:
 
 def seed_reporting(*, today: dt.date) -> dict[str, int]:
     """Schedules and reports for the running Riverside partnerships; {} if already there."""
-    from commonground.partnerships.demo_data import PARTNERSHIPS
-
     titles = [spec.title for spec in PARTNERSHIPS]
     found = list(Partnership.objects.filter(title__in=titles).order_by("pk"))
     if not found or ReportingSchedule.objects.filter(partnership__in=found).exists():

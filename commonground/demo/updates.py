@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from commonground.partnerships.demo_data import COORDINATOR, HOMELESSNESS, PARTNER, VIEWER
+from commonground.demo.partnerships import COORDINATOR, HOMELESSNESS, PARTNER, VIEWER
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.reporting.models import ProgressUpdate
 from commonground.reporting.services import milestones, plan, updates

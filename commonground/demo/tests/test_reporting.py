@@ -1,6 +1,7 @@
-"""The reporting demo that `commonground seed` adds (reporting/demo.py)."""
+"""The reporting demo that `commonground seed` adds (demo/reporting.py)."""
 
 from commonground.core.audit import verify
+from commonground.demo.tests.test_results import DEMO_DAY, demo_partnerships
 from commonground.reporting.models import (
     EmailStatus,
     Notification,
@@ -8,7 +9,6 @@ from commonground.reporting.models import (
     ReportingSchedule,
     ReportStatus,
 )
-from commonground.results.tests.test_demo import DEMO_DAY, demo_partnerships
 
 
 class TestTheReportingDemo:

@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from commonground.core.audit import verify
-from commonground.partnerships.demo_data import HOMELESSNESS
-from commonground.partnerships.management.commands.seed import seed_scenario
+from commonground.demo.management.commands.seed import seed_scenario
+from commonground.demo.partnerships import HOMELESSNESS
+from commonground.demo.updates import seed_updates
 from commonground.partnerships.models import Partnership
-from commonground.reporting.demo_updates import seed_updates
 from commonground.reporting.models import (
     Achievement,
     Milestone,

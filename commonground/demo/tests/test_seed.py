@@ -7,7 +7,7 @@ from commonground.accounts.models import Organisation, User
 from commonground.core.audit import verify
 from commonground.core.codelists import sector_categories
 from commonground.core.models import AuditEvent
-from commonground.partnerships.management.commands.seed import bulk_plan
+from commonground.demo.management.commands.seed import bulk_plan
 from commonground.partnerships.models import Partner, PartnerRole, Partnership, Seat, SeatRole
 
 pytestmark = pytest.mark.django_db
@@ -25,10 +25,8 @@ LOGINS = (
 def demo_settings(settings, monkeypatch):
     settings.DEBUG = True
     # These tests are about the partnership layer; the results demo has its own tests
-    # (commonground/results/tests/test_demo.py) and takes seconds per seed.
-    monkeypatch.setattr(
-        "commonground.partnerships.management.commands.seed.seed_results", lambda **_: {}
-    )
+    # (commonground/demo/tests/test_results.py) and takes seconds per seed.
+    monkeypatch.setattr("commonground.demo.management.commands.seed.seed_results", lambda **_: {})
     # Argon2 is deliberately slow; these tests only need passwords to check.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings

@@ -1,5 +1,5 @@
 """The results frameworks of the Riverside demo partnerships: plain data that `seed_results`
-(results/demo.py) writes through the services, as the scenario's people.
+(demo/results.py) writes through the services, as the scenario's people.
 
 Each indicator carries a `Plan`: how fast its partners keep to the straight line from baseline to
 target, and which of its newest periods are still in draft, awaiting review, returned or overdue.
@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from commonground.partnerships.demo_data import (
+from commonground.demo.partnerships import (
     COORDINATOR,
     FLOOD,
     HEALTHY,
@@ -42,7 +42,7 @@ class ObjectiveDemo:
     description: str
     parent: str = ""
     sdg_targets: tuple[str, ...] = ()
-    partners: tuple[str, ...] = ()  # organisation keys (demo_data.ORGANISATIONS)
+    partners: tuple[str, ...] = ()  # organisation keys (partnerships.ORGANISATIONS)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """`commonground seed [--scale S|M|L]`: deterministic demo data, written through the services.
 
-Scale S is the Riverside scenario (demo_data.py) with the published demo logins, the results
-frameworks and evaluation sessions of its partnerships (results/demo.py), reporting schedules
-with partner reports in every state (reporting/demo.py) and the homelessness partnership's
-updates, milestones and communication plan (reporting/demo_updates.py). M and L add about 100 or
-1,000 generated partnerships for benchmarks. Running it again adds nothing that is already there,
-so `seed` then `seed --scale L` tops a demo database up.
+Scale S is the Riverside scenario (demo/partnerships.py) with the published demo logins, the
+results frameworks and evaluation sessions of its partnerships (demo/results.py), reporting
+schedules with partner reports in every state (demo/reporting.py) and the homelessness
+partnership's updates, milestones and communication plan (demo/updates.py). M and L add about 100
+or 1,000 generated partnerships for benchmarks. Running it again adds nothing that is already
+there, so `seed` then `seed --scale L` tops a demo database up.
 """
 
 import datetime as dt
@@ -23,7 +23,7 @@ from commonground.accounts.models import Organisation, User
 from commonground.accounts.services import organisation_create
 from commonground.core.audit import record_event
 from commonground.core.errors import DomainError
-from commonground.partnerships.demo_data import (
+from commonground.demo.partnerships import (
     ADMIN_EMAIL,
     BULK_AIMS,
     BULK_FIRST_NAMES,
@@ -43,6 +43,9 @@ from commonground.partnerships.demo_data import (
     PersonSpec,
     SeatSpec,
 )
+from commonground.demo.reporting import seed_reporting
+from commonground.demo.results import seed_results
+from commonground.demo.updates import seed_updates
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.partnerships.services import (
     partner_add,
@@ -50,9 +53,6 @@ from commonground.partnerships.services import (
     partnership_create,
     seat_create,
 )
-from commonground.reporting.demo import seed_reporting
-from commonground.reporting.demo_updates import seed_updates
-from commonground.results.demo import seed_results
 
 SEED = 20261123
 SCALES = {"S": 0, "M": 100, "L": 1000}

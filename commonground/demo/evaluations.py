@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from commonground.accounts.models import User
-from commonground.partnerships.demo_data import (
+from commonground.demo.partnerships import (
     COORDINATOR,
     HOMELESSNESS,
     ORGANISATIONS,
@@ -41,7 +41,7 @@ class FindingDemo:
 @dataclass(frozen=True)
 class RecommendationDemo:
     text: str
-    owner: str  # organisation key (partnerships.demo_data.ORGANISATIONS)
+    owner: str  # organisation key (partnerships.ORGANISATIONS)
     due_date: dt.date
     done_by: str = ""  # e-mail of who marks it done; open when empty
 

@@ -1,4 +1,4 @@
-"""The Riverside results frameworks that `commonground seed` adds (results/demo.py)."""
+"""The Riverside results frameworks that `commonground seed` adds (demo/results.py)."""
 
 import datetime as dt
 from collections import Counter
@@ -13,12 +13,12 @@ from django.test import override_settings
 
 from commonground.core.audit import verify
 from commonground.core.models import AuditEvent
+from commonground.demo.management.commands.seed import seed_scenario
+from commonground.demo.partnerships import PARTNERSHIPS, WINTER
+from commonground.demo.results import FRAMEWORKS, plan_results
 from commonground.partnerships.access import Perm, can
-from commonground.partnerships.demo_data import PARTNERSHIPS, WINTER
-from commonground.partnerships.management.commands.seed import seed_scenario
 from commonground.partnerships.models import Partnership, Seat, SeatRole
 from commonground.results import periods
-from commonground.results.demo import FRAMEWORKS, plan_results
 from commonground.results.models import (
     Dimension,
     EvaluationFinding,

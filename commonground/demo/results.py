@@ -1,6 +1,6 @@
-"""`seed_results`: the Riverside results frameworks (results/demo_data.py) and their results,
+"""`seed_results`: the Riverside results frameworks (demo/results_data.py) and their results,
 written through the services as the scenario's people, then the evaluation sessions
-(results/demo_evaluations.py).
+(demo/evaluations.py).
 
 Values follow each indicator's straight line from baseline to target at its plan's pace, with
 noise from a generator seeded per indicator and period: a period's value depends only on the
@@ -19,17 +19,17 @@ from decimal import Decimal
 from django.db import transaction
 
 from commonground.accounts.models import User
-from commonground.partnerships.demo_data import ORGANISATIONS
-from commonground.partnerships.models import Partner, Partnership, Seat
-from commonground.results import periods
-from commonground.results.demo_data import (
+from commonground.demo.evaluations import seed_evaluations
+from commonground.demo.partnerships import ORGANISATIONS
+from commonground.demo.results_data import (
     FRAMEWORKS,
     CommentDemo,
     FrameworkDemo,
     IndicatorDemo,
     Plan,
 )
-from commonground.results.demo_evaluations import seed_evaluations
+from commonground.partnerships.models import Partner, Partnership, Seat
+from commonground.results import periods
 from commonground.results.models import Indicator, Objective, Result
 from commonground.results.services.framework import (
     dimension_create,
