@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from pytest_django import DjangoDbBlocker
 
 from commonground.accounts.models import User
 from commonground.accounts.services import api_token_create
@@ -25,6 +26,10 @@ from config.api import api
 from conftest import World, build_world
 
 pytestmark = pytest.mark.django_db
+TEST_SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "SITE_URL": "http://testserver",
+}
 
 PERSONAS = (
     "anonymous",
@@ -331,6 +336,40 @@ class Scene:
         }
 
 
+@pytest.fixture(scope="module")
+def scene(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Scene]:
+    """The scene, built once per database per test process: about 25 audited writes, which
+    every case used to repeat.
+
+    It is built inside a transaction that stays open while this module's tests run and is
+    rolled back after them. Each test's own transaction (pytest-django's, TestCase style) is a
+    savepoint inside it, rolled back at the test's end, so what one case writes (a POST that
+    accepts an invitation or deletes an objective) is gone before the next case runs. Nothing
+    commits, so `transaction.on_commit` callbacks never run, as in any TestCase test. Caches
+    are emptied before every test (conftest.py), so a page cached by one case is never served
+    to another.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        # The settings conftest.py gives every test (_fast_passwords_and_outbox), which a
+        # module's fixture runs before.
+        with django_db_blocker.unblock(), override_settings(**TEST_SETTINGS):
+            built = Scene(build_world())
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(scene: Scene) -> World:
+    """The scene's world: another one cannot be built beside it (the same people's e-mails)."""
+    return scene.world
+
+
 def _fill(route: str, values: dict[str, Any]) -> str:
     def replace(match: re.Match[str]) -> str:
         name = match.group(1).split(":")[-1]
@@ -379,13 +418,12 @@ def _classify_page(response: Any) -> str:
     "name,route,callback", page_patterns(), ids=[p[0] for p in page_patterns()]
 )
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_page_access(name: str, route: str, callback: Any, method: str) -> None:
+def test_page_access(scene: Scene, name: str, route: str, callback: Any, method: str) -> None:
     policy = policy_of(callback)
     assert policy, f"{name} ({route}) declares no access policy: use public, signed_in or "
     "partnership_view(...)"
     if policy == "public":
         assert name in PUBLIC_PAGES, f"{name} is public but not on the PUBLIC_PAGES allow-list"
-    scene = Scene(build_world())
     problems = []
     for persona in PERSONAS:
         with transaction.atomic():
@@ -479,10 +517,9 @@ def _classify_api(response: Any) -> str:
     api_operations(),
     ids=[f"{m.upper()} {p}" for m, p, _ in api_operations()],
 )
-def test_api_access(method: str, path: str, operation: dict[str, Any]) -> None:
+def test_api_access(scene: Scene, method: str, path: str, operation: dict[str, Any]) -> None:
     policy = operation.get("x-access")
     assert policy, f"{method.upper()} {path} declares no access policy (openapi_extra=access(...))"
-    scene = Scene(build_world())
     schema = _schema()
     problems = []
     for persona in PERSONAS:
