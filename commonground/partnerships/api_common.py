@@ -11,7 +11,6 @@ from django.http import HttpRequest
 
 from commonground.core.api import ERRORS, access, api_user
 from commonground.partnerships.access import Perm, access_partnership, check_access
-from commonground.partnerships.models import Seat
 
 IF_MATCH = "Send If-Match with the ETag from GET: 412 if stale, 428 if missing."
 BASE = "/partnerships/{partnership_id}"
@@ -19,11 +18,6 @@ BASE = "/partnerships/{partnership_id}"
 # Set on every view partnership_operation makes: the permission it enforces. A test walks the
 # schema and fails on a partnership operation without it, so none checks access by hand.
 PERM_ATTR = "partnership_perm"
-
-VIEW = access(f"partnership:{Perm.VIEW.value}")
-EDIT_FRAMEWORK = access(f"partnership:{Perm.EDIT_FRAMEWORK.value}")
-REPORT = access(f"partnership:{Perm.REPORT_RESULTS.value}")
-REVIEW = access(f"partnership:{Perm.REVIEW_RESULTS.value}")
 
 type RouterMethod = Callable[..., Callable[[Callable[..., Any]], Any]]
 
@@ -87,11 +81,6 @@ def partnership_operation(
     return decorator
 
 
-def seat_for(request: HttpRequest, partnership_id: int, perm: Perm = Perm.VIEW) -> Seat:
-    """The caller's seat: 404 without one, 403 without `perm`."""
-    return access_partnership(api_user(request), partnership_id, perm)
-
-
 def operation_perm(view: Callable[..., Any]) -> Perm | None:
     """The permission partnership_operation enforces for `view`, None if it did not make it."""
     return getattr(view, PERM_ATTR, None)
@@ -99,13 +88,8 @@ def operation_perm(view: Callable[..., Any]) -> Perm | None:
 
 __all__ = [
     "BASE",
-    "EDIT_FRAMEWORK",
     "ERRORS",
     "IF_MATCH",
-    "REPORT",
-    "REVIEW",
-    "VIEW",
     "operation_perm",
     "partnership_operation",
-    "seat_for",
 ]

@@ -11,6 +11,7 @@ from commonground.core.api import ActiveSessionAuth, install_error_handlers
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, operation_perm, partnership_operation
 from commonground.partnerships.models import Seat
+from config.api import api as the_api
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +108,25 @@ def test_the_wrapper_keeps_the_name_and_is_marked():
     assert probe.__name__ == "probe"
     assert operation_perm(probe) is Perm.REVIEW_RESULTS
     assert operation_perm(probe_list) is Perm.VIEW
+
+
+def _operations(api: NinjaAPI):
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                yield prefix + path.lstrip("/"), operation
+
+
+def test_every_partnership_operation_is_made_by_partnership_operation():
+    """No operation under /partnerships/{partnership_id} checks access by hand: each is declared
+    with partnership_operation, and its declared policy is the one it enforces."""
+    found = 0
+    for path, operation in _operations(the_api):
+        if not path.lstrip("/").startswith("partnerships/{partnership_id}"):
+            continue
+        found += 1
+        perm = operation_perm(operation.view_func)
+        name = operation.view_func.__qualname__
+        assert perm is not None, f"{path} {name}: declare it with partnership_operation"
+        assert operation.openapi_extra["x-access"] == f"partnership:{perm.value}", name
+    assert found > 50
