@@ -9,7 +9,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from commonground.accounts.models import Organisation
 from commonground.core.api import ERRORS, access, api_user, expected_version, set_etag
 from commonground.partnerships import selectors, services
-from commonground.partnerships.access import Perm, access_partnership
+from commonground.partnerships.access import Perm
+from commonground.partnerships.api_common import partnership_operation
 from commonground.partnerships.models import Invitation, Partner, Partnership, Seat
 from commonground.partnerships.schemas import (
     ActivityOut,
@@ -55,29 +56,28 @@ def create_partnership(
     return Status(201, partnership)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     "/partnerships/{partnership_id}",
+    Perm.VIEW,
     response={200: PartnershipOut, **ERRORS},
-    openapi_extra=access("partnership:partnership.view"),
 )
-def get_partnership(
-    request: HttpRequest, partnership_id: int, response: HttpResponse
-) -> Partnership:
-    partnership = access_partnership(api_user(request), partnership_id).partnership
+def get_partnership(request: HttpRequest, seat: Seat, response: HttpResponse) -> Partnership:
+    partnership = seat.partnership
     set_etag(response, partnership.version)
     return partnership
 
 
-@router.patch(
+@partnership_operation(
+    router.patch,
     "/partnerships/{partnership_id}",
+    Perm.CHANGE,
     response={200: PartnershipOut, **ERRORS},
     description="Send If-Match with the ETag from GET: 412 if stale, 428 if missing.",
-    openapi_extra=access("partnership:partnership.change"),
 )
 def update_partnership(
-    request: HttpRequest, partnership_id: int, payload: PartnershipPatch, response: HttpResponse
+    request: HttpRequest, seat: Seat, payload: PartnershipPatch, response: HttpResponse
 ) -> Partnership:
-    seat = access_partnership(api_user(request), partnership_id, Perm.CHANGE)
     partnership = services.partnership_update(
         actor=api_user(request),
         partnership=seat.partnership,
@@ -88,24 +88,24 @@ def update_partnership(
     return partnership
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     "/partnerships/{partnership_id}/partners",
+    Perm.VIEW,
     response={200: list[PartnerOut], **ERRORS},
-    openapi_extra=access("partnership:partnership.view"),
 )
 @paginate(LimitOffsetPagination)
-def list_partners(request: HttpRequest, partnership_id: int) -> object:
-    seat = access_partnership(api_user(request), partnership_id)
+def list_partners(request: HttpRequest, seat: Seat) -> object:
     return selectors.partners_of(partnership=seat.partnership)
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     "/partnerships/{partnership_id}/partners",
+    Perm.MANAGE_PARTNERS,
     response={201: PartnerOut, **ERRORS},
-    openapi_extra=access("partnership:partners.manage"),
 )
-def add_partner(request: HttpRequest, partnership_id: int, payload: PartnerIn) -> Status[Partner]:
-    seat = access_partnership(api_user(request), partnership_id, Perm.MANAGE_PARTNERS)
+def add_partner(request: HttpRequest, seat: Seat, payload: PartnerIn) -> Status[Partner]:
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
     partner = services.partner_add(
         actor=api_user(request),
@@ -117,8 +117,7 @@ def add_partner(request: HttpRequest, partnership_id: int, payload: PartnerIn) -
     return Status(201, partner)
 
 
-def _partner(request: HttpRequest, partnership_id: int, partner_id: int, perm: Perm) -> Partner:
-    access_partnership(api_user(request), partnership_id, perm)
+def _partner(partnership_id: int, partner_id: int) -> Partner:
     return get_object_or_404(
         Partner.objects.select_related("organisation"),
         pk=partner_id,
@@ -126,23 +125,25 @@ def _partner(request: HttpRequest, partnership_id: int, partner_id: int, perm: P
     )
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     "/partnerships/{partnership_id}/partners/{partner_id}",
+    Perm.VIEW,
     response={200: PartnerOut, **ERRORS},
-    openapi_extra=access("partnership:partnership.view"),
 )
 def get_partner(
     request: HttpRequest, partnership_id: int, partner_id: int, response: HttpResponse
 ) -> Partner:
-    partner = _partner(request, partnership_id, partner_id, Perm.VIEW)
+    partner = _partner(partnership_id, partner_id)
     set_etag(response, partner.version)
     return partner
 
 
-@router.patch(
+@partnership_operation(
+    router.patch,
     "/partnerships/{partnership_id}/partners/{partner_id}",
+    Perm.MANAGE_PARTNERS,
     response={200: PartnerOut, **ERRORS},
-    openapi_extra=access("partnership:partners.manage"),
 )
 def update_partner(
     request: HttpRequest,
@@ -151,7 +152,7 @@ def update_partner(
     payload: PartnerPatch,
     response: HttpResponse,
 ) -> Partner:
-    partner = _partner(request, partnership_id, partner_id, Perm.MANAGE_PARTNERS)
+    partner = _partner(partnership_id, partner_id)
     partner = services.partner_update(
         actor=api_user(request),
         partner=partner,
@@ -162,52 +163,54 @@ def update_partner(
     return partner
 
 
-@router.delete(
+@partnership_operation(
+    router.delete,
     "/partnerships/{partnership_id}/partners/{partner_id}",
+    Perm.MANAGE_PARTNERS,
     response={204: None, **ERRORS},
-    openapi_extra=access("partnership:partners.manage"),
 )
 def remove_partner(request: HttpRequest, partnership_id: int, partner_id: int) -> Status[None]:
-    partner = _partner(request, partnership_id, partner_id, Perm.MANAGE_PARTNERS)
+    partner = _partner(partnership_id, partner_id)
     services.partner_remove(actor=api_user(request), partner=partner)
     return Status(204, None)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     "/partnerships/{partnership_id}/seats",
+    Perm.VIEW,
     response={200: list[SeatOut], **ERRORS},
-    openapi_extra=access("partnership:partnership.view"),
 )
 @paginate(LimitOffsetPagination)
-def list_seats(request: HttpRequest, partnership_id: int) -> object:
-    seat = access_partnership(api_user(request), partnership_id)
+def list_seats(request: HttpRequest, seat: Seat) -> object:
     return selectors.seats_of(partnership=seat.partnership)
 
 
-def _seat(request: HttpRequest, partnership_id: int, seat_id: int, perm: Perm) -> Seat:
-    access_partnership(api_user(request), partnership_id, perm)
+def _seat(partnership_id: int, seat_id: int) -> Seat:
     return get_object_or_404(
         Seat.objects.select_related("user"), pk=seat_id, partnership_id=partnership_id
     )
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     "/partnerships/{partnership_id}/seats/{seat_id}",
+    Perm.VIEW,
     response={200: SeatOut, **ERRORS},
-    openapi_extra=access("partnership:partnership.view"),
 )
 def get_seat(
     request: HttpRequest, partnership_id: int, seat_id: int, response: HttpResponse
 ) -> Seat:
-    seat = _seat(request, partnership_id, seat_id, Perm.VIEW)
+    seat = _seat(partnership_id, seat_id)
     set_etag(response, seat.version)
     return seat
 
 
-@router.patch(
+@partnership_operation(
+    router.patch,
     "/partnerships/{partnership_id}/seats/{seat_id}",
+    Perm.MANAGE_SEATS,
     response={200: SeatOut, **ERRORS},
-    openapi_extra=access("partnership:seats.manage"),
 )
 def update_seat(
     request: HttpRequest,
@@ -216,7 +219,7 @@ def update_seat(
     payload: SeatPatch,
     response: HttpResponse,
 ) -> Seat:
-    seat = _seat(request, partnership_id, seat_id, Perm.MANAGE_SEATS)
+    seat = _seat(partnership_id, seat_id)
     seat = services.seat_update(
         actor=api_user(request), seat=seat, role=payload.role, version=expected_version(request)
     )
@@ -224,38 +227,39 @@ def update_seat(
     return seat
 
 
-@router.delete(
+@partnership_operation(
+    router.delete,
     "/partnerships/{partnership_id}/seats/{seat_id}",
+    Perm.MANAGE_SEATS,
     response={204: None, **ERRORS},
-    openapi_extra=access("partnership:seats.manage"),
 )
 def revoke_seat(request: HttpRequest, partnership_id: int, seat_id: int) -> Status[None]:
-    seat = _seat(request, partnership_id, seat_id, Perm.MANAGE_SEATS)
+    seat = _seat(partnership_id, seat_id)
     services.seat_revoke(actor=api_user(request), seat=seat)
     return Status(204, None)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     "/partnerships/{partnership_id}/invitations",
+    Perm.MANAGE_SEATS,
     response={200: list[InvitationOut], **ERRORS},
-    openapi_extra=access("partnership:seats.manage"),
 )
 @paginate(LimitOffsetPagination)
-def list_invitations(request: HttpRequest, partnership_id: int) -> object:
-    seat = access_partnership(api_user(request), partnership_id, Perm.MANAGE_SEATS)
+def list_invitations(request: HttpRequest, seat: Seat) -> object:
     return Invitation.objects.filter(partnership=seat.partnership).order_by("-created_at")
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     "/partnerships/{partnership_id}/invitations",
+    Perm.MANAGE_SEATS,
     response={201: InvitationOut, **ERRORS},
     description="Mails a single-use link; the token itself is never returned.",
-    openapi_extra=access("partnership:seats.manage"),
 )
 def create_invitation(
-    request: HttpRequest, partnership_id: int, payload: InvitationIn
+    request: HttpRequest, seat: Seat, payload: InvitationIn
 ) -> Status[Invitation]:
-    seat = access_partnership(api_user(request), partnership_id, Perm.MANAGE_SEATS)
     partner = get_object_or_404(Partner, pk=payload.partner_id, partnership=seat.partnership)
     invitation, _ = services.invitation_create(
         actor=api_user(request),
@@ -267,26 +271,24 @@ def create_invitation(
     return Status(201, invitation)
 
 
-@router.delete(
+@partnership_operation(
+    router.delete,
     "/partnerships/{partnership_id}/invitations/{invitation_id}",
+    Perm.MANAGE_SEATS,
     response={204: None, **ERRORS},
-    openapi_extra=access("partnership:seats.manage"),
 )
-def revoke_invitation(
-    request: HttpRequest, partnership_id: int, invitation_id: int
-) -> Status[None]:
-    seat = access_partnership(api_user(request), partnership_id, Perm.MANAGE_SEATS)
+def revoke_invitation(request: HttpRequest, seat: Seat, invitation_id: int) -> Status[None]:
     invitation = get_object_or_404(Invitation, pk=invitation_id, partnership=seat.partnership)
     services.invitation_revoke(actor=api_user(request), invitation=invitation)
     return Status(204, None)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     "/partnerships/{partnership_id}/activity",
+    Perm.VIEW,
     response={200: list[ActivityOut], **ERRORS},
-    openapi_extra=access("partnership:partnership.view"),
 )
 @paginate(LimitOffsetPagination)
-def list_activity(request: HttpRequest, partnership_id: int) -> object:
-    seat = access_partnership(api_user(request), partnership_id)
+def list_activity(request: HttpRequest, seat: Seat) -> object:
     return selectors.activity_of(partnership=seat.partnership)

@@ -7,16 +7,16 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from commonground.core.api import access, api_user, expected_version, set_etag
+from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
-from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, VIEW, seat_for
+from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
+from commonground.partnerships.models import Seat
 from commonground.reporting.models import Milestone
 from commonground.reporting.schemas.updates import MilestoneIn, MilestoneOut, MilestonePatch
 from commonground.reporting.selectors import updates as selectors
 from commonground.reporting.services import milestones as services
 
 router = Router(tags=["updates"])
-MANAGE = access(f"partnership:{Perm.MANAGE_REPORTING.value}")
 MILESTONE = f"{BASE}/milestones/{{milestone_id}}"
 
 
@@ -24,48 +24,53 @@ def _milestone(partnership_id: int, milestone_id: int) -> Milestone:
     return get_object_or_404(selectors.milestones_of(partnership_id), pk=milestone_id)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/milestones",
+    Perm.VIEW,
     response={200: list[MilestoneOut], **ERRORS},
     summary="Milestones by due date",
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
-def list_milestones(request: HttpRequest, partnership_id: int) -> object:
-    return selectors.milestones_of(seat_for(request, partnership_id).partnership_id)
+def list_milestones(request: HttpRequest, seat: Seat) -> object:
+    return selectors.milestones_of(seat.partnership_id)
 
 
-@router.post(f"{BASE}/milestones", response={201: MilestoneOut, **ERRORS}, openapi_extra=MANAGE)
+@partnership_operation(
+    router.post, f"{BASE}/milestones", Perm.MANAGE_REPORTING, response={201: MilestoneOut, **ERRORS}
+)
 def create_milestone(
-    request: HttpRequest, partnership_id: int, payload: MilestoneIn, response: HttpResponse
+    request: HttpRequest, seat: Seat, payload: MilestoneIn, response: HttpResponse
 ) -> Status[Milestone]:
-    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
     milestone = services.milestone_create(actor=api_user(request), seat=seat, data=payload.dict())
     set_etag(response, milestone.version)
     return Status(201, milestone)
 
 
-@router.get(MILESTONE, response={200: MilestoneOut, **ERRORS}, openapi_extra=VIEW)
+@partnership_operation(router.get, MILESTONE, Perm.VIEW, response={200: MilestoneOut, **ERRORS})
 def get_milestone(
-    request: HttpRequest, partnership_id: int, milestone_id: int, response: HttpResponse
+    request: HttpRequest, seat: Seat, milestone_id: int, response: HttpResponse
 ) -> Milestone:
-    milestone = _milestone(seat_for(request, partnership_id).partnership_id, milestone_id)
+    milestone = _milestone(seat.partnership_id, milestone_id)
     set_etag(response, milestone.version)
     return milestone
 
 
-@router.patch(
-    MILESTONE, response={200: MilestoneOut, **ERRORS}, description=IF_MATCH, openapi_extra=MANAGE
+@partnership_operation(
+    router.patch,
+    MILESTONE,
+    Perm.MANAGE_REPORTING,
+    response={200: MilestoneOut, **ERRORS},
+    description=IF_MATCH,
 )
 def patch_milestone(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     milestone_id: int,
     payload: MilestonePatch,
     response: HttpResponse,
 ) -> Milestone:
-    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
-    milestone = _milestone(partnership_id, milestone_id)
+    milestone = _milestone(seat.partnership_id, milestone_id)
     data: dict[str, Any] = {f: getattr(milestone, f) for f in services.EDITABLE}
     data.update(payload.dict(exclude_unset=True))
     milestone = services.milestone_edit(
@@ -79,21 +84,21 @@ def patch_milestone(
     return milestone
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{MILESTONE}/done",
+    Perm.MANAGE_REPORTING,
     response={200: MilestoneOut, **ERRORS},
     summary="Mark a milestone reached: the feed celebrates it (once)",
     description=IF_MATCH + " 409 already_done when it was marked before.",
-    openapi_extra=MANAGE,
 )
 def mark_milestone_done(
-    request: HttpRequest, partnership_id: int, milestone_id: int, response: HttpResponse
+    request: HttpRequest, seat: Seat, milestone_id: int, response: HttpResponse
 ) -> Milestone:
-    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
     milestone = services.milestone_mark_done(
         actor=api_user(request),
         seat=seat,
-        milestone=_milestone(partnership_id, milestone_id),
+        milestone=_milestone(seat.partnership_id, milestone_id),
         expected_version=expected_version(request),
     )
     set_etag(response, milestone.version)

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from commonground.core.api import access, api_user, expected_version, set_etag
+from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
-from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, VIEW, seat_for
+from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
+from commonground.partnerships.models import Seat
 from commonground.reporting.models import CommunicationDone, CommunicationEntry
 from commonground.reporting.schemas.plan import (
     PlanDoneIn,
@@ -22,7 +23,6 @@ from commonground.reporting.selectors import plan as selectors
 from commonground.reporting.services import plan as services
 
 router = Router(tags=["communication plan"])
-MANAGE = access(f"partnership:{Perm.MANAGE_REPORTING.value}")
 PLAN = f"{BASE}/communication-plan"
 ENTRY = f"{PLAN}/{{entry_id}}"
 
@@ -31,48 +31,53 @@ def _entry(partnership_id: int, entry_id: int) -> CommunicationEntry:
     return get_object_or_404(selectors.entries_of(partnership_id), pk=entry_id)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     PLAN,
+    Perm.VIEW,
     response={200: list[PlanEntryOut], **ERRORS},
     summary="The communication plan, each entry with its next due date",
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
-def list_plan(request: HttpRequest, partnership_id: int) -> object:
-    return selectors.entries_of(seat_for(request, partnership_id).partnership_id)
+def list_plan(request: HttpRequest, seat: Seat) -> object:
+    return selectors.entries_of(seat.partnership_id)
 
 
-@router.post(PLAN, response={201: PlanEntryOut, **ERRORS}, openapi_extra=MANAGE)
+@partnership_operation(
+    router.post, PLAN, Perm.MANAGE_REPORTING, response={201: PlanEntryOut, **ERRORS}
+)
 def create_plan_entry(
-    request: HttpRequest, partnership_id: int, payload: PlanEntryIn, response: HttpResponse
+    request: HttpRequest, seat: Seat, payload: PlanEntryIn, response: HttpResponse
 ) -> Status[CommunicationEntry]:
-    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
     entry = services.plan_entry_create(actor=api_user(request), seat=seat, data=payload.dict())
     set_etag(response, entry.version)
     return Status(201, entry)
 
 
-@router.get(ENTRY, response={200: PlanEntryOut, **ERRORS}, openapi_extra=VIEW)
+@partnership_operation(router.get, ENTRY, Perm.VIEW, response={200: PlanEntryOut, **ERRORS})
 def get_plan_entry(
-    request: HttpRequest, partnership_id: int, entry_id: int, response: HttpResponse
+    request: HttpRequest, seat: Seat, entry_id: int, response: HttpResponse
 ) -> CommunicationEntry:
-    entry = _entry(seat_for(request, partnership_id).partnership_id, entry_id)
+    entry = _entry(seat.partnership_id, entry_id)
     set_etag(response, entry.version)
     return entry
 
 
-@router.patch(
-    ENTRY, response={200: PlanEntryOut, **ERRORS}, description=IF_MATCH, openapi_extra=MANAGE
+@partnership_operation(
+    router.patch,
+    ENTRY,
+    Perm.MANAGE_REPORTING,
+    response={200: PlanEntryOut, **ERRORS},
+    description=IF_MATCH,
 )
 def patch_plan_entry(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     entry_id: int,
     payload: PlanEntryPatch,
     response: HttpResponse,
 ) -> CommunicationEntry:
-    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
-    entry = _entry(partnership_id, entry_id)
+    entry = _entry(seat.partnership_id, entry_id)
     data: dict[str, Any] = {f: getattr(entry, f) for f in services.EDITABLE}
     data.update(payload.dict(exclude_unset=True, exclude_none=True))
     entry = services.plan_entry_edit(
@@ -86,29 +91,28 @@ def patch_plan_entry(
     return entry
 
 
-@router.delete(ENTRY, response={204: None, **ERRORS}, openapi_extra=MANAGE)
-def delete_plan_entry(request: HttpRequest, partnership_id: int, entry_id: int) -> Status[None]:
-    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
+@partnership_operation(router.delete, ENTRY, Perm.MANAGE_REPORTING, response={204: None, **ERRORS})
+def delete_plan_entry(request: HttpRequest, seat: Seat, entry_id: int) -> Status[None]:
     services.plan_entry_delete(
-        actor=api_user(request), seat=seat, entry=_entry(partnership_id, entry_id)
+        actor=api_user(request), seat=seat, entry=_entry(seat.partnership_id, entry_id)
     )
     return Status(204, None)
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{ENTRY}/done",
+    Perm.MANAGE_REPORTING,
     response={201: PlanDoneOut, **ERRORS},
     summary="Record that an entry was carried out now (its next due date moves on)",
-    openapi_extra=MANAGE,
 )
 def mark_plan_entry_done(
-    request: HttpRequest, partnership_id: int, entry_id: int, payload: PlanDoneIn | None = None
+    request: HttpRequest, seat: Seat, entry_id: int, payload: PlanDoneIn | None = None
 ) -> Status[CommunicationDone]:
-    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
     done = services.plan_entry_mark_done(
         actor=api_user(request),
         seat=seat,
-        entry=_entry(partnership_id, entry_id),
+        entry=_entry(seat.partnership_id, entry_id),
         note=payload.note if payload else "",
     )
     return Status(201, done)

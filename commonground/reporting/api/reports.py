@@ -9,11 +9,11 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from commonground.core.api import access, api_user, expected_version, set_etag
+from commonground.core.api import api_user, expected_version, set_etag
 from commonground.core.errors import field_error
 from commonground.partnerships.access import Perm
-from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, seat_for
-from commonground.partnerships.models import Partnership
+from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
+from commonground.partnerships.models import Partnership, Seat
 from commonground.reporting.models import (
     PartnerReport,
     ReportingSchedule,
@@ -23,10 +23,6 @@ from commonground.reporting.models import (
 from commonground.reporting.services import reports, schedules
 
 router = Router(tags=["reporting"])
-
-VIEW = access(f"partnership:{Perm.VIEW.value}")
-MANAGE = access(f"partnership:{Perm.MANAGE_REPORTING.value}")
-WRITE = access(f"partnership:{Perm.WRITE_REPORTS.value}")
 
 
 class ScheduleIn(Schema):
@@ -153,26 +149,27 @@ def _report(partnership: Partnership, report_id: int) -> PartnerReport:
     return get_object_or_404(_reports(partnership), pk=report_id)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/reporting/schedules",
+    Perm.VIEW,
     response={200: list[ScheduleOut], **ERRORS},
     summary="Reporting schedules",
-    openapi_extra=VIEW,
 )
-def list_schedules(request: HttpRequest, partnership_id: int) -> object:
-    return list(_schedules(seat_for(request, partnership_id).partnership))
+def list_schedules(request: HttpRequest, seat: Seat) -> object:
+    return list(_schedules(seat.partnership))
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/reporting/schedules",
+    Perm.MANAGE_REPORTING,
     response={201: ScheduleOut, **ERRORS},
     summary="Set up a reporting schedule: its periods and the partners' reports are created",
-    openapi_extra=MANAGE,
 )
 def create_schedule(
-    request: HttpRequest, partnership_id: int, payload: ScheduleIn, response: HttpResponse
+    request: HttpRequest, seat: Seat, payload: ScheduleIn, response: HttpResponse
 ) -> Status[ReportingSchedule]:
-    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
     schedule = schedules.schedule_create(
         actor=api_user(request), seat=seat, partnership=seat.partnership, data=payload.dict()
     )
@@ -180,22 +177,22 @@ def create_schedule(
     return Status(201, _schedules(seat.partnership).get(pk=schedule.pk))
 
 
-@router.put(
+@partnership_operation(
+    router.put,
     f"{BASE}/reporting/schedules/{{schedule_id}}",
+    Perm.MANAGE_REPORTING,
     response={200: ScheduleOut, **ERRORS},
     summary="Change a reporting schedule",
     description=IF_MATCH + " The frequency is fixed once a report was submitted "
     "(409 frequency_fixed).",
-    openapi_extra=MANAGE,
 )
 def update_schedule(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     schedule_id: int,
     payload: ScheduleIn,
     response: HttpResponse,
 ) -> ReportingSchedule:
-    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
     schedule = get_object_or_404(_schedules(seat.partnership), pk=schedule_id)
     schedule = schedules.schedule_update(
         actor=api_user(request),
@@ -208,21 +205,22 @@ def update_schedule(
     return _schedules(seat.partnership).get(pk=schedule.pk)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/reports",
+    Perm.VIEW,
     response={200: list[ReportOut], **ERRORS},
     summary="Partner reports, filtered by state, partner or schedule",
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
 def list_reports(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     state: str | None = None,
     partner_id: int | None = None,
     schedule_id: int | None = None,
 ) -> object:
-    rows = _reports(seat_for(request, partnership_id).partnership)
+    rows = _reports(seat.partnership)
     if partner_id is not None:
         rows = rows.filter(partner_id=partner_id)
     if schedule_id is not None:
@@ -243,15 +241,13 @@ def list_reports(
     return rows
 
 
-@router.get(
-    f"{BASE}/reports/{{report_id}}",
-    response={200: ReportOut, **ERRORS},
-    openapi_extra=VIEW,
+@partnership_operation(
+    router.get, f"{BASE}/reports/{{report_id}}", Perm.VIEW, response={200: ReportOut, **ERRORS}
 )
 def get_report(
-    request: HttpRequest, partnership_id: int, report_id: int, response: HttpResponse
+    request: HttpRequest, seat: Seat, report_id: int, response: HttpResponse
 ) -> PartnerReport:
-    report = _report(seat_for(request, partnership_id).partnership, report_id)
+    report = _report(seat.partnership, report_id)
     set_etag(response, report.version)
     return report
 
@@ -262,21 +258,21 @@ def _out(report: PartnerReport, response: HttpResponse) -> PartnerReport:
     return fresh
 
 
-@router.patch(
+@partnership_operation(
+    router.patch,
     f"{BASE}/reports/{{report_id}}",
+    Perm.WRITE_REPORTS,
     response={200: ReportOut, **ERRORS},
     summary="Write a report's narrative sections",
     description=IF_MATCH + " Only a report not submitted or returned changes (409 report_locked).",
-    openapi_extra=WRITE,
 )
 def update_report(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     report_id: int,
     payload: ReportPatch,
     response: HttpResponse,
 ) -> PartnerReport:
-    seat = seat_for(request, partnership_id, Perm.WRITE_REPORTS)
     report = _report(seat.partnership, report_id)
     reports.report_save(
         actor=api_user(request),
@@ -288,35 +284,35 @@ def update_report(
     return _out(report, response)
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/reports/{{report_id}}/submit",
+    Perm.WRITE_REPORTS,
     response={200: ReportOut, **ERRORS},
     summary="Submit a report (and the partner's draft results of its period) for review",
-    openapi_extra=WRITE,
 )
 def submit_report(
-    request: HttpRequest, partnership_id: int, report_id: int, response: HttpResponse
+    request: HttpRequest, seat: Seat, report_id: int, response: HttpResponse
 ) -> PartnerReport:
-    seat = seat_for(request, partnership_id, Perm.WRITE_REPORTS)
     report = _report(seat.partnership, report_id)
     reports.report_submit(actor=api_user(request), seat=seat, report=report)
     return _out(report, response)
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/reports/{{report_id}}/return",
+    Perm.MANAGE_REPORTING,
     response={200: ReportOut, **ERRORS},
     summary="Return a submitted report to its partner with comments",
-    openapi_extra=MANAGE,
 )
 def return_report(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     report_id: int,
     payload: ReportReviewIn,
     response: HttpResponse,
 ) -> PartnerReport:
-    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
     report = _report(seat.partnership, report_id)
     reports.report_return(
         actor=api_user(request), seat=seat, report=report, comment=payload.comment
@@ -324,21 +320,21 @@ def return_report(
     return _out(report, response)
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/reports/{{report_id}}/accept",
+    Perm.MANAGE_REPORTING,
     response={200: ReportOut, **ERRORS},
     summary="Accept a submitted report; it is locked",
     description="Nobody accepts a report they submitted (409 own_submission).",
-    openapi_extra=MANAGE,
 )
 def accept_report(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     report_id: int,
     payload: ReportReviewIn,
     response: HttpResponse,
 ) -> PartnerReport:
-    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
     report = _report(seat.partnership, report_id)
     reports.report_accept(
         actor=api_user(request), seat=seat, report=report, comment=payload.comment
@@ -346,20 +342,20 @@ def accept_report(
     return _out(report, response)
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/reports/{{report_id}}/reopen",
+    Perm.MANAGE_REPORTING,
     response={200: ReportOut, **ERRORS},
     summary="Reopen an accepted report for changes, with a reason",
-    openapi_extra=MANAGE,
 )
 def reopen_report(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     report_id: int,
     payload: ReportReopenIn,
     response: HttpResponse,
 ) -> PartnerReport:
-    seat = seat_for(request, partnership_id, Perm.MANAGE_REPORTING)
     report = _report(seat.partnership, report_id)
     reports.report_reopen(actor=api_user(request), seat=seat, report=report, reason=payload.reason)
     return _out(report, response)

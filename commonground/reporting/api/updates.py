@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from commonground.core.api import access, api_user, expected_version, set_etag
+from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
-from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, VIEW, seat_for
+from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
+from commonground.partnerships.models import Seat
 from commonground.reporting.api import milestones
 from commonground.reporting.models import ProgressUpdate, UpdateComment
 from commonground.reporting.schemas.updates import (
@@ -25,8 +26,6 @@ from commonground.reporting.selectors import updates as selectors
 from commonground.reporting.services import updates as services
 
 router = Router(tags=["updates"])
-POST_UPDATES = access(f"partnership:{Perm.POST_UPDATES.value}")
-COMMENT = access(f"partnership:{Perm.COMMENT.value}")
 UPDATE = f"{BASE}/updates/{{update_id}}"
 
 
@@ -34,60 +33,61 @@ def _update(partnership_id: int, update_id: int) -> ProgressUpdate:
     return get_object_or_404(selectors.updates_of(partnership_id), pk=update_id)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/updates",
+    Perm.VIEW,
     response={200: list[UpdateOut], **ERRORS},
     summary="Progress updates, newest first",
     description="Partners-only (internal) and public updates alike: every seat sees both.",
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
-def list_updates(request: HttpRequest, partnership_id: int) -> object:
-    return selectors.updates_of(seat_for(request, partnership_id).partnership_id)
+def list_updates(request: HttpRequest, seat: Seat) -> object:
+    return selectors.updates_of(seat.partnership_id)
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/updates",
+    Perm.POST_UPDATES,
     response={201: UpdateOut, **ERRORS},
     summary="Post a progress update",
     description="The body is Markdown; body_html is its sanitised HTML. Images are added on "
     "the update's page.",
-    openapi_extra=POST_UPDATES,
 )
 def create_update(
-    request: HttpRequest, partnership_id: int, payload: UpdateIn, response: HttpResponse
+    request: HttpRequest, seat: Seat, payload: UpdateIn, response: HttpResponse
 ) -> Status[ProgressUpdate]:
-    seat = seat_for(request, partnership_id, Perm.POST_UPDATES)
     update = services.update_create(actor=api_user(request), seat=seat, data=payload.dict())
     set_etag(response, update.version)
     return Status(201, update)
 
 
-@router.get(UPDATE, response={200: UpdateOut, **ERRORS}, openapi_extra=VIEW)
+@partnership_operation(router.get, UPDATE, Perm.VIEW, response={200: UpdateOut, **ERRORS})
 def get_update(
-    request: HttpRequest, partnership_id: int, update_id: int, response: HttpResponse
+    request: HttpRequest, seat: Seat, update_id: int, response: HttpResponse
 ) -> ProgressUpdate:
-    update = _update(seat_for(request, partnership_id).partnership_id, update_id)
+    update = _update(seat.partnership_id, update_id)
     set_etag(response, update.version)
     return update
 
 
-@router.patch(
+@partnership_operation(
+    router.patch,
     UPDATE,
+    Perm.POST_UPDATES,
     response={200: UpdateOut, **ERRORS},
     summary="Change an update (its author, a coordinator or an editor)",
     description=IF_MATCH,
-    openapi_extra=POST_UPDATES,
 )
 def patch_update(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     update_id: int,
     payload: UpdatePatch,
     response: HttpResponse,
 ) -> ProgressUpdate:
-    seat = seat_for(request, partnership_id, Perm.POST_UPDATES)
-    update = _update(partnership_id, update_id)
+    update = _update(seat.partnership_id, update_id)
     data: dict[str, Any] = {field: getattr(update, field) for field in services.EDITABLE}
     data.update(payload.dict(exclude_unset=True, exclude_none=True))
     update = services.update_edit(
@@ -101,48 +101,48 @@ def patch_update(
     return update
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{UPDATE}/comments",
+    Perm.VIEW,
     response={200: list[UpdateCommentOut], **ERRORS},
     summary="Comments and questions on an update, oldest first",
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
-def list_comments(request: HttpRequest, partnership_id: int, update_id: int) -> object:
-    return selectors.comments_of(
-        _update(seat_for(request, partnership_id).partnership_id, update_id)
-    )
+def list_comments(request: HttpRequest, seat: Seat, update_id: int) -> object:
+    return selectors.comments_of(_update(seat.partnership_id, update_id))
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{UPDATE}/comments",
+    Perm.COMMENT,
     response={201: UpdateCommentOut, **ERRORS},
     summary="Comment on an update or ask its author a question",
     description="The update's author is notified in the app and by e-mail.",
-    openapi_extra=COMMENT,
 )
 def create_comment(
-    request: HttpRequest, partnership_id: int, update_id: int, payload: UpdateCommentIn
+    request: HttpRequest, seat: Seat, update_id: int, payload: UpdateCommentIn
 ) -> Status[UpdateComment]:
-    seat = seat_for(request, partnership_id, Perm.COMMENT)
     comment = services.update_comment(
         actor=api_user(request),
         seat=seat,
-        update=_update(partnership_id, update_id),
+        update=_update(seat.partnership_id, update_id),
         data=payload.dict(),
     )
     return Status(201, comment)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/achievements",
+    Perm.VIEW,
     response={200: list[AchievementOut], **ERRORS},
     summary="Milestones reached and targets met, newest first",
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
-def list_achievements(request: HttpRequest, partnership_id: int) -> object:
-    return selectors.achievements_of(seat_for(request, partnership_id).partnership_id)
+def list_achievements(request: HttpRequest, seat: Seat) -> object:
+    return selectors.achievements_of(seat.partnership_id)
 
 
 router.add_router("", milestones.router)

@@ -12,15 +12,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import api_user
 from commonground.partnerships.access import Perm
-from commonground.partnerships.api_common import (
-    BASE,
-    EDIT_FRAMEWORK,
-    ERRORS,
-    REPORT,
-    VIEW,
-    seat_for,
-)
-from commonground.partnerships.models import Partnership
+from commonground.partnerships.api_common import BASE, ERRORS, partnership_operation
+from commonground.partnerships.models import Partnership, Seat
 from commonground.results import selectors
 from commonground.results.models import EvaluationSession, Recommendation
 from commonground.results.schemas import (
@@ -41,87 +34,85 @@ def _session(partnership: Partnership, evaluation_id: int) -> EvaluationSession:
     return session
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/evaluations",
+    Perm.VIEW,
     response={200: list[EvaluationSummaryOut], **ERRORS},
     summary="Evaluation sessions, newest first, with counts of findings and recommendations",
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
-def list_evaluations(request: HttpRequest, partnership_id: int) -> QuerySet[EvaluationSession]:
-    seat = seat_for(request, partnership_id)
+def list_evaluations(request: HttpRequest, seat: Seat) -> QuerySet[EvaluationSession]:
     return selectors.evaluation_sessions(seat.partnership, timezone.localdate())
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/evaluations",
+    Perm.EDIT_FRAMEWORK,
     response={201: EvaluationOut, **ERRORS},
     summary="Record an evaluation session with its findings and recommendations",
     description="Findings name an OECD DAC criterion; recommendations a partner of this "
     "partnership as owner and a due date. Refusals (400) name the row, numbered from 1: "
     "`findings.2.finding`, `recommendations.1.owner_id`.",
-    openapi_extra=EDIT_FRAMEWORK,
 )
 def create_evaluation(
-    request: HttpRequest, partnership_id: int, payload: EvaluationIn
+    request: HttpRequest, seat: Seat, payload: EvaluationIn
 ) -> Status[EvaluationSession]:
-    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
     session = evaluation.evaluation_create(
         actor=api_user(request), partnership=seat.partnership, data=payload.dict()
     )
     return Status(201, _session(seat.partnership, session.pk))
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/evaluations/{{evaluation_id}}",
+    Perm.VIEW,
     response={200: EvaluationOut, **ERRORS},
-    openapi_extra=VIEW,
 )
-def get_evaluation(
-    request: HttpRequest, partnership_id: int, evaluation_id: int
-) -> EvaluationSession:
-    return _session(seat_for(request, partnership_id).partnership, evaluation_id)
+def get_evaluation(request: HttpRequest, seat: Seat, evaluation_id: int) -> EvaluationSession:
+    return _session(seat.partnership, evaluation_id)
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/recommendations/{{recommendation_id}}/complete",
+    Perm.REPORT_RESULTS,
     response={200: RecommendationOut, **ERRORS},
     summary="Mark a recommendation done",
     description="Coordinators and editors mark any recommendation done; reporters those their "
     "own organisation owns (403 otherwise). Once only: again is 409 already_done.",
-    openapi_extra=REPORT,
 )
 def complete_recommendation(
-    request: HttpRequest, partnership_id: int, recommendation_id: int
+    request: HttpRequest, seat: Seat, recommendation_id: int
 ) -> Recommendation:
     return evaluation.recommendation_complete(
         actor=api_user(request),
-        recommendation=_recommendation_to_mark(request, partnership_id, recommendation_id),
+        recommendation=_recommendation_to_mark(seat, recommendation_id),
     )
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/recommendations/{{recommendation_id}}/reopen",
+    Perm.REPORT_RESULTS,
     response={200: RecommendationOut, **ERRORS},
     summary="Mark a done recommendation open again",
     description="Who may mark it done may mark it open again (403 otherwise); one that is not "
     "done is 409 not_done. The ledger keeps both steps.",
-    openapi_extra=REPORT,
 )
 def reopen_recommendation(
-    request: HttpRequest, partnership_id: int, recommendation_id: int
+    request: HttpRequest, seat: Seat, recommendation_id: int
 ) -> Recommendation:
     return evaluation.recommendation_reopen(
         actor=api_user(request),
-        recommendation=_recommendation_to_mark(request, partnership_id, recommendation_id),
+        recommendation=_recommendation_to_mark(seat, recommendation_id),
     )
 
 
-def _recommendation_to_mark(
-    request: HttpRequest, partnership_id: int, recommendation_id: int
-) -> Recommendation:
+def _recommendation_to_mark(seat: Seat, recommendation_id: int) -> Recommendation:
     """The recommendation, if the caller may mark it done or open (404 / 403 otherwise)."""
-    seat = seat_for(request, partnership_id, Perm.REPORT_RESULTS)
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("owner__organisation"),
         partnership=seat.partnership,

@@ -10,15 +10,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from commonground.core.api import api_user, expected_version, set_etag
 from commonground.core.errors import field_error
 from commonground.partnerships.access import Perm, access_partnership
-from commonground.partnerships.api_common import (
-    BASE,
-    EDIT_FRAMEWORK,
-    ERRORS,
-    IF_MATCH,
-    VIEW,
-    seat_for,
-)
-from commonground.partnerships.models import Partnership
+from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
+from commonground.partnerships.models import Partnership, Seat
 from commonground.results import selectors
 from commonground.results.models import (
     Indicator,
@@ -69,47 +62,45 @@ def _indicator_out(
     return _indicator(partnership, indicator.pk)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/indicators",
+    Perm.VIEW,
     response={200: list[IndicatorOut], **ERRORS},
     summary="Indicators with their targets, dimensions and progress",
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
-def list_indicators(
-    request: HttpRequest, partnership_id: int, objective_id: int | None = None
-) -> object:
-    indicators = _indicators(seat_for(request, partnership_id).partnership)
+def list_indicators(request: HttpRequest, seat: Seat, objective_id: int | None = None) -> object:
+    indicators = _indicators(seat.partnership)
     if objective_id is not None:
         indicators = indicators.filter(objective_id=objective_id)
     return indicators
 
 
-@router.post(
-    f"{BASE}/indicators", response={201: IndicatorOut, **ERRORS}, openapi_extra=EDIT_FRAMEWORK
+@partnership_operation(
+    router.post, f"{BASE}/indicators", Perm.EDIT_FRAMEWORK, response={201: IndicatorOut, **ERRORS}
 )
 def create_indicator(
-    request: HttpRequest, partnership_id: int, payload: IndicatorIn, response: HttpResponse
+    request: HttpRequest, seat: Seat, payload: IndicatorIn, response: HttpResponse
 ) -> Status[Indicator]:
-    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
     data = payload.dict(exclude_none=True)
     objective = _objective_in(seat.partnership, data.pop("objective_id"))
     indicator = framework.indicator_create(actor=api_user(request), objective=objective, data=data)
     return Status(201, _indicator_out(seat.partnership, indicator, response))
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/indicators/copy",
+    Perm.EDIT_FRAMEWORK,
     response={201: IndicatorOut, **ERRORS},
     summary="Copy an indicator from any partnership you have a seat in",
     description="Definitions travel; targets, dimensions and partners do not. An indicator of "
     "a partnership you have no seat in is not found (404).",
-    openapi_extra=EDIT_FRAMEWORK,
 )
 def copy_indicator(
-    request: HttpRequest, partnership_id: int, payload: IndicatorCopyIn, response: HttpResponse
+    request: HttpRequest, seat: Seat, payload: IndicatorCopyIn, response: HttpResponse
 ) -> Status[Indicator]:
-    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
     source = get_object_or_404(Indicator, pk=payload.source_indicator_id)
     access_partnership(api_user(request), source.partnership_id, Perm.VIEW)
     indicator = framework.indicator_copy(
@@ -120,16 +111,16 @@ def copy_indicator(
     return Status(201, _indicator_out(seat.partnership, indicator, response))
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/indicators/from-sdg",
+    Perm.EDIT_FRAMEWORK,
     response={201: IndicatorOut, **ERRORS},
     summary="Start an indicator from the UN SDG global indicator framework",
-    openapi_extra=EDIT_FRAMEWORK,
 )
 def indicator_from_sdg(
-    request: HttpRequest, partnership_id: int, payload: IndicatorFromSdgIn, response: HttpResponse
+    request: HttpRequest, seat: Seat, payload: IndicatorFromSdgIn, response: HttpResponse
 ) -> Status[Indicator]:
-    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
     indicator = framework.indicator_from_sdg(
         actor=api_user(request),
         objective=_objective_in(seat.partnership, payload.objective_id),
@@ -138,33 +129,34 @@ def indicator_from_sdg(
     return Status(201, _indicator_out(seat.partnership, indicator, response))
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/indicators/{{indicator_id}}",
+    Perm.VIEW,
     response={200: IndicatorOut, **ERRORS},
-    openapi_extra=VIEW,
 )
 def get_indicator(
-    request: HttpRequest, partnership_id: int, indicator_id: int, response: HttpResponse
+    request: HttpRequest, seat: Seat, indicator_id: int, response: HttpResponse
 ) -> Indicator:
-    indicator = _indicator(seat_for(request, partnership_id).partnership, indicator_id)
+    indicator = _indicator(seat.partnership, indicator_id)
     set_etag(response, indicator.version)
     return indicator
 
 
-@router.patch(
+@partnership_operation(
+    router.patch,
     f"{BASE}/indicators/{{indicator_id}}",
+    Perm.EDIT_FRAMEWORK,
     response={200: IndicatorOut, **ERRORS},
     description=IF_MATCH + " An end target already set changes only through a target revision.",
-    openapi_extra=EDIT_FRAMEWORK,
 )
 def update_indicator(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     indicator_id: int,
     payload: IndicatorPatch,
     response: HttpResponse,
 ) -> Indicator:
-    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
     indicator = framework.indicator_update(
         actor=api_user(request),
         indicator=_indicator(seat.partnership, indicator_id),
@@ -174,31 +166,32 @@ def update_indicator(
     return _indicator_out(seat.partnership, indicator, response)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/indicators/{{indicator_id}}/target-revisions",
+    Perm.VIEW,
     response={200: list[TargetRevisionOut], **ERRORS},
     summary="The history of an indicator's targets, newest first",
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
-def list_target_revisions(request: HttpRequest, partnership_id: int, indicator_id: int) -> object:
-    indicator = _indicator(seat_for(request, partnership_id).partnership, indicator_id)
+def list_target_revisions(request: HttpRequest, seat: Seat, indicator_id: int) -> object:
+    indicator = _indicator(seat.partnership, indicator_id)
     return TargetRevision.objects.filter(indicator=indicator).select_related(
         "indicator", "revised_by"
     )
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/indicators/{{indicator_id}}/target-revisions",
+    Perm.EDIT_FRAMEWORK,
     response={201: TargetRevisionOut, **ERRORS},
     summary="Revise the end target, keeping the old one with a reason",
     description=IF_MATCH + " (the indicator's ETag). A reason of other needs reason_text.",
-    openapi_extra=EDIT_FRAMEWORK,
 )
 def revise_target(
-    request: HttpRequest, partnership_id: int, indicator_id: int, payload: TargetRevisionIn
+    request: HttpRequest, seat: Seat, indicator_id: int, payload: TargetRevisionIn
 ) -> Status[TargetRevision]:
-    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
     revision = framework.target_revise(
         actor=api_user(request),
         indicator=_indicator(seat.partnership, indicator_id),
@@ -211,21 +204,21 @@ def revise_target(
     return Status(201, revision)
 
 
-@router.put(
+@partnership_operation(
+    router.put,
     f"{BASE}/indicators/{{indicator_id}}/period-targets/{{period}}",
+    Perm.EDIT_FRAMEWORK,
     response={200: PeriodTargetOut, **ERRORS},
     summary="Set the target of one period (e.g. 2025-Q2)",
     description="Changing a target already set needs a reason and is kept as a revision.",
-    openapi_extra=EDIT_FRAMEWORK,
 )
 def set_period_target(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     indicator_id: int,
     period: str,
     payload: PeriodTargetIn,
 ) -> PeriodTarget:
-    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
     return framework.period_target_set(
         actor=api_user(request),
         indicator=_indicator(seat.partnership, indicator_id),

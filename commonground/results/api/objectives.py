@@ -8,15 +8,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
-from commonground.partnerships.api_common import (
-    BASE,
-    EDIT_FRAMEWORK,
-    ERRORS,
-    IF_MATCH,
-    VIEW,
-    seat_for,
-)
-from commonground.partnerships.models import Partnership
+from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
+from commonground.partnerships.models import Partnership, Seat
 from commonground.results import selectors
 from commonground.results.models import (
     Dimension,
@@ -49,15 +42,15 @@ def _objective_out(partnership: Partnership, objective_id: int) -> ObjectiveOut:
     return ObjectiveOut.build(objective, rollup.get(objective.pk, NodeProgress(None, None)))
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/objectives",
+    Perm.VIEW,
     response={200: list[ObjectiveOut], **ERRORS},
     summary="The results framework's objectives, with their rolled-up progress",
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
-def list_objectives(request: HttpRequest, partnership_id: int) -> object:
-    seat = seat_for(request, partnership_id)
+def list_objectives(request: HttpRequest, seat: Seat) -> object:
     rollup, _ = framework_rollup(seat.partnership_id)
     empty = NodeProgress(None, None)
     return [
@@ -66,13 +59,12 @@ def list_objectives(request: HttpRequest, partnership_id: int) -> object:
     ]
 
 
-@router.post(
-    f"{BASE}/objectives", response={201: ObjectiveOut, **ERRORS}, openapi_extra=EDIT_FRAMEWORK
+@partnership_operation(
+    router.post, f"{BASE}/objectives", Perm.EDIT_FRAMEWORK, response={201: ObjectiveOut, **ERRORS}
 )
 def create_objective(
-    request: HttpRequest, partnership_id: int, payload: ObjectiveIn, response: HttpResponse
+    request: HttpRequest, seat: Seat, payload: ObjectiveIn, response: HttpResponse
 ) -> Status[ObjectiveOut]:
-    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
     objective = framework.objective_create(
         actor=api_user(request), partnership=seat.partnership, data=payload.dict()
     )
@@ -80,34 +72,34 @@ def create_objective(
     return Status(201, _objective_out(seat.partnership, objective.pk))
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/objectives/{{objective_id}}",
+    Perm.VIEW,
     response={200: ObjectiveOut, **ERRORS},
-    openapi_extra=VIEW,
 )
 def get_objective(
-    request: HttpRequest, partnership_id: int, objective_id: int, response: HttpResponse
+    request: HttpRequest, seat: Seat, objective_id: int, response: HttpResponse
 ) -> ObjectiveOut:
-    seat = seat_for(request, partnership_id)
     out = _objective_out(seat.partnership, objective_id)
     set_etag(response, out.version)
     return out
 
 
-@router.patch(
+@partnership_operation(
+    router.patch,
     f"{BASE}/objectives/{{objective_id}}",
+    Perm.EDIT_FRAMEWORK,
     response={200: ObjectiveOut, **ERRORS},
     description=IF_MATCH,
-    openapi_extra=EDIT_FRAMEWORK,
 )
 def update_objective(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     objective_id: int,
     payload: ObjectivePatch,
     response: HttpResponse,
 ) -> ObjectiveOut:
-    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
     objective = framework.objective_update(
         actor=api_user(request),
         objective=_objective(seat.partnership, objective_id),
@@ -118,14 +110,14 @@ def update_objective(
     return _objective_out(seat.partnership, objective.pk)
 
 
-@router.delete(
+@partnership_operation(
+    router.delete,
     f"{BASE}/objectives/{{objective_id}}",
+    Perm.EDIT_FRAMEWORK,
     response={204: None, **ERRORS},
     description="Only an objective without indicators and without objectives below it (409).",
-    openapi_extra=EDIT_FRAMEWORK,
 )
-def delete_objective(request: HttpRequest, partnership_id: int, objective_id: int) -> Status[None]:
-    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
+def delete_objective(request: HttpRequest, seat: Seat, objective_id: int) -> Status[None]:
     framework.objective_delete(
         actor=api_user(request), objective=_objective(seat.partnership, objective_id)
     )
@@ -139,25 +131,24 @@ def _dimension(partnership: Partnership, dimension_id: int) -> Dimension:
     return get_object_or_404(Dimension, partnership=partnership, pk=dimension_id)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/dimensions",
+    Perm.VIEW,
     response={200: list[DimensionOut], **ERRORS},
     summary="Disaggregation dimensions (e.g. sex, age band) and their allowed values",
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
-def list_dimensions(request: HttpRequest, partnership_id: int) -> object:
-    seat = seat_for(request, partnership_id)
+def list_dimensions(request: HttpRequest, seat: Seat) -> object:
     return Dimension.objects.filter(partnership=seat.partnership)
 
 
-@router.post(
-    f"{BASE}/dimensions", response={201: DimensionOut, **ERRORS}, openapi_extra=EDIT_FRAMEWORK
+@partnership_operation(
+    router.post, f"{BASE}/dimensions", Perm.EDIT_FRAMEWORK, response={201: DimensionOut, **ERRORS}
 )
 def create_dimension(
-    request: HttpRequest, partnership_id: int, payload: DimensionIn, response: HttpResponse
+    request: HttpRequest, seat: Seat, payload: DimensionIn, response: HttpResponse
 ) -> Status[Dimension]:
-    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
     dimension = framework.dimension_create(
         actor=api_user(request), partnership=seat.partnership, data=payload.dict()
     )
@@ -165,33 +156,34 @@ def create_dimension(
     return Status(201, dimension)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/dimensions/{{dimension_id}}",
+    Perm.VIEW,
     response={200: DimensionOut, **ERRORS},
-    openapi_extra=VIEW,
 )
 def get_dimension(
-    request: HttpRequest, partnership_id: int, dimension_id: int, response: HttpResponse
+    request: HttpRequest, seat: Seat, dimension_id: int, response: HttpResponse
 ) -> Dimension:
-    dimension = _dimension(seat_for(request, partnership_id).partnership, dimension_id)
+    dimension = _dimension(seat.partnership, dimension_id)
     set_etag(response, dimension.version)
     return dimension
 
 
-@router.patch(
+@partnership_operation(
+    router.patch,
     f"{BASE}/dimensions/{{dimension_id}}",
+    Perm.EDIT_FRAMEWORK,
     response={200: DimensionOut, **ERRORS},
     description=IF_MATCH + " Values already used in reported results cannot be removed.",
-    openapi_extra=EDIT_FRAMEWORK,
 )
 def update_dimension(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     dimension_id: int,
     payload: DimensionPatch,
     response: HttpResponse,
 ) -> Dimension:
-    seat = seat_for(request, partnership_id, Perm.EDIT_FRAMEWORK)
     dimension = framework.dimension_update(
         actor=api_user(request),
         dimension=_dimension(seat.partnership, dimension_id),

@@ -8,13 +8,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import access, api_user
 from commonground.core.codelists import sdg_indicators, sdg_targets
-from commonground.partnerships.access import check_access
-from commonground.partnerships.api_common import (
-    BASE,
-    ERRORS,
-    VIEW,
-    seat_for,
-)
+from commonground.partnerships.access import Perm
+from commonground.partnerships.api_common import BASE, ERRORS, partnership_operation
+from commonground.partnerships.models import Seat
 from commonground.results import progress, selectors
 from commonground.results.models import (
     Indicator,
@@ -36,16 +32,16 @@ router = Router(tags=["progress"])
 # --- progress and the SMART check -------------------------------------------------------------
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/progress",
+    Perm.VIEW,
     response={200: PartnershipProgressOut, **ERRORS},
     summary="The partnership's overall status and every indicator's progress",
     description="Read from the progress summaries kept current on every approval (and daily).",
-    openapi_extra=VIEW,
 )
 def get_progress(request: HttpRequest, partnership_id: int) -> PartnershipProgressOut:
-    # Only the seat's role is needed: check_access reads it without seat_for's joins.
-    check_access(api_user(request), partnership_id)
+    # No `seat` parameter: partnership_operation checks only the seat's role, without the joins.
     summary = (
         PartnershipProgress.objects.filter(partnership_id=partnership_id)
         .values_list("status", "percent", "counts", "computed_at")
@@ -113,15 +109,16 @@ def get_progress(request: HttpRequest, partnership_id: int) -> PartnershipProgre
     )
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/smart-check",
+    Perm.VIEW,
     response={200: list[SmartIssueOut], **ERRORS},
     summary="What keeps the framework from being SMART, as a to-do list",
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
-def smart_check(request: HttpRequest, partnership_id: int) -> object:
-    return selectors.smart_check(seat_for(request, partnership_id).partnership)
+def smart_check(request: HttpRequest, seat: Seat) -> object:
+    return selectors.smart_check(seat.partnership)
 
 
 # --- the SDG framework -----------------------------------------------------------------------

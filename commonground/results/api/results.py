@@ -11,15 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from commonground.core.api import api_user, expected_version, set_etag
 from commonground.core.errors import field_error
 from commonground.partnerships.access import Perm
-from commonground.partnerships.api_common import (
-    BASE,
-    ERRORS,
-    IF_MATCH,
-    REPORT,
-    REVIEW,
-    VIEW,
-    seat_for,
-)
+from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results import periods
 from commonground.results.models import (
@@ -98,38 +90,39 @@ def _filtered(
     return results
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/results",
+    Perm.VIEW,
     response={200: list[ResultOut], **ERRORS},
     summary="Reported results, filtered by indicator, status, partner or period",
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
 def list_results(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     indicator_id: int | None = None,
     status: str | None = None,
     partner_id: int | None = None,
     period: str | None = None,
 ) -> object:
-    results = _results(seat_for(request, partnership_id).partnership)
+    results = _results(seat.partnership)
     return _filtered(results, indicator_id, status, partner_id, period)
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/results",
+    Perm.REPORT_RESULTS,
     response={200: ResultOut, 201: ResultOut, **ERRORS},
     summary="Report a value for an indicator and period",
     description="Creates the partner's draft for that indicator and period (201), or changes "
     "it while it is still a draft or returned (200). Reporters report for their own "
     "organisation; coordinators and editors may name another partner.",
-    openapi_extra=REPORT,
 )
 def report_result(
-    request: HttpRequest, partnership_id: int, payload: ResultIn, response: HttpResponse
+    request: HttpRequest, seat: Seat, payload: ResultIn, response: HttpResponse
 ) -> Status[Result]:
-    seat = seat_for(request, partnership_id, Perm.REPORT_RESULTS)
     indicator = (
         Indicator.objects.select_related("partnership")
         .filter(partnership=seat.partnership, pk=payload.indicator_id)
@@ -162,34 +155,30 @@ def report_result(
     return Status(201 if created else 200, _result_out(seat.partnership, result, response))
 
 
-@router.get(
-    f"{BASE}/results/{{result_id}}",
-    response={200: ResultOut, **ERRORS},
-    openapi_extra=VIEW,
+@partnership_operation(
+    router.get, f"{BASE}/results/{{result_id}}", Perm.VIEW, response={200: ResultOut, **ERRORS}
 )
-def get_result(
-    request: HttpRequest, partnership_id: int, result_id: int, response: HttpResponse
-) -> Result:
-    result = _result(seat_for(request, partnership_id).partnership, result_id)
+def get_result(request: HttpRequest, seat: Seat, result_id: int, response: HttpResponse) -> Result:
+    result = _result(seat.partnership, result_id)
     set_etag(response, result.version)
     return result
 
 
-@router.patch(
+@partnership_operation(
+    router.patch,
     f"{BASE}/results/{{result_id}}",
+    Perm.REPORT_RESULTS,
     response={200: ResultOut, **ERRORS},
     description=IF_MATCH + " Only a draft or returned result changes; an approved one is "
     "locked (409 result_locked) until a reviewer reopens it.",
-    openapi_extra=REPORT,
 )
 def update_result(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     result_id: int,
     payload: ResultPatch,
     response: HttpResponse,
 ) -> Result:
-    seat = seat_for(request, partnership_id, Perm.REPORT_RESULTS)
     result = _result(seat.partnership, result_id)
     _check_own_partner(seat, result)
     version = expected_version(request)
@@ -222,38 +211,38 @@ def update_result(
     return _result_out(seat.partnership, result, response)
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/results/{{result_id}}/submit",
+    Perm.REPORT_RESULTS,
     response={200: ResultOut, **ERRORS},
     summary="Send a draft or returned result for review",
-    openapi_extra=REPORT,
 )
 def submit_result(
-    request: HttpRequest, partnership_id: int, result_id: int, response: HttpResponse
+    request: HttpRequest, seat: Seat, result_id: int, response: HttpResponse
 ) -> Result:
-    seat = seat_for(request, partnership_id, Perm.REPORT_RESULTS)
     result = _result(seat.partnership, result_id)
     _check_own_partner(seat, result)
     result = reporting.result_submit(actor=api_user(request), result=result)
     return _result_out(seat.partnership, result, response)
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/results/{{result_id}}/approve",
+    Perm.REVIEW_RESULTS,
     response={200: ResultOut, **ERRORS},
     summary="Approve a submitted result",
     description="The result is locked and counts towards progress. Nobody approves their own "
     "submission (409 own_submission).",
-    openapi_extra=REVIEW,
 )
 def approve_result(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     result_id: int,
     response: HttpResponse,
     payload: ReviewIn | None = None,
 ) -> Result:
-    seat = seat_for(request, partnership_id, Perm.REVIEW_RESULTS)
     result = reporting.result_approve(
         actor=api_user(request),
         result=_result(seat.partnership, result_id),
@@ -262,20 +251,20 @@ def approve_result(
     return _result_out(seat.partnership, result, response)
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/results/{{result_id}}/return",
+    Perm.REVIEW_RESULTS,
     response={200: ResultOut, **ERRORS},
     summary="Send a submitted result back to its reporter with a comment",
-    openapi_extra=REVIEW,
 )
 def return_result(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     result_id: int,
     payload: ReturnIn,
     response: HttpResponse,
 ) -> Result:
-    seat = seat_for(request, partnership_id, Perm.REVIEW_RESULTS)
     result = reporting.result_return(
         actor=api_user(request),
         result=_result(seat.partnership, result_id),
@@ -284,20 +273,20 @@ def return_result(
     return _result_out(seat.partnership, result, response)
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/results/{{result_id}}/reopen",
+    Perm.REVIEW_RESULTS,
     response={200: ResultOut, **ERRORS},
     summary="Unlock an approved result so it can be corrected (needs a reason)",
-    openapi_extra=REVIEW,
 )
 def reopen_result(
     request: HttpRequest,
-    partnership_id: int,
+    seat: Seat,
     result_id: int,
     payload: ReopenIn,
     response: HttpResponse,
 ) -> Result:
-    seat = seat_for(request, partnership_id, Perm.REVIEW_RESULTS)
     result = reporting.result_reopen(
         actor=api_user(request),
         result=_result(seat.partnership, result_id),
@@ -306,28 +295,28 @@ def reopen_result(
     return _result_out(seat.partnership, result, response)
 
 
-@router.get(
+@partnership_operation(
+    router.get,
     f"{BASE}/results/{{result_id}}/comments",
+    Perm.VIEW,
     response={200: list[CommentOut], **ERRORS},
-    openapi_extra=VIEW,
 )
 @paginate(LimitOffsetPagination)
-def list_comments(request: HttpRequest, partnership_id: int, result_id: int) -> object:
-    seat = seat_for(request, partnership_id)
+def list_comments(request: HttpRequest, seat: Seat, result_id: int) -> object:
     result = get_object_or_404(Result, partnership=seat.partnership, pk=result_id)
     return ResultComment.objects.filter(result=result).select_related("author")
 
 
-@router.post(
+@partnership_operation(
+    router.post,
     f"{BASE}/results/{{result_id}}/comments",
+    Perm.VIEW,
     response={201: CommentOut, **ERRORS},
     summary="Comment on a result (anyone with access to the partnership)",
-    openapi_extra=VIEW,
 )
 def add_comment(
-    request: HttpRequest, partnership_id: int, result_id: int, payload: CommentIn
+    request: HttpRequest, seat: Seat, result_id: int, payload: CommentIn
 ) -> Status[ResultComment]:
-    seat = seat_for(request, partnership_id)
     result = get_object_or_404(Result, partnership=seat.partnership, pk=result_id)
     comment = reporting.result_comment(actor=api_user(request), result=result, body=payload.body)
     return Status(201, comment)
