@@ -153,6 +153,29 @@ class Objects:
             reported=reporting.ReportedValue(value=10, breakdown={"sex=female": 6, "sex=male": 4}),
         )
         reporting.result_submit(actor=side.reporter, result=self.result)
+        # Who sees a result depends on its state (results.access): one of each, in other periods.
+        self.approved_result = reporting.result_save(
+            actor=side.reporter,
+            seat=self._seat(side.reporter),
+            indicator=self.indicator,
+            period="2025-Q1",
+            reported=reporting.ReportedValue(value=4, breakdown={}),
+        )
+        reporting.result_submit(actor=side.reporter, result=self.approved_result)
+        if side.reporter != side.coordinator:  # in B one person does both: nobody self-approves
+            reporting.result_approve(actor=side.coordinator, result=self.approved_result)
+        self.draft_result = reporting.result_save(
+            actor=side.reporter,
+            seat=self._seat(side.reporter),
+            indicator=self.indicator,
+            period="2025-Q3",
+            reported=reporting.ReportedValue(value=2, breakdown={}),
+        )
+        self.results_by_state = {
+            "draft": self.draft_result,
+            "submitted": self.result,
+            "approved": self.approved_result,
+        }
         # Large-import jobs are seen only by whoever uploaded them: one per person who may.
         self.import_jobs: dict[str, Any] = {}
         for persona in ("reporter", "editor", "coordinator"):
@@ -414,7 +437,8 @@ class Scene:
             "objective_id": a.objective.pk,
             "indicator_id": a.indicator.pk,
             "dimension_id": a.dimension.pk,
-            "result_id": a.result.pk,
+            # The submitted result, or for those who see approved ones only, an approved one.
+            "result_id": (a.result if sees_result(persona, "submitted") else a.approved_result).pk,
             "period": "2025-Q2",
             "job_id": a.import_jobs.get(persona, a.import_jobs["reporter"]).pk,
             "schedule_id": a.schedule.pk,
@@ -497,6 +521,18 @@ def _expected(policy: str, persona: str) -> str:
     if persona not in SEATED:
         return "missing"
     return "allowed" if perm in ROLE_PERMISSIONS[persona] else "forbidden"
+
+
+def sees_result(persona: str, state: str) -> bool:
+    """The rule of results.access, written out again: reviewers see every result; reporters
+    their own partner's (the matrix's results are the reporter's partner's) and approved ones;
+    everyone else approved ones only."""
+    if persona not in SEATED:
+        return False
+    perms = ROLE_PERMISSIONS[persona]
+    if Perm.REVIEW_RESULTS in perms or Perm.REPORT_RESULTS in perms:
+        return True
+    return state == "approved"
 
 
 def _classify_page(response: Any) -> str:
@@ -780,3 +816,87 @@ def test_api_operation_on_another_partnership_is_missing(
 def test_every_object_scoped_route_is_crossed() -> None:
     """The cross-partnership pass is not empty (a change to how routes name ids would empty it)."""
     assert len(CROSS_PAGES) > 40 and len(CROSS_OPERATIONS) > 30
+
+
+# ---- which results a person sees ------------------------------------------------------------
+
+RESULT_PAGES = [p for p in page_patterns() if "result_id" in _placeholders(p[1])]
+RESULT_OPERATIONS = [o for o in api_operations() if "result_id" in _placeholders(o[1])]
+RESULT_STATES = ("draft", "submitted", "approved")
+
+
+def _want_for_result(policy: str, persona: str, state: str) -> str:
+    """What the role allows, except that a result the person may not see is not found."""
+    want = _expected(policy, persona)
+    if want == "allowed" and not sees_result(persona, state):
+        return "missing"
+    return want
+
+
+@pytest.mark.parametrize("name,route,callback", RESULT_PAGES, ids=[p[0] for p in RESULT_PAGES])
+def test_result_pages_show_a_result_only_to_who_may_see_it(
+    scene: Scene, name: str, route: str, callback: Any
+) -> None:
+    """Every page naming a result, for every seated person and a draft, a submitted and an
+    approved result: another partner's value is its own until it is approved (issue 9, item 8)."""
+    policy = policy_of(callback)
+    problems = []
+    for persona in sorted(SEATED):
+        for state in RESULT_STATES:
+            kwargs = {**scene.url_kwargs(persona), "result_id": scene.a.results_by_state[state].pk}
+            url = _fill(route, kwargs)
+            for method in ("get", "post"):
+                with transaction.atomic():
+                    response = getattr(_client(scene, persona), method)(url)
+                    transaction.set_rollback(True)
+                if response.status_code == 405:
+                    continue
+                got, want = _classify_page(response), _want_for_result(policy, persona, state)
+                if got != want:
+                    problems.append(
+                        f"{persona}, {state} result: {method.upper()} {url} -> "
+                        f"{response.status_code} ({got}), expected {want}"
+                    )
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "method,path,operation",
+    RESULT_OPERATIONS,
+    ids=[f"{m.upper()} {p}" for m, p, _ in RESULT_OPERATIONS],
+)
+def test_result_operations_show_a_result_only_to_who_may_see_it(
+    scene: Scene, method: str, path: str, operation: dict[str, Any]
+) -> None:
+    body = _sample_body(scene, operation, _schema())
+    problems = []
+    for persona in sorted(SEATED):
+        for state in RESULT_STATES:
+            kwargs = {**scene.url_kwargs(persona), "result_id": scene.a.results_by_state[state].pk}
+            url = _fill(path, kwargs)
+            with transaction.atomic():
+                response = getattr(_client(scene, persona), method)(
+                    url,
+                    data=json.dumps(body) if body is not None else None,
+                    content_type="application/json",
+                )
+                transaction.set_rollback(True)
+            got = _classify_api(response)
+            want = _want_for_result(operation["x-access"], persona, state)
+            if got != want:
+                problems.append(
+                    f"{persona}, {state} result: {method.upper()} {url} -> "
+                    f"{response.status_code} ({got}), expected {want}"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def test_the_result_list_holds_only_what_each_person_may_see(scene: Scene) -> None:
+    url = f"/api/v1/partnerships/{scene.world.a.pk}/results?limit=100"
+    for persona in sorted(SEATED):
+        listed = {item["id"] for item in _client(scene, persona).get(url).json()["items"]}
+        want = {
+            r.pk for state, r in scene.a.results_by_state.items() if sees_result(persona, state)
+        }
+        assert listed == want, persona
+    assert len(RESULT_PAGES) >= 5 and len(RESULT_OPERATIONS) >= 6

@@ -143,7 +143,12 @@ class PeriodRow:
     results: list[Result]
 
 
-def indicator_periods(indicator: Indicator, today: dt.date) -> list[PeriodRow]:
+def indicator_periods(
+    indicator: Indicator, today: dt.date, visible: QuerySet[Result] | None = None
+) -> list[PeriodRow]:
+    """Each period's row; the results listed in it are those of `visible` (the reader's, from
+    results.access) or, without it, none but the approved ones. Period values are computed from
+    approved results alone either way."""
     partnership = indicator.partnership
     end = partnership.end_date or indicator.target_date or today
     start = indicator.baseline_date or partnership.start_date
@@ -152,7 +157,8 @@ def indicator_periods(indicator: Indicator, today: dt.date) -> list[PeriodRow]:
     )
     targets = {t.period_start: t.value for t in indicator.period_targets.all()}
     results = list(
-        Result.objects.filter(indicator=indicator)
+        (visible if visible is not None else Result.objects.filter(status=ResultStatus.APPROVED))
+        .filter(indicator=indicator)
         .select_related("partner__organisation", "submitted_by", "reviewed_by")
         .prefetch_related("breakdown")
         .order_by("period_start", "partner__organisation__name")

@@ -34,6 +34,7 @@ from commonground.reporting.models import (
     ReportState,
 )
 from commonground.reporting.services import reports, schedules
+from commonground.results.access import awaiting_review_hidden, result_visibility
 
 
 def _context(seat: Seat, **extra: Any) -> dict[str, Any]:
@@ -171,7 +172,10 @@ def _report_page(
             review_form=review_form or ReviewForm(initial={"version": report.version}),
             reopen_form=reopen_form or ReopenForm(initial={"version": report.version}),
             attachment_form=attachment_form or AttachmentForm(),
-            results=list(reports.period_results(report)),
+            results=list(reports.period_results(report).filter(result_visibility(seat))),
+            hidden_awaiting=awaiting_review_hidden(
+                seat, pk__in=reports.period_results(report).values("pk")
+            ),
             steps=report.steps.select_related("actor"),
             attachments=report.attachments.all(),
         ),

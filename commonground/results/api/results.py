@@ -12,8 +12,9 @@ from commonground.core.api import api_user, expected_version, set_etag
 from commonground.core.errors import field_error
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
-from commonground.partnerships.models import Partner, Partnership, Seat
+from commonground.partnerships.models import Partner, Seat
 from commonground.results import periods
+from commonground.results.access import access_result, visible_results
 from commonground.results.models import (
     Indicator,
     Result,
@@ -39,25 +40,26 @@ router = Router(tags=["results"])
 # --- results ---------------------------------------------------------------------------------
 
 
-def _results(partnership: Partnership) -> QuerySet[Result]:
+def _results(seat: Seat) -> QuerySet[Result]:
+    """The results the seat may see (results.access): another partner's drafts are left out."""
     return (
-        Result.objects.filter(partnership=partnership)
+        visible_results(seat)
         .select_related("submitted_by", "reviewed_by")
         .prefetch_related("breakdown")
         .order_by("period_start", "indicator_id", "partner_id")
     )
 
 
-def _result(partnership: Partnership, result_id: int) -> Result:
+def _result(seat: Seat, result_id: int) -> Result:
     return get_object_or_404(
-        _results(partnership).select_related("indicator__partnership", "partner__organisation"),
+        _results(seat).select_related("indicator__partnership", "partner__organisation"),
         pk=result_id,
     )
 
 
-def _result_out(partnership: Partnership, result: Result, response: HttpResponse) -> Result:
+def _result_out(seat: Seat, result: Result, response: HttpResponse) -> Result:
     set_etag(response, result.version)
-    return _result(partnership, result.pk)
+    return _result(seat, result.pk)
 
 
 def _check_own_partner(seat: Seat, result: Result) -> None:
@@ -106,7 +108,7 @@ def list_results(
     partner_id: int | None = None,
     period: str | None = None,
 ) -> object:
-    results = _results(seat.partnership)
+    results = _results(seat)
     return _filtered(results, indicator_id, status, partner_id, period)
 
 
@@ -152,14 +154,14 @@ def report_result(
         partner=partner,
     )
     created = result.version == 1
-    return Status(201 if created else 200, _result_out(seat.partnership, result, response))
+    return Status(201 if created else 200, _result_out(seat, result, response))
 
 
 @partnership_operation(
     router.get, f"{BASE}/results/{{result_id}}", Perm.VIEW, response={200: ResultOut, **ERRORS}
 )
 def get_result(request: HttpRequest, seat: Seat, result_id: int, response: HttpResponse) -> Result:
-    result = _result(seat.partnership, result_id)
+    result = _result(seat, result_id)
     set_etag(response, result.version)
     return result
 
@@ -179,7 +181,7 @@ def update_result(
     payload: ResultPatch,
     response: HttpResponse,
 ) -> Result:
-    result = _result(seat.partnership, result_id)
+    result = _result(seat, result_id)
     _check_own_partner(seat, result)
     version = expected_version(request)
     sent = payload.dict(exclude_unset=True)
@@ -208,7 +210,7 @@ def update_result(
         partner=result.partner,
         version=version,
     )
-    return _result_out(seat.partnership, result, response)
+    return _result_out(seat, result, response)
 
 
 @partnership_operation(
@@ -221,10 +223,10 @@ def update_result(
 def submit_result(
     request: HttpRequest, seat: Seat, result_id: int, response: HttpResponse
 ) -> Result:
-    result = _result(seat.partnership, result_id)
+    result = _result(seat, result_id)
     _check_own_partner(seat, result)
     result = reporting.result_submit(actor=api_user(request), result=result)
-    return _result_out(seat.partnership, result, response)
+    return _result_out(seat, result, response)
 
 
 @partnership_operation(
@@ -245,10 +247,10 @@ def approve_result(
 ) -> Result:
     result = reporting.result_approve(
         actor=api_user(request),
-        result=_result(seat.partnership, result_id),
+        result=_result(seat, result_id),
         comment=payload.comment if payload else "",
     )
-    return _result_out(seat.partnership, result, response)
+    return _result_out(seat, result, response)
 
 
 @partnership_operation(
@@ -267,10 +269,10 @@ def return_result(
 ) -> Result:
     result = reporting.result_return(
         actor=api_user(request),
-        result=_result(seat.partnership, result_id),
+        result=_result(seat, result_id),
         comment=payload.comment,
     )
-    return _result_out(seat.partnership, result, response)
+    return _result_out(seat, result, response)
 
 
 @partnership_operation(
@@ -289,10 +291,10 @@ def reopen_result(
 ) -> Result:
     result = reporting.result_reopen(
         actor=api_user(request),
-        result=_result(seat.partnership, result_id),
+        result=_result(seat, result_id),
         reason=payload.reason,
     )
-    return _result_out(seat.partnership, result, response)
+    return _result_out(seat, result, response)
 
 
 @partnership_operation(
@@ -303,7 +305,7 @@ def reopen_result(
 )
 @paginate(LimitOffsetPagination)
 def list_comments(request: HttpRequest, seat: Seat, result_id: int) -> object:
-    result = get_object_or_404(Result, partnership=seat.partnership, pk=result_id)
+    result = access_result(seat, result_id)
     return ResultComment.objects.filter(result=result).select_related("author")
 
 
@@ -317,6 +319,6 @@ def list_comments(request: HttpRequest, seat: Seat, result_id: int) -> object:
 def add_comment(
     request: HttpRequest, seat: Seat, result_id: int, payload: CommentIn
 ) -> Status[ResultComment]:
-    result = get_object_or_404(Result, partnership=seat.partnership, pk=result_id)
+    result = access_result(seat, result_id)
     comment = reporting.result_comment(actor=api_user(request), result=result, body=payload.body)
     return Status(201, comment)

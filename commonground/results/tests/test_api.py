@@ -321,15 +321,22 @@ def test_patching_a_result_needs_if_match(world: World, fw: Framework) -> None:
 def test_a_reporter_acts_only_on_their_own_organisations_results(
     world: World, fw: Framework
 ) -> None:
-    editor_result = report(world, Caller(world.editor), fw.housed, value=3).json()
+    editor = Caller(world.editor)
+    editor_result = report(world, editor, fw.housed, value=3).json()
     assert editor_result["partner_id"] == world.lead_a.pk
     path = a_path(world, f"/results/{editor_result['id']}")
     reporter = Caller(world.reporter)
-    assert error(reporter.post(path + "/submit"), 403)["code"] == "forbidden"
-    etag = reporter.get(path)["ETag"]
-    assert error(reporter.patch(path, {"value": 4}, etag), 403)["code"] == "forbidden"
+    # Another partner's draft is not theirs to see, let alone act on.
+    assert error(reporter.get(path), 404)["code"] == "not_found"
+    assert error(reporter.post(path + "/submit"), 404)["code"] == "not_found"
+    assert error(reporter.patch(path, {"value": 4}, '"1"'), 404)["code"] == "not_found"
     other = report(world, reporter, fw.housed, value=1, partner_id=world.lead_a.pk)
     assert "partner" in error(other, 400)["fields"]
+    # Once approved it is everyone's to read, and still not theirs to change.
+    editor.post(path + "/submit")
+    Caller(world.coordinator).post(path + "/approve", {"comment": ""})
+    etag = reporter.get(path)["ETag"]
+    assert error(reporter.patch(path, {"value": 4}, etag), 403)["code"] == "forbidden"
 
 
 def test_a_coordinator_may_report_for_another_partner(world: World, fw: Framework) -> None:
@@ -427,24 +434,28 @@ def test_results_are_filtered_by_status_period_partner_and_indicator(
     report(world, reporter, fw.housed, period="2025-Q3", value=2)
     report(world, editor, fw.rate, value=50)
     reporter.post(a_path(world, f"/results/{mine['id']}/submit"))
-    viewer = Caller(world.viewer)
+    coordinator = Caller(world.coordinator)
 
     def ids(query: str) -> list[int]:
-        body = viewer.get(a_path(world, f"/results?{query}")).json()
+        body = coordinator.get(a_path(world, f"/results?{query}")).json()
         return [item["id"] for item in body["items"]]
 
     assert len(ids("")) == 3
     assert ids("status=submitted") == [mine["id"]]
     assert ids(f"period=2025-Q2&indicator_id={fw.housed.pk}") == [mine["id"]]
     assert len(ids(f"partner_id={world.lead_a.pk}")) == 1
-    page = viewer.get(a_path(world, "/results?limit=2&offset=2")).json()
+    page = coordinator.get(a_path(world, "/results?limit=2&offset=2")).json()
     assert (page["count"], len(page["items"])) == (3, 1)
-    assert "status" in error(viewer.get(a_path(world, "/results?status=lost")), 400)["fields"]
-    assert "period" in error(viewer.get(a_path(world, "/results?period=Q5")), 400)["fields"]
+    bad = coordinator.get(a_path(world, "/results?status=lost"))
+    assert "status" in error(bad, 400)["fields"]
+    assert "period" in error(coordinator.get(a_path(world, "/results?period=Q5")), 400)["fields"]
 
 
 def test_anyone_with_access_can_comment_on_a_result(world: World, fw: Framework) -> None:
-    result = report(world, Caller(world.reporter), fw.housed, value=1).json()
+    reporter = Caller(world.reporter)
+    result = report(world, reporter, fw.housed, value=1).json()
+    reporter.post(a_path(world, f"/results/{result['id']}/submit"))
+    Caller(world.coordinator).post(a_path(world, f"/results/{result['id']}/approve"), {})
     path = a_path(world, f"/results/{result['id']}/comments")
     viewer = Caller(world.viewer)
     created = viewer.post(path, {"body": "Does this include the night shelter?"})

@@ -7,6 +7,7 @@ import pytest
 
 from commonground.partnerships.models import Partnership
 from commonground.results import selectors
+from commonground.results.models import Result
 from commonground.results.progress import Status
 from commonground.results.services import framework
 from commonground.results.tests.factories import (
@@ -182,8 +183,10 @@ def test_indicator_periods_give_targets_and_approved_actuals_with_every_result(w
     ngo_q1 = report(world, yearly_line, "2025-Q1", 60)
     city_q1 = report(world, yearly_line, "2025-Q1", 25, reporter=world.coordinator)
     pending = report(world, yearly_line, "2025-Q2", 70, status="submitted")
+    every = Result.objects.all()
     rows = {
-        r.period.label: r for r in selectors.indicator_periods(yearly_line, dt.date(2025, 7, 1))
+        r.period.label: r
+        for r in selectors.indicator_periods(yearly_line, dt.date(2025, 7, 1), every)
     }
     q1, q2, q3 = rows["2025-Q1"], rows["2025-Q2"], rows["2025-Q3"]
     assert (q1.target, q1.actual) == (Decimal(90), Decimal(85))
@@ -191,6 +194,10 @@ def test_indicator_periods_give_targets_and_approved_actuals_with_every_result(w
     assert (q2.target, q2.actual) == (Decimal(180), None)
     assert [r.pk for r in q2.results] == [pending.pk]
     assert (q3.target, q3.actual, q3.results) == (None, None, [])
+    # Without the reader's visible results, only approved ones are listed; the values are the same.
+    approved_only = selectors.indicator_periods(yearly_line, dt.date(2025, 7, 1))
+    assert [r.results for r in approved_only if r.period.label == "2025-Q2"] == [[]]
+    assert [r.actual for r in approved_only] == [r.actual for r in rows.values()]
 
 
 def test_indicator_periods_of_a_percentage_average_the_partners(world):

@@ -21,7 +21,12 @@ from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, partnership_view, visible_partnerships
 from commonground.partnerships.models import Seat
 from commonground.results import periods, progress, selectors
-from commonground.results.access import access_indicator, access_objective
+from commonground.results.access import (
+    access_indicator,
+    access_objective,
+    awaiting_review_hidden,
+    visible_results,
+)
 from commonground.results.forms import IndicatorForm, LibrarySearchForm, breakdown_label
 from commonground.results.models import Aggregation, Indicator, Objective, Result, ResultStatus
 from commonground.results.services import framework as framework_services
@@ -260,7 +265,7 @@ def _indicator_charts(
 def indicator_detail(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
     indicator = access_indicator(seat, indicator_id)
     today = timezone.localdate()
-    rows = selectors.indicator_periods(indicator, today)
+    rows = selectors.indicator_periods(indicator, today, visible_results(seat))
     series = selectors.chart_series(indicator, rows, today)
     summary = selectors.progress_of(indicator)
     state = summary.status if summary else ""
@@ -296,6 +301,7 @@ def indicator_detail(request: HttpRequest, seat: Seat, indicator_id: int) -> Htt
                 today,
             ),
             today=today,
+            hidden_awaiting=awaiting_review_hidden(seat, indicator=indicator),
             breakdown=breakdown,
             # Periods under way or over, newest first; those ahead are folded away.
             period_rows=[v for v in views if v.row.period.start <= today or v.results],
