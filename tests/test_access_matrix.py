@@ -55,8 +55,8 @@ PUBLIC_PAGES = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "partnerships:invitation",
-    "reporting:digest_unsubscribe",  # the signed link is the credential
-    "reporting:calendar_feed",  # the secret address is the credential
+    "notifications:digest_unsubscribe",  # the signed link is the credential
+    "notifications:calendar_feed",  # the secret address is the credential
 }
 # Django's admin guards itself (staff only) and is tested in test_admin_is_for_site_admins.
 SELF_GUARDED_NAMESPACES = {"admin"}
@@ -359,8 +359,8 @@ class Scene:
     def _reporting_notify(self, world: World) -> None:
         """A notification for each person (each may open only their own), the coordinator's
         digest unsubscribe link and calendar feed."""
-        from commonground.reporting.services import calendar, digests
-        from commonground.reporting.services.notify import notify
+        from commonground.notifications.services import calendar, digests
+        from commonground.notifications.services.notify import notify
 
         self.notifications: dict[str, int] = {}
         with transaction.atomic():

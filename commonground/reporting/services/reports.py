@@ -32,6 +32,7 @@ from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict
 from commonground.core.lifecycle import Lifecycle, Move
 from commonground.core.validation import Errors, text
+from commonground.notifications.services.notify import notify
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Seat, SeatRole
 from commonground.reporting.models import (
@@ -41,7 +42,6 @@ from commonground.reporting.models import (
     ReportStatus,
     ReportStep,
 )
-from commonground.reporting.services.notify import notify
 from commonground.results.models import Result, ResultStatus
 from commonground.results.services import reporting as results_reporting
 

@@ -1,4 +1,7 @@
-"""Notifications (in the app and by e-mail), digest subscriptions and calendar feeds."""
+"""Notifications (in the app and by e-mail), digest subscriptions and calendar feeds.
+
+These tables were made by the reporting app and keep its names (`db_table`): the models moved to
+this app in state only (migrations notifications 0001 and reporting 0002), no row was touched."""
 
 from django.conf import settings
 from django.db import models
@@ -45,10 +48,14 @@ class Notification(models.Model):
     email_error = models.TextField(blank=True)
 
     class Meta:
+        db_table = "reporting_notification"
         ordering = ["-created_at", "-pk"]
+        # Named as Django named them under the old table: the indexes exist under these names.
         indexes = [
-            models.Index(fields=["user", "read_at"]),
-            models.Index(fields=["email_status", "next_attempt_at"]),
+            models.Index(fields=["user", "read_at"], name="reporting_n_user_id_e02e51_idx"),
+            models.Index(
+                fields=["email_status", "next_attempt_at"], name="reporting_n_email_s_3b3173_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -74,6 +81,7 @@ class DigestSubscription(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "reporting_digestsubscription"
         constraints = [
             models.UniqueConstraint(fields=["partnership", "user"], name="one_digest_choice")
         ]
@@ -92,6 +100,7 @@ class DigestSend(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "reporting_digestsend"
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "user", "period_key"], name="digest_once_per_period"
@@ -112,4 +121,5 @@ class CalendarFeed(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "reporting_calendarfeed"
         ordering = ["-created_at"]

@@ -1,5 +1,8 @@
-"""JSON API of the reporting capability: the signed-in person's own notifications (list, mark
-one or all read), over the same reads and writes as the notifications page."""
+"""JSON API of notifications: the signed-in person's own notifications (list, mark one or all
+read), over the same reads and writes as the notifications page.
+
+The tag and operation ids are those the operations had under reporting: clients generated
+from the schema (docs/openapi.json) keep working."""
 
 import datetime as dt
 
@@ -9,10 +12,11 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import ErrorOut, access, api_user
-from commonground.reporting.models import Notification
-from commonground.reporting.services import inbox
+from commonground.notifications.models import Notification
+from commonground.notifications.services import inbox
 
 router = Router(tags=["reporting"])
+OLD_ID = "commonground_reporting_api_notifications_"
 
 
 class NotificationOut(Schema):
@@ -35,6 +39,7 @@ class MarkedOut(Schema):
     "/notifications",
     response=list[NotificationOut],
     summary="My notifications, newest first",
+    operation_id=OLD_ID + "list_notifications",
     openapi_extra=access("signed_in"),
 )
 @paginate(LimitOffsetPagination)
@@ -46,6 +51,7 @@ def list_notifications(request: HttpRequest, unread: bool = False) -> QuerySet[N
     "/notifications/{notification_id}/read",
     response={200: NotificationOut, 401: ErrorOut, 404: ErrorOut},
     summary="Mark one of my notifications read",
+    operation_id=OLD_ID + "read_notification",
     openapi_extra=access("signed_in"),
 )
 def read_notification(request: HttpRequest, notification_id: int) -> Notification:
@@ -59,6 +65,7 @@ def read_notification(request: HttpRequest, notification_id: int) -> Notificatio
     "/notifications/read",
     response={200: MarkedOut, 401: ErrorOut},
     summary="Mark all my notifications read",
+    operation_id=OLD_ID + "read_all_notifications",
     openapi_extra=access("signed_in"),
 )
 def read_all_notifications(request: HttpRequest) -> dict[str, int]:

@@ -1,5 +1,6 @@
-"""Personal calendar feeds: a secret iCalendar address with the report due dates of the
-partnerships a person has a seat in.
+"""Personal calendar feeds: a secret iCalendar address with the dates of the partnerships a
+person has a seat in, as the registered calendar sources give them (reporting: report due
+dates; see notifications.registry.register_calendar_source).
 
 Like an API token, the secret is shown once and only its SHA-256 is kept; a person has at most
 one live feed (making a new one revokes the old) and can revoke it. The address is the
@@ -7,25 +8,22 @@ credential: it works without signing in, and a revoked or unknown one is "not fo
 shows is read from the person's seats at every request, so a revoked seat takes its
 partnership's dates out of the feed at the next refresh.
 
-Who sees what: people who manage reporting (coordinators, editors) get one event per period of
-each active schedule ("reports due"); everybody else gets their own partner's reports.
+Who sees what is each source's rule, given the person's seats.
 """
 
 import datetime as dt
 import secrets
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from commonground.accounts.models import User
 from commonground.accounts.selectors import hash_token
 from commonground.core.audit import record_event
-from commonground.partnerships.access import Perm, can
+from commonground.notifications.models import CalendarFeed
+from commonground.notifications.registry import CALENDAR_SOURCES, CalendarEvent
 from commonground.partnerships.models import Seat
-from commonground.reporting.models import CalendarFeed, PartnerReport, ReportingPeriod
-from commonground.reporting.services.notify import absolute
 
 SECRET_PREFIX = "cal_"  # noqa: S105 - a marker, not a secret
 # Calendar clients poll often: note the use at most this often, not on every fetch.
@@ -85,67 +83,30 @@ def feed_for_secret(secret: str) -> CalendarFeed | None:
     return feed
 
 
-def _event(uid: str, day: dt.date, summary: str, url: str, description: str) -> Event:
+def _event(source: CalendarEvent) -> Event:
     event = Event()
-    event.add("uid", uid)
+    event.add("uid", source.uid)
     event.add("dtstamp", timezone.now().astimezone(dt.UTC))
-    event.add("dtstart", day)
-    event.add("dtend", day + dt.timedelta(days=1))
-    event.add("summary", summary)
-    event.add("url", url)
-    event.add("description", f"{description}\n{url}")
+    event.add("dtstart", source.day)
+    event.add("dtend", source.day + dt.timedelta(days=1))
+    event.add("summary", source.summary)
+    event.add("url", source.url)
+    event.add("description", f"{source.description}\n{source.url}")
     event.add("transp", "TRANSPARENT")
     return event
 
 
 def calendar_for(user: User) -> Calendar:
-    """The person's calendar of report due dates, from their seats as they are now."""
+    """The person's calendar, from their seats as they are now and every registered source."""
     calendar = Calendar()
+    # The feed's name predates other sources; it is what people subscribed to.
     calendar.add("prodid", "-//Common Ground//Report due dates//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Common Ground: report due dates")
     calendar.add("x-wr-caldesc", f"Partner reports due in the partnerships of {user.email}.")
     seats = list(Seat.objects.filter(user=user).select_related("partnership"))
-    managed = [s.partnership_id for s in seats if can(s, Perm.MANAGE_REPORTING)]
-    periods = (
-        ReportingPeriod.objects.filter(partnership_id__in=managed, schedule__active=True)
-        .select_related("schedule", "partnership")
-        .order_by("due_date", "pk")
-    )
-    for period in periods:
-        calendar.add_component(
-            _event(
-                f"period-{period.pk}@commonground",
-                period.due_date,
-                f"Reports due: {period.schedule.title} {period.key} ({period.partnership.title})",
-                absolute(reverse("reporting:reports", args=[period.partnership_id])),
-                f"Partner reports for {period.key} "
-                f"({period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}) are due.",
-            )
-        )
-    own = [(s.partnership_id, s.partner_id) for s in seats if s.partnership_id not in managed]
-    if own:
-        mine = PartnerReport.objects.none()
-        for partnership_id, partner_id in own:
-            mine |= PartnerReport.objects.filter(
-                partnership_id=partnership_id, partner_id=partner_id
-            )
-        reports = (
-            mine.filter(period__schedule__active=True)
-            .select_related("period__schedule", "partner__organisation", "partnership")
-            .order_by("period__due_date", "pk")
-        )
-        for report in reports:
-            calendar.add_component(
-                _event(
-                    f"report-{report.pk}@commonground",
-                    report.period.due_date,
-                    f"Report due: {report.partner.organisation.name} {report.period.key} "
-                    f"({report.partnership.title})",
-                    absolute(reverse("reporting:report", args=[report.partnership_id, report.pk])),
-                    f"{report.period.schedule.title}, {report.period.key}: "
-                    f"{report.get_status_display().lower()}.",
-                )
-            )
+    for events in list(CALENDAR_SOURCES.values()):
+        for event in events(seats):
+            calendar.add_component(_event(event))
     return calendar

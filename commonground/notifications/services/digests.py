@@ -2,17 +2,16 @@
 
 Each person chooses per partnership (DigestSubscription; no row means weekly) a weekly digest,
 sent from Monday DIGEST_HOUR, a monthly one, sent from the 1st at DIGEST_HOUR (the site's
-TIME_ZONE), or none. The worker's job (reporting.tasks.send_digests) looks every 15 minutes; a
+TIME_ZONE), or none. The worker's job (notifications.tasks.send_digests) looks every 15 minutes; a
 digest is due from its moment until CATCH_UP later (a worker stopped for longer skips it: the
 next one covers the gap, because a digest covers everything since the previous one).
 
-A digest holds what the person may see as a seat holder (internal updates included) of that one
-partnership: new achievements, new progress updates, challenges (from updates and from reports
-submitted in the window), reports that became overdue, and, for the picture, reports still
-overdue and due in the next UPCOMING days. It is sent only when something is *new*
-(achievements, updates, challenges, reports that fell overdue): a week in which nothing happened
-sends nothing. Either way a DigestSend row records the period (with `items`, 0 when nothing was
-sent), unique per partnership, person and period, so a digest is never evaluated or sent twice.
+A digest is made of the sections apps register (notifications.registry.register_digest_section;
+reporting's holds achievements, updates, challenges and overdue and coming reports), each built
+for that person, partnership and window. It is sent only when some section has something *new*:
+a week in which nothing happened sends nothing. Either way a DigestSend row records the period
+(with `items`, 0 when nothing was sent), unique per partnership, person and period, so a digest
+is never evaluated or sent twice.
 
 Sending goes through a notification (kind "digest", key "digest:<partnership>:<person>:<period>")
 so a digest's e-mail has the same compare-and-set and SMTP retry as every other notification;
@@ -20,12 +19,12 @@ the e-mail is rendered when it is delivered, from the DigestSend's window. The n
 created read: it is the in-app record of the e-mail, not something to act on. Each digest carries
 a signed one-click unsubscribe link (RFC 8058 List-Unsubscribe and List-Unsubscribe-Post).
 
-A sent digest states the `reporting.digest_sent` fact (core.facts) inside the job's
-transaction: the communication plan marks its "digest" entries done from it.
+A sent digest states the `notifications.digest_sent` fact (core.facts) inside the job's
+transaction: reporting's communication plan marks its "digest" entries done from it.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -34,32 +33,28 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.errors import InvalidInput
-from commonground.partnerships.models import Partnership, Seat
-from commonground.reporting.facts import digest_sent
-from commonground.reporting.models import (
-    Achievement,
+from commonground.notifications.facts import digest_sent
+from commonground.notifications.models import (
     DigestFrequency,
     DigestSend,
     DigestSubscription,
     Notification,
-    PartnerReport,
-    ProgressUpdate,
-    ReportStatus,
 )
-from commonground.reporting.services.notify import absolute, message_id, notify
+from commonground.notifications.registry import DIGEST_SECTIONS, DigestSection
+from commonground.notifications.services.notify import absolute, message_id, notify
+from commonground.partnerships.models import Partnership, Seat
 
 DIGEST_KIND = "digest"
 DIGEST_HOUR = 7
 CATCH_UP = dt.timedelta(days=2)
-UPCOMING = dt.timedelta(days=30)
-# At most this many of each kind in one e-mail; the rest is "and N more".
-LIST_LIMIT = 20
 # Closed and cancelled partnerships (IATI activity status 4, 5) send no digests.
 ENDED_STATUSES = ("4", "5")
+# Named when digests lived in reporting; links in digests already sent are signed with it.
 UNSUBSCRIBE_SALT = "commonground.reporting.digest.unsubscribe"
 
 
@@ -98,104 +93,14 @@ def is_due(period: DigestPeriod, now: dt.datetime) -> bool:
 # What ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Challenge:
-    source: str  # "update" or "report"
-    title: str
-    text: str
-    link: str
-
-
-@dataclass
-class DigestContent:
-    partnership: Partnership
-    user: User
-    since: dt.datetime
-    until: dt.datetime
-    achievements: list[Achievement] = field(default_factory=list)
-    updates: list[ProgressUpdate] = field(default_factory=list)
-    challenges: list[Challenge] = field(default_factory=list)
-    newly_overdue: list[PartnerReport] = field(default_factory=list)
-    still_overdue: list[PartnerReport] = field(default_factory=list)
-    upcoming: list[PartnerReport] = field(default_factory=list)
-
-    @property
-    def new_items(self) -> int:
-        """What happened in the window; report challenges only (update challenges come with
-        their update)."""
-        report_challenges = sum(c.source == "report" for c in self.challenges)
-        return (
-            len(self.achievements) + len(self.updates) + report_challenges + len(self.newly_overdue)
-        )
-
-
-def _report_link(report: PartnerReport) -> str:
-    return absolute(reverse("reporting:report", args=[report.partnership_id, report.pk]))
-
-
-def digest_content(
+def digest_sections(
     *, partnership: Partnership, user: User, since: dt.datetime, until: dt.datetime
-) -> DigestContent:
-    """What a digest for `user` about `partnership` holds for the window [since, until)."""
-    content = DigestContent(partnership, user, since, until)
-    window = {"partnership": partnership, "created_at__gte": since, "created_at__lt": until}
-    content.achievements = list(
-        Achievement.objects.filter(
-            partnership=partnership, occurred_at__gte=since, occurred_at__lt=until
-        ).order_by("occurred_at", "pk")
-    )
-    content.updates = list(
-        ProgressUpdate.objects.filter(**window)
-        .select_related("author", "partner__organisation")
-        .order_by("created_at", "pk")
-    )
-    home = absolute(reverse("partnerships:detail", args=[partnership.pk]))
-    content.challenges = [
-        Challenge("update", u.title, u.challenges.strip(), home)
-        for u in content.updates
-        if u.challenges.strip()
+) -> list[DigestSection]:
+    """Every registered section of a digest for `user` about `partnership` in [since, until)."""
+    return [
+        build(partnership=partnership, user=user, since=since, until=until)
+        for build in list(DIGEST_SECTIONS.values())
     ]
-    submitted = (
-        PartnerReport.objects.filter(
-            partnership=partnership,
-            status__in=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED),
-            submitted_at__gte=since,
-            submitted_at__lt=until,
-        )
-        .exclude(challenges="")
-        .select_related("period", "partner__organisation")
-        .order_by("submitted_at", "pk")
-    )
-    content.challenges += [
-        Challenge(
-            "report",
-            f"{r.partner.organisation.name}, report {r.period.key}",
-            r.challenges.strip(),
-            _report_link(r),
-        )
-        for r in submitted
-    ]
-    today = timezone.localdate(until)
-    owed = (
-        PartnerReport.objects.filter(
-            partnership=partnership,
-            status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED),
-            period__schedule__active=True,
-            period__due_date__lte=today + dt.timedelta(days=UPCOMING.days),
-        )
-        .select_related("period__schedule", "partner__organisation")
-        .order_by("period__due_date", "partner__organisation__name", "pk")
-    )
-    fell_due_since = timezone.localdate(since)
-    for report in owed:
-        due = report.period.due_date
-        if due >= today:
-            content.upcoming.append(report)
-        elif due >= fell_due_since:
-            content.newly_overdue.append(report)
-        else:
-            content.still_overdue.append(report)
-    return content
 
 
 # Unsubscribing ------------------------------------------------------------------------------
@@ -221,7 +126,7 @@ def unsubscribe_target(token: str) -> tuple[User, Partnership] | None:
 
 def unsubscribe_url(user_id: int, partnership_id: int) -> str:
     token = unsubscribe_token(user_id, partnership_id)
-    return absolute(reverse("reporting:digest_unsubscribe", args=[token]))
+    return absolute(reverse("notifications:digest_unsubscribe", args=[token]))
 
 
 # Choosing -----------------------------------------------------------------------------------
@@ -285,13 +190,8 @@ def digest_choose(
 # Sending ------------------------------------------------------------------------------------
 
 
-def _summary(content: DigestContent) -> str:
-    counts = (
-        (len(content.achievements), "new achievement", "new achievements"),
-        (len(content.updates), "new update", "new updates"),
-        (len(content.challenges), "challenge", "challenges"),
-        (len(content.newly_overdue), "report now overdue", "reports now overdue"),
-    )
+def _summary(sections: list[DigestSection]) -> str:
+    counts = [count for section in sections for count in section.counts]
     return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n) + "."
 
 
@@ -322,15 +222,15 @@ def send_one(
             )
     except IntegrityError:
         return None  # done before: never twice for one period
-    content = digest_content(partnership=seat.partnership, user=seat.user, since=since, until=now)
-    send.items = content.new_items
+    sections = digest_sections(partnership=seat.partnership, user=seat.user, since=since, until=now)
+    send.items = sum(section.new_items for section in sections)
     if send.items:
         notification = notify(
             user=seat.user,
             kind=DIGEST_KIND,
             key=f"digest:{seat.partnership_id}:{seat.user_id}:{period.key}",
             subject=_subject(frequency, seat.partnership),
-            body=_summary(content),
+            body=_summary(sections),
             link=reverse("partnerships:detail", args=[seat.partnership_id]),
             partnership_id=seat.partnership_id,
         )
@@ -384,12 +284,14 @@ def send_due(now: dt.datetime | None = None) -> list[DigestSend]:
 # The e-mail ---------------------------------------------------------------------------------
 
 
-def _more[T](items: list[T], limit: int = LIST_LIMIT) -> tuple[list[T], int]:
-    return items[:limit], max(0, len(items) - limit)
-
-
-def _linked(reports: list[PartnerReport]) -> list[tuple[PartnerReport, str]]:
-    return [(r, _report_link(r)) for r in reports[:LIST_LIMIT]]
+def _rendered(section: DigestSection) -> dict[str, str]:
+    """A section's text and HTML (escaped by its own template); each template ends with a
+    newline that separates it from what follows."""
+    context = dict(section.context)
+    return {
+        "text": render_to_string(f"{section.template}.txt", context),
+        "html": mark_safe(render_to_string(f"{section.template}.html", context)),  # noqa: S308
+    }
 
 
 def digest_message(notification: Notification) -> EmailMultiAlternatives | None:
@@ -401,27 +303,16 @@ def digest_message(notification: Notification) -> EmailMultiAlternatives | None:
     )
     if not Seat.objects.filter(partnership_id=send.partnership_id, user_id=send.user_id).exists():
         return None
-    content = digest_content(
+    sections = digest_sections(
         partnership=send.partnership, user=send.user, since=send.since, until=send.until
     )
     unsubscribe = unsubscribe_url(send.user_id, send.partnership_id)
-    achievements, more_achievements = _more(content.achievements)
-    updates, more_updates = _more(content.updates)
-    challenges, more_challenges = _more(content.challenges)
     context = {
-        "content": content,
+        "partnership": send.partnership,
         "subject": notification.subject,
-        "achievements": achievements,
-        "more_achievements": more_achievements,
-        "updates": updates,
-        "more_updates": more_updates,
-        "challenges": challenges,
-        "more_challenges": more_challenges,
-        "newly_overdue": _linked(content.newly_overdue),
-        "still_overdue": _linked(content.still_overdue),
-        "upcoming": _linked(content.upcoming),
+        "sections": [_rendered(section) for section in sections],
         "partnership_url": absolute(reverse("partnerships:detail", args=[send.partnership_id])),
-        "settings_url": absolute(reverse("reporting:digest_settings")),
+        "settings_url": absolute(reverse("notifications:digest_settings")),
         "unsubscribe_url": unsubscribe,
         "site_url": settings.SITE_URL,
         "since_day": timezone.localdate(send.since),
@@ -429,7 +320,7 @@ def digest_message(notification: Notification) -> EmailMultiAlternatives | None:
     }
     message = EmailMultiAlternatives(
         subject=notification.subject,
-        body=render_to_string("reporting/email/digest.txt", context),
+        body=render_to_string("notifications/email/digest.txt", context),
         to=[send.user.email],
         headers={
             "Message-ID": message_id(notification),
@@ -438,6 +329,6 @@ def digest_message(notification: Notification) -> EmailMultiAlternatives | None:
         },
     )
     message.attach_alternative(
-        render_to_string("reporting/email/digest.html", context), "text/html"
+        render_to_string("notifications/email/digest.html", context), "text/html"
     )
     return message

@@ -13,8 +13,8 @@ import time_machine
 from aiosmtpd.controller import Controller
 from django_tasks_db.models import DBTaskResult
 
-from commonground.reporting.models import EmailStatus, Notification
-from commonground.reporting.services import notify, reminders
+from commonground.notifications.models import EmailStatus, Notification
+from commonground.notifications.services import notify, reminders
 from commonground.reporting.tests.factories import make_schedule, report_of
 from tests.processes import free_port
 

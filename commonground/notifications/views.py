@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commonground.core.access import public, signed_in, signed_in_user
 from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
+from commonground.notifications.models import DigestFrequency
+from commonground.notifications.services import calendar, digests, inbox
+from commonground.notifications.services.notify import absolute
 from commonground.partnerships.models import Seat
-from commonground.reporting.models import DigestFrequency
-from commonground.reporting.services import calendar, digests, inbox
-from commonground.reporting.services.notify import absolute
 
 PAGE_SIZE = 30
 
@@ -35,7 +35,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "reporting/notifications.html",
+        "notifications/notifications.html",
         {"page": page, "unread_only": unread_only, "unread": inbox.unread_count(user)},
     )
 
@@ -47,7 +47,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
     inbox.notification_mark_read(
         user=user, notification=inbox.notification_of(user, notification_id)
     )
-    return redirect("reporting:notifications")
+    return redirect("notifications:notifications")
 
 
 @signed_in
@@ -55,7 +55,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     marked = inbox.notifications_mark_all_read(user=signed_in_user(request))
     messages.success(request, f"{marked} notification{'s' if marked != 1 else ''} marked read.")
-    return redirect("reporting:notifications")
+    return redirect("notifications:notifications")
 
 
 class DigestChoicesForm(forms.Form):
@@ -99,8 +99,8 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, error)
         else:
             messages.success(request, "Digest choices saved." if changed else "Nothing changed.")
-            return redirect("reporting:digest_settings")
-    return render(request, "reporting/digest_settings.html", {"form": form})
+            return redirect("notifications:digest_settings")
+    return render(request, "notifications/digest_settings.html", {"form": form})
 
 
 @public
@@ -110,7 +110,7 @@ def digest_unsubscribe(request: HttpRequest, unsubscribe_token: str) -> HttpResp
     """A digest's one-click unsubscribe link: GET asks to confirm, POST stops the digest."""
     target = digests.unsubscribe_target(unsubscribe_token)
     if target is None:
-        return render(request, "reporting/unsubscribe.html", {"invalid": True}, status=400)
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
     user, partnership = target
     seated = Seat.objects.filter(user=user, partnership=partnership).exists()
     done = False
@@ -125,7 +125,7 @@ def digest_unsubscribe(request: HttpRequest, unsubscribe_token: str) -> HttpResp
         done = True
     return render(
         request,
-        "reporting/unsubscribe.html",
+        "notifications/unsubscribe.html",
         {
             "partnership": partnership,
             "email": user.email,
@@ -143,10 +143,10 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     address = None
     if request.method == "POST":
         _, secret = calendar.feed_create(user=user)
-        address = absolute(reverse("reporting:calendar_feed", args=[secret]))
+        address = absolute(reverse("notifications:calendar_feed", args=[secret]))
     return render(
         request,
-        "reporting/calendar.html",
+        "notifications/calendar.html",
         {"feed": calendar.live_feed(user), "address": address},
     )
 
@@ -156,7 +156,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
     if calendar.feed_revoke(user=signed_in_user(request)):
         messages.success(request, "Calendar feed revoked: its address stops working now.")
-    return redirect("reporting:calendar")
+    return redirect("notifications:calendar")
 
 
 @public

@@ -6,8 +6,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from commonground.reporting.models import Notification
-from commonground.reporting.services.notify import notify
+from commonground.notifications.models import Notification
+from commonground.notifications.services.notify import notify
 
 pytestmark = pytest.mark.django_db
 

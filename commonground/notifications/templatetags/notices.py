@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 
 from commonground.accounts.models import User
-from commonground.reporting.services.inbox import unread_count
+from commonground.notifications.services.inbox import unread_count
 
 register = template.Library()
 

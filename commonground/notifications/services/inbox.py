@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from commonground.accounts.models import User
-from commonground.reporting.models import Notification
+from commonground.notifications.models import Notification
 
 
 def notifications_of(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:

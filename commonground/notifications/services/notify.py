@@ -16,8 +16,6 @@ import datetime as dt
 import hashlib
 import logging
 import smtplib
-from collections.abc import Callable
-from dataclasses import dataclass
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -28,8 +26,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from commonground.accounts.models import User
-from commonground.reporting.models import EmailStatus, Notification
-from commonground.reporting.tasks import send_notification_email
+from commonground.notifications.models import EmailStatus, Notification
+from commonground.notifications.registry import kind_of
+from commonground.notifications.tasks import send_notification_email
 
 log = logging.getLogger(__name__)
 
@@ -90,33 +89,9 @@ def message_id(notification: Notification) -> str:
     return make_msgid(idstring=digest, domain="commonground")
 
 
-@dataclass(frozen=True)
-class Kind:
-    """What a kind of message adds to plain delivery: its own e-mail (`message`), or a check
-    made just before sending that it is still wanted (`still_wanted`: a reminder for a report
-    submitted meanwhile is not sent)."""
-
-    message: Callable[[Notification], EmailMultiAlternatives | None] | None = None
-    still_wanted: Callable[[Notification], bool] | None = None
-
-
-_KINDS: dict[str, Kind] = {}
-
-
-def register_kind(
-    *kinds: str,
-    message: Callable[[Notification], EmailMultiAlternatives | None] | None = None,
-    still_wanted: Callable[[Notification], bool] | None = None,
-) -> None:
-    """An app contributes a kind of message (from its AppConfig.ready()); delivery never imports
-    the app. A kind nobody registered is mailed as a plain notification."""
-    for kind in kinds:
-        _KINDS[kind] = Kind(message=message, still_wanted=still_wanted)
-
-
 def _message(notification: Notification) -> EmailMultiAlternatives | None:
     """The e-mail of a notification; None if it should no longer be sent."""
-    kind = _KINDS.get(notification.kind, Kind())
+    kind = kind_of(notification.kind)
     if kind.still_wanted is not None and not kind.still_wanted(notification):
         return None
     if kind.message is not None:
@@ -126,8 +101,8 @@ def _message(notification: Notification) -> EmailMultiAlternatives | None:
         "url": absolute(notification.link) if notification.link else "",
         "site_url": settings.SITE_URL,
     }
-    text = render_to_string("reporting/email/notification.txt", context)
-    html = render_to_string("reporting/email/notification.html", context)
+    text = render_to_string("notifications/email/notification.txt", context)
+    html = render_to_string("notifications/email/notification.html", context)
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,
