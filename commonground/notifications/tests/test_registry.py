@@ -151,7 +151,8 @@ def test_a_registered_digest_section_is_counted_and_shown(world, run_tasks, sett
         digests.send_due()
         run_tasks()
     [message] = [m for m in mail.outbox if m.to == [world.viewer.email]]
+    assert isinstance(message, EmailMultiAlternatives)
     assert "PLEDGES\n* Ten beds from the Shelter Network" in message.body
-    assert "<li>Ten beds from the Shelter Network</li>" in message.alternatives[0][0]
+    assert "<li>Ten beds from the Shelter Network</li>" in str(message.alternatives[0][0])
     note = Notification.objects.get(kind="digest", user=world.viewer)
     assert "1 new pledge" in note.body
