@@ -115,7 +115,7 @@ class Objects:
         """A small results framework: impact > outcome > indicator with a dimension, and a
         result submitted by the reporter (so review actions have something to act on)."""
         from commonground.results.models import ImportJob
-        from commonground.results.services import framework, reporting
+        from commonground.results.services import entry, framework
 
         impact = framework.objective_create(
             actor=side.coordinator,
@@ -145,14 +145,14 @@ class Objects:
                 "dimension_ids": [self.dimension.pk],
             },
         )
-        self.result = reporting.result_save(
+        self.result = entry.result_save(
             actor=side.reporter,
             seat=self._seat(side.reporter),
             indicator=self.indicator,
             period="2025-Q2",
-            reported=reporting.ReportedValue(value=10, breakdown={"sex=female": 6, "sex=male": 4}),
+            reported=entry.ReportedValue(value=10, breakdown={"sex=female": 6, "sex=male": 4}),
         )
-        reporting.result_submit(actor=side.reporter, result=self.result)
+        entry.result_submit(actor=side.reporter, result=self.result)
         # Large-import jobs are seen only by whoever uploaded them: one per person who may.
         self.import_jobs: dict[str, Any] = {}
         for persona in ("reporter", "editor", "coordinator"):

@@ -1,4 +1,4 @@
-"""Writes for reported results: save a draft, submit, approve or return, reopen, comment.
+"""Results entry and review: save a draft, submit, approve or return, reopen, comment.
 
 A reporter reports for the partner their seat is held for; coordinators and editors may report
 for any partner. Nobody approves their own submission. Approved results are locked; reopening

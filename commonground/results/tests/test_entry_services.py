@@ -1,4 +1,4 @@
-"""Reporting services: saving values, the review state machine, progress on approval, evidence."""
+"""Results entry: saving values, the review state machine, progress on approval, evidence."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -23,8 +23,8 @@ from commonground.results.models import (
     ResultBreakdown,
     ResultStatus,
 )
-from commonground.results.services import reporting
-from commonground.results.services.reporting import ReportedValue
+from commonground.results.services import entry
+from commonground.results.services.entry import ReportedValue
 from commonground.results.tests.factories import (
     make_dimension,
     make_indicator,
@@ -43,7 +43,7 @@ def _save(world, indicator, period: Any = "2025-Q1", *, actor=None, version=None
     actor = actor or world.reporter
     evidence_file = kwargs.pop("evidence_file", None)
     partner = kwargs.pop("partner", None)
-    return reporting.result_save(
+    return entry.result_save(
         actor=actor,
         seat=seat(world, actor),
         indicator=indicator,
@@ -311,19 +311,19 @@ def _in_state(world, indicator, status: str) -> Result:
     result = report(world, indicator, "2025-Q1", 10, status=ResultStatus.DRAFT)
     if status == ResultStatus.DRAFT:
         return result
-    reporting.result_submit(actor=world.reporter, result=result)
+    entry.result_submit(actor=world.reporter, result=result)
     if status == ResultStatus.APPROVED:
-        reporting.result_approve(actor=world.coordinator, result=result)
+        entry.result_approve(actor=world.coordinator, result=result)
     elif status == ResultStatus.RETURNED:
-        reporting.result_return(actor=world.coordinator, result=result, comment="Add a source.")
+        entry.result_return(actor=world.coordinator, result=result, comment="Add a source.")
     return result
 
 
 ACTIONS: dict[str, Callable[[Any, Result], Result]] = {
-    "submit": lambda w, r: reporting.result_submit(actor=w.reporter, result=r),
-    "approve": lambda w, r: reporting.result_approve(actor=w.coordinator, result=r),
-    "return": lambda w, r: reporting.result_return(actor=w.coordinator, result=r, comment="Fix"),
-    "reopen": lambda w, r: reporting.result_reopen(actor=w.coordinator, result=r, reason="Typo"),
+    "submit": lambda w, r: entry.result_submit(actor=w.reporter, result=r),
+    "approve": lambda w, r: entry.result_approve(actor=w.coordinator, result=r),
+    "return": lambda w, r: entry.result_return(actor=w.coordinator, result=r, comment="Fix"),
+    "reopen": lambda w, r: entry.result_reopen(actor=w.coordinator, result=r, reason="Typo"),
 }
 ALLOWED = {
     ("draft", "submit"): ("submitted", "result.submit"),
@@ -406,7 +406,7 @@ def test_reporter_cannot_approve_their_own_submission(world):
     indicator = make_indicator(world)
     result = _in_state(world, indicator, "submitted")
     with records(), pytest.raises(Conflict) as error:
-        reporting.result_approve(actor=world.reporter, result=result)
+        entry.result_approve(actor=world.reporter, result=result)
     assert error.value.code == "own_submission"
 
 
@@ -414,9 +414,9 @@ def test_coordinator_cannot_approve_their_own_submission_but_an_editor_can(world
     indicator = make_indicator(world)
     result = report(world, indicator, "2025-Q1", 5, status="submitted", reporter=world.coordinator)
     with records(), pytest.raises(Conflict) as error:
-        reporting.result_approve(actor=world.coordinator, result=result)
+        entry.result_approve(actor=world.coordinator, result=result)
     assert error.value.code == "own_submission"
-    reporting.result_approve(actor=world.editor, result=result, comment=" Checked. ")
+    entry.result_approve(actor=world.editor, result=result, comment=" Checked. ")
     result.refresh_from_db()
     assert result.status == "approved" and result.review_comment == "Checked."
 
@@ -424,9 +424,9 @@ def test_coordinator_cannot_approve_their_own_submission_but_an_editor_can(world
 def test_whoever_resubmits_a_returned_result_cannot_approve_it(world):
     indicator = make_indicator(world)
     result = _in_state(world, indicator, "returned")
-    reporting.result_submit(actor=world.coordinator, result=result)
+    entry.result_submit(actor=world.coordinator, result=result)
     with pytest.raises(Conflict) as error:
-        reporting.result_approve(actor=world.coordinator, result=result)
+        entry.result_approve(actor=world.coordinator, result=result)
     assert error.value.code == "own_submission"
 
 
@@ -434,12 +434,10 @@ def test_return_needs_a_comment_which_goes_back_with_the_result(world):
     indicator = make_indicator(world)
     result = _in_state(world, indicator, "submitted")
     with records(), pytest.raises(InvalidInput) as error:
-        reporting.result_return(actor=world.coordinator, result=result, comment="  ")
+        entry.result_return(actor=world.coordinator, result=result, comment="  ")
     assert set(error.value.fields) == {"comment"}
     with records("result.return") as events:
-        reporting.result_return(
-            actor=world.coordinator, result=result, comment="Attach the register."
-        )
+        entry.result_return(actor=world.coordinator, result=result, comment="Attach the register.")
     result.refresh_from_db()
     assert result.status == "returned" and result.review_comment == "Attach the register."
     assert result.reviewed_by == world.coordinator
@@ -453,10 +451,10 @@ def test_reopen_needs_a_reason_which_is_recorded(world):
     indicator = make_indicator(world)
     result = _in_state(world, indicator, "approved")
     with records(), pytest.raises(InvalidInput) as error:
-        reporting.result_reopen(actor=world.editor, result=result, reason="")
+        entry.result_reopen(actor=world.editor, result=result, reason="")
     assert set(error.value.fields) == {"reason"}
     with records("result.reopen") as events:
-        reporting.result_reopen(actor=world.editor, result=result, reason="Double counted.")
+        entry.result_reopen(actor=world.editor, result=result, reason="Double counted.")
     result.refresh_from_db()
     assert result.status == "returned" and not result.is_locked
     assert result.review_comment == "Reopened: Double counted."
@@ -470,10 +468,10 @@ def test_reopen_needs_a_reason_which_is_recorded(world):
 def test_reopened_result_can_be_corrected_and_approved_again(world):
     indicator = make_indicator(world)
     result = _in_state(world, indicator, "approved")
-    reporting.result_reopen(actor=world.coordinator, result=result, reason="Typo")
+    entry.result_reopen(actor=world.coordinator, result=result, reason="Typo")
     _save(world, indicator, value=12)
-    reporting.result_submit(actor=world.reporter, result=result)
-    reporting.result_approve(actor=world.coordinator, result=result)
+    entry.result_submit(actor=world.reporter, result=result)
+    entry.result_approve(actor=world.coordinator, result=result)
     result.refresh_from_db()
     assert result.status == "approved" and result.value == 12
 
@@ -482,11 +480,11 @@ def test_anyone_may_comment_and_an_empty_comment_is_refused(world):
     indicator = make_indicator(world)
     result = _in_state(world, indicator, "approved")
     with records("result.comment"):
-        comment = reporting.result_comment(actor=world.viewer, result=result, body=" Nice work ")
+        comment = entry.result_comment(actor=world.viewer, result=result, body=" Nice work ")
     assert comment.body == "Nice work" and comment.author == world.viewer
     assert comment.partnership_id == world.a.pk
     with records(), pytest.raises(InvalidInput) as error:
-        reporting.result_comment(actor=world.viewer, result=result, body=" ")
+        entry.result_comment(actor=world.viewer, result=result, body=" ")
     assert set(error.value.fields) == {"body"}
 
 
@@ -503,7 +501,7 @@ def test_approving_refreshes_indicator_and_partnership_progress(world):
     progress = IndicatorProgress.objects.get(indicator=indicator)
     assert (progress.value_to_date, progress.percent) == (Decimal(30), Decimal("30.0"))
 
-    reporting.result_approve(actor=world.coordinator, result=submitted)
+    entry.result_approve(actor=world.coordinator, result=submitted)
 
     progress.refresh_from_db()
     assert progress.value_to_date == Decimal(50)
@@ -533,11 +531,11 @@ def test_reopening_removes_the_value_from_progress(world):
     indicator = make_indicator(world)
     first = report(world, indicator, "2025-Q1", 30)
     second = report(world, indicator, "2025-Q2", 20)
-    reporting.result_reopen(actor=world.coordinator, result=second, reason="Double counted")
+    entry.result_reopen(actor=world.coordinator, result=second, reason="Double counted")
     progress = IndicatorProgress.objects.get(indicator=indicator)
     assert (progress.value_to_date, progress.percent) == (Decimal(30), Decimal("30.0"))
     assert progress.last_period_end == dt.date(2025, 3, 31)
-    reporting.result_reopen(actor=world.coordinator, result=first, reason="Wrong site")
+    entry.result_reopen(actor=world.coordinator, result=first, reason="Wrong site")
     progress.refresh_from_db()
     assert progress.value_to_date is None and progress.percent is None
     assert progress.status == "not_started" and progress.periods_reported == 0
@@ -661,7 +659,7 @@ def test_a_shared_key_cache_changes_nothing_clean_value_finds(reports):
             breakdown={key: _number(cell, numbers) for key, cell in breakdown.items()},
         )
         alone, shared = Errors(), Errors()
-        expected = reporting.clean_value(indicator, dimensions, reported, alone)
-        found = reporting.clean_value(indicator, dimensions, parsed, shared, key_cache=cache)
+        expected = entry.clean_value(indicator, dimensions, reported, alone)
+        found = entry.clean_value(indicator, dimensions, parsed, shared, key_cache=cache)
         assert found == expected
         assert shared == alone

@@ -1,6 +1,6 @@
-"""Reporting and review: a partner reports a result (with its breakdown and evidence), a reviewer
-approves, returns or reopens it, anyone with access comments. Each action is its own URL with
-its own permission, so a POST to a page anyone may view can never perform a review."""
+"""Results entry and review: a partner reports a result (with its breakdown and evidence), a
+reviewer approves, returns or reopens it, anyone with access comments. Each action is its own URL
+with its own permission, so a POST to a page anyone may view can never perform a review."""
 
 import datetime as dt
 import os
@@ -32,7 +32,7 @@ from commonground.results.forms import (
     breakdown_label,
 )
 from commonground.results.models import Indicator, Result, ResultStatus
-from commonground.results.services import reporting
+from commonground.results.services import entry
 from commonground.results.views._shared import page_context, period_label
 
 
@@ -47,7 +47,7 @@ def _report_periods(indicator: Indicator, today: dt.date) -> list[str]:
 
 
 def _may_report_for(seat: Seat, result: Result) -> bool:
-    return reporting.may_report_for(seat, result.partner_id)
+    return entry.may_report_for(seat, result.partner_id)
 
 
 def _report_page(
@@ -77,7 +77,7 @@ def _report_page(
         form.fields["period"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        reported = reporting.ReportedValue(
+        reported = entry.ReportedValue(
             value=data.get("value"),
             text_value=data.get("text_value", ""),
             breakdown=form.reported_breakdown(),
@@ -86,7 +86,7 @@ def _report_page(
         )
         user = signed_in_user(request)
         try:
-            saved = reporting.result_save(
+            saved = entry.result_save(
                 actor=user,
                 seat=seat,
                 indicator=indicator,
@@ -97,7 +97,7 @@ def _report_page(
                 version=data["version"] if result else None,
             )
             if request.POST.get("action") == "submit":
-                reporting.result_submit(actor=user, result=saved)
+                entry.result_submit(actor=user, result=saved)
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -260,7 +260,7 @@ def result_submit(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespo
     def submit(result: Result, _: dict[str, Any]) -> object:
         if not _may_report_for(seat, result):
             raise DomainError("You submit results for your own organisation only.")
-        return reporting.result_submit(actor=user, result=result)
+        return entry.result_submit(actor=user, result=result)
 
     return _act(request, seat, result_id, "", _NoFields, submit, "Submitted for review.")
 
@@ -275,7 +275,7 @@ def result_approve(request: HttpRequest, seat: Seat, result_id: int) -> HttpResp
         result_id,
         "approve_form",
         ApproveForm,
-        lambda result, data: reporting.result_approve(
+        lambda result, data: entry.result_approve(
             actor=user, result=result, comment=data["comment"]
         ),
         "Approved. The value now counts towards progress.",
@@ -292,7 +292,7 @@ def result_return(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespo
         result_id,
         "return_form",
         ReturnForm,
-        lambda result, data: reporting.result_return(
+        lambda result, data: entry.result_return(
             actor=user, result=result, comment=data["comment"]
         ),
         "Returned to the reporter with your comment.",
@@ -309,9 +309,7 @@ def result_reopen(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespo
         result_id,
         "reopen_form",
         ReopenForm,
-        lambda result, data: reporting.result_reopen(
-            actor=user, result=result, reason=data["reason"]
-        ),
+        lambda result, data: entry.result_reopen(actor=user, result=result, reason=data["reason"]),
         "Reopened. The reporter can correct it and submit it again.",
     )
 
@@ -326,7 +324,7 @@ def result_comment(request: HttpRequest, seat: Seat, result_id: int) -> HttpResp
         result_id,
         "comment_form",
         CommentForm,
-        lambda result, data: reporting.result_comment(actor=user, result=result, body=data["body"]),
+        lambda result, data: entry.result_comment(actor=user, result=result, body=data["body"]),
         "Comment added.",
     )
 
