@@ -1,10 +1,10 @@
+from commonground.reporting.models.exports import ReportExport
 from commonground.reporting.models.plan import (
     Audience,
     Channel,
     CommunicationDone,
     CommunicationEntry,
     PlanFrequency,
-    ReportExport,
 )
 from commonground.reporting.models.schedules import (
     NARRATIVE_FIELDS,

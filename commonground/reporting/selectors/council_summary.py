@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 from commonground.accounts.models import User
 from commonground.partnerships.models import Partnership
 from commonground.reporting.models import Achievement, PartnerReport, ReportStatus
-from commonground.reporting.selectors_reports import (
+from commonground.reporting.selectors.progress_report import (
     NO_STATUS,
     NOT_ASSESSED,
     StatusCount,

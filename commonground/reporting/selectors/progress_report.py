@@ -1,5 +1,5 @@
 """Reads behind the progress report of one partnership for a date range: the page, the PDF and
-the worker all build its content here (the council summary's are in selectors_council).
+the worker all build its content here (the council summary's are in selectors.council_summary).
 
 What a progress report shows, and from where:
 
