@@ -11,6 +11,7 @@ from ninja.openapi.views import openapi_json
 from commonground.accounts.api import router as accounts_router
 from commonground.accounts.api_auth import BearerTokenAuth
 from commonground.core.api import ActiveSessionAuth, install_error_handlers
+from commonground.notifications.api import router as notifications_router
 from commonground.partnerships.api import router as partnerships_router
 from commonground.reporting.api import router as reporting_router
 from commonground.results.api import router as results_router
@@ -41,6 +42,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", partnerships_router)
 api.add_router("/", results_router)
 api.add_router("/", reporting_router)
+api.add_router("/", notifications_router)
 
 
 def schema_json() -> str:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "commonground.core",
     "commonground.accounts",
     "commonground.partnerships",
+    "commonground.notifications",
     "commonground.results",
     "commonground.reporting",
     "commonground.demo",

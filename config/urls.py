@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("commonground.partnerships.urls")),
     path("", include("commonground.results.urls")),
     path("", include("commonground.reporting.urls")),
+    path("", include("commonground.notifications.urls")),
 ]

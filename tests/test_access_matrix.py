@@ -55,8 +55,8 @@ PUBLIC_PAGES = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "partnerships:invitation",
-    "reporting:digest_unsubscribe",  # the signed link is the credential
-    "reporting:calendar_feed",  # the secret address is the credential
+    "notifications:digest_unsubscribe",  # the signed link is the credential
+    "notifications:calendar_feed",  # the secret address is the credential
 }
 # Django's admin guards itself (staff only) and is tested in test_admin_is_for_site_admins.
 SELF_GUARDED_NAMESPACES = {"admin"}
@@ -115,7 +115,7 @@ class Objects:
         """A small results framework: impact > outcome > indicator with a dimension, and a
         result submitted by the reporter (so review actions have something to act on)."""
         from commonground.results.models import ImportJob
-        from commonground.results.services import framework, reporting
+        from commonground.results.services import entry, framework
 
         impact = framework.objective_create(
             actor=side.coordinator,
@@ -145,31 +145,31 @@ class Objects:
                 "dimension_ids": [self.dimension.pk],
             },
         )
-        self.result = reporting.result_save(
+        self.result = entry.result_save(
             actor=side.reporter,
             seat=self._seat(side.reporter),
             indicator=self.indicator,
             period="2025-Q2",
-            reported=reporting.ReportedValue(value=10, breakdown={"sex=female": 6, "sex=male": 4}),
+            reported=entry.ReportedValue(value=10, breakdown={"sex=female": 6, "sex=male": 4}),
         )
-        reporting.result_submit(actor=side.reporter, result=self.result)
+        entry.result_submit(actor=side.reporter, result=self.result)
         # Who sees a result depends on its state (results.access): one of each, in other periods.
-        self.approved_result = reporting.result_save(
+        self.approved_result = entry.result_save(
             actor=side.reporter,
             seat=self._seat(side.reporter),
             indicator=self.indicator,
             period="2025-Q1",
-            reported=reporting.ReportedValue(value=4, breakdown={}),
+            reported=entry.ReportedValue(value=4, breakdown={}),
         )
-        reporting.result_submit(actor=side.reporter, result=self.approved_result)
+        entry.result_submit(actor=side.reporter, result=self.approved_result)
         if side.reporter != side.coordinator:  # in B one person does both: nobody self-approves
-            reporting.result_approve(actor=side.coordinator, result=self.approved_result)
-        self.draft_result = reporting.result_save(
+            entry.result_approve(actor=side.coordinator, result=self.approved_result)
+        self.draft_result = entry.result_save(
             actor=side.reporter,
             seat=self._seat(side.reporter),
             indicator=self.indicator,
             period="2025-Q3",
-            reported=reporting.ReportedValue(value=2, breakdown={}),
+            reported=entry.ReportedValue(value=2, breakdown={}),
         )
         self.results_by_state = {
             "draft": self.draft_result,
@@ -382,8 +382,8 @@ class Scene:
     def _reporting_notify(self, world: World) -> None:
         """A notification for each person (each may open only their own), the coordinator's
         digest unsubscribe link and calendar feed."""
-        from commonground.reporting.services import calendar, digests
-        from commonground.reporting.services.notify import notify
+        from commonground.notifications.services import calendar, digests
+        from commonground.notifications.services.notify import notify
 
         self.notifications: dict[str, int] = {}
         with transaction.atomic():

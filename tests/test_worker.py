@@ -158,13 +158,13 @@ REMINDER_STATE = textwrap.dedent(
     """
     import json
     from django_tasks_db.models import DBTaskResult
-    from commonground.reporting.models import Notification
+    from commonground.notifications.models import Notification
     print(json.dumps({
         "notifications": list(
             Notification.objects.filter(kind="reminder").values_list("key", "email_status")
         ),
         "reminder_runs": DBTaskResult.objects.filter(
-            task_path="commonground.reporting.tasks.send_reminders", status="SUCCESSFUL"
+            task_path="commonground.notifications.tasks.send_reminders", status="SUCCESSFUL"
         ).count(),
     }))
     """

@@ -17,11 +17,10 @@ from django.utils import timezone
 
 from commonground.accounts.models import User
 from commonground.demo.partnerships import PARTNERSHIPS
+from commonground.notifications.models import EmailStatus, Notification
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Partnership, Seat, SeatRole
 from commonground.reporting.models import (
-    EmailStatus,
-    Notification,
     PartnerReport,
     ReportingSchedule,
     ReportStatus,

@@ -31,14 +31,7 @@ from commonground.demo.results_data import (
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results import periods
 from commonground.results.models import Indicator, Objective, Result
-from commonground.results.services.framework import (
-    dimension_create,
-    indicator_create,
-    objective_create,
-    period_target_set,
-    target_revise,
-)
-from commonground.results.services.reporting import (
+from commonground.results.services.entry import (
     ReportedValue,
     breakdown_key,
     result_approve,
@@ -47,6 +40,13 @@ from commonground.results.services.reporting import (
     result_return,
     result_save,
     result_submit,
+)
+from commonground.results.services.framework import (
+    dimension_create,
+    indicator_create,
+    objective_create,
+    period_target_set,
+    target_revise,
 )
 from commonground.results.services.summaries import refresh_indicator, refresh_partnership
 

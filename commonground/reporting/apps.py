@@ -9,8 +9,11 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         # Reactions to facts (core.facts): a reached target is celebrated in the feed; a
         # published report and a sent digest mark the communication plan's entries done.
-        from commonground.reporting.facts import digest_sent, report_published
-        from commonground.reporting.services import digests, notify, reminders
+        from commonground.notifications import registry
+        from commonground.notifications.facts import digest_sent
+        from commonground.reporting.facts import report_published
+        from commonground.reporting.selectors import calendar, digest
+        from commonground.reporting.services import reminders
         from commonground.reporting.services.milestones import record_target_reached
         from commonground.reporting.services.plan import plan_digest_sent, plan_report_published
         from commonground.results.facts import target_reached
@@ -18,6 +21,14 @@ class ReportingConfig(AppConfig):
         target_reached.react(record_target_reached)
         report_published.react(plan_report_published)
         digest_sent.react(plan_digest_sent)
-        # Kinds of message with their own e-mail or a last check before sending.
-        notify.register_kind(digests.DIGEST_KIND, message=digests.digest_message)
-        notify.register_kind(*reminders.KINDS, still_wanted=reminders.still_owed)
+        # What reporting contributes to notifications: reminders before and after a report's
+        # due date (a last check before mailing one), due dates in calendar feeds, and its
+        # part of every partnership digest.
+        registry.register_kind(*reminders.KINDS, still_wanted=reminders.still_owed)
+        registry.register_reminder_rule(
+            "reporting.report_due",
+            due=reminders.reports_to_remind,
+            reminders=reminders.reminders_due,
+        )
+        registry.register_calendar_source("reporting.due_dates", events=calendar.due_date_events)
+        registry.register_digest_section("reporting", build=digest.digest_section)

@@ -21,8 +21,8 @@ from weasyprint.urls import URLFetcher
 
 from commonground.accounts.models import User
 from commonground.partnerships.models import Partnership
-from commonground.reporting.selectors_council import council_summary
-from commonground.reporting.selectors_reports import progress_report
+from commonground.reporting.selectors.council_summary import council_summary
+from commonground.reporting.selectors.progress_report import progress_report
 
 STYLESHEETS = ("css/app.css", "reporting/report.css")
 

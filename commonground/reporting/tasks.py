@@ -1,50 +1,19 @@
-"""Background tasks of the reporting capability, run by `commonground worker`.
+"""Background tasks of the reporting capability, run by `commonground worker`: its PDFs.
 
 Tasks sit at the edge: each imports its service in its body, and services import the tasks
 they queue at the top of their module (conventions: tasks call services, never the reverse).
 """
 
-import datetime as dt
-
 from django.tasks import task
 
-from commonground.core.jobs import periodic
+from commonground.notifications import tasks as notification_tasks
 
-
-@task
-def send_notification_email(notification_id: int) -> str:
-    """Mail one notification, once (retried with backoff when the mail server fails)."""
-    from commonground.reporting.services import notify
-
-    return notify.deliver(notification_id)
-
-
-@periodic(every=dt.timedelta(minutes=15))
-@task
-def sweep_stuck_emails() -> int:
-    """E-mails whose worker died mid-send are marked failed, never sent twice."""
-    from commonground.reporting.services import notify
-
-    return notify.sweep()
-
-
-@periodic(every=dt.timedelta(minutes=15))
-@task
-def send_reminders() -> int:
-    """Reminders before, on and after reports' due dates; each once per report, offset and
-    person. How many notifications were made."""
-    from commonground.reporting.services import reminders
-
-    return reminders.send_due()
-
-
-@periodic(every=dt.timedelta(minutes=15))
-@task
-def send_digests() -> int:
-    """Weekly (Monday) and monthly (the 1st) digests that are due; how many were evaluated."""
-    from commonground.reporting.services import digests
-
-    return len(digests.send_due())
+# Moved to notifications.tasks. Rows already queued name these paths (django-tasks-db imports a
+# task by its path when it runs it), so the old names stay until no such row can be left.
+send_notification_email = notification_tasks.send_notification_email
+send_reminders = notification_tasks.send_reminders
+send_digests = notification_tasks.send_digests
+sweep_stuck_emails = notification_tasks.sweep_stuck_emails
 
 
 # --- progress reports and council summaries (report exports) ---------------------------------

@@ -1,6 +1,6 @@
 """The reporting capability's pages: each area's views module lists its own urlpatterns."""
 
-from commonground.reporting.views import exports, notifications, plan, reports, updates
+from commonground.reporting.views import exports, plan, reports, updates
 
 app_name = "reporting"
 
@@ -8,6 +8,5 @@ urlpatterns = [
     *reports.urlpatterns,
     *updates.urlpatterns,
     *plan.urlpatterns,
-    *notifications.urlpatterns,
     *exports.urlpatterns,
 ]

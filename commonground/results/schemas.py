@@ -18,7 +18,7 @@ from commonground.core.errors import InvalidInput
 from commonground.results import periods
 from commonground.results.models import Criterion, IndicatorProgress
 from commonground.results.progress import STATUS_LABELS, Status
-from commonground.results.services.reporting import breakdown_key
+from commonground.results.services.entry import breakdown_key
 from commonground.results.services.summaries import NodeProgress
 
 DECIMAL_NOTE = 'A decimal number as a string, exact (e.g. "12.5").'

@@ -77,7 +77,7 @@ SEED = textwrap.dedent(
 
 SEND_REMINDERS = textwrap.dedent(
     """
-    from commonground.reporting.services.reminders import send_due
+    from commonground.notifications.services.reminders import send_due
     print("REMINDERS", send_due())
     """
 )

@@ -50,9 +50,11 @@ def test_a_reaction_that_fails_undoes_the_change_that_stated_the_fact():
 
 def test_the_product_declares_its_facts_and_reporting_reacts_to_them():
     facts = declared()
-    assert {"results.target_reached", "reporting.report_published", "reporting.digest_sent"} <= set(
-        facts
-    )
+    assert {
+        "results.target_reached",
+        "reporting.report_published",
+        "notifications.digest_sent",
+    } <= set(facts)
     assert all(
-        facts[name].reactions for name in ("results.target_reached", "reporting.digest_sent")
+        facts[name].reactions for name in ("results.target_reached", "notifications.digest_sent")
     )

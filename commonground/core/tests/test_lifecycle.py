@@ -5,7 +5,7 @@ import pytest
 from commonground.core.errors import Conflict
 from commonground.core.lifecycle import Lifecycle, Move
 from commonground.reporting.services.reports import LIFECYCLE as REPORT
-from commonground.results.services.reporting import LIFECYCLE as RESULT
+from commonground.results.services.entry import LIFECYCLE as RESULT
 
 DOOR = Lifecycle(
     "door",

@@ -2,9 +2,8 @@
 
 from commonground.core.audit import verify
 from commonground.demo.tests.test_results import DEMO_DAY, demo_partnerships
+from commonground.notifications.models import EmailStatus, Notification
 from commonground.reporting.models import (
-    EmailStatus,
-    Notification,
     PartnerReport,
     ReportingSchedule,
     ReportStatus,

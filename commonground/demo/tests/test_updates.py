@@ -10,11 +10,11 @@ from commonground.core.audit import verify
 from commonground.demo.management.commands.seed import seed_scenario
 from commonground.demo.partnerships import HOMELESSNESS
 from commonground.demo.updates import seed_updates
+from commonground.notifications.models import Notification
 from commonground.partnerships.models import Partnership
 from commonground.reporting.models import (
     Achievement,
     Milestone,
-    Notification,
     ProgressUpdate,
     UpdateComment,
 )

@@ -3,10 +3,10 @@ module per area."""
 
 from ninja import Router
 
-from commonground.reporting.api import exports, notifications, plan, reports, updates
+from commonground.reporting.api import exports, plan, reports, updates
 
 router = Router()
-for part in (reports, updates, plan, notifications, exports):
+for part in (reports, updates, plan, exports):
     router.add_router("", part.router)
 
 __all__ = ["router"]

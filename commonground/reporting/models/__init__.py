@@ -1,18 +1,10 @@
-from commonground.reporting.models.notifications import (
-    CalendarFeed,
-    DigestFrequency,
-    DigestSend,
-    DigestSubscription,
-    EmailStatus,
-    Notification,
-)
+from commonground.reporting.models.exports import ReportExport
 from commonground.reporting.models.plan import (
     Audience,
     Channel,
     CommunicationDone,
     CommunicationEntry,
     PlanFrequency,
-    ReportExport,
 )
 from commonground.reporting.models.schedules import (
     NARRATIVE_FIELDS,
@@ -40,17 +32,11 @@ __all__ = [
     "Achievement",
     "AchievementKind",
     "Audience",
-    "CalendarFeed",
     "Channel",
     "CommunicationDone",
     "CommunicationEntry",
-    "DigestFrequency",
-    "DigestSend",
-    "DigestSubscription",
-    "EmailStatus",
     "Frequency",
     "Milestone",
-    "Notification",
     "PartnerReport",
     "PlanFrequency",
     "ProgressUpdate",

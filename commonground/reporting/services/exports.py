@@ -33,14 +33,14 @@ from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.errors import Conflict
 from commonground.core.validation import Errors
+from commonground.notifications.services.notify import notify
 from commonground.partnerships.access import Perm, can, seat_of
 from commonground.partnerships.models import Partnership, Seat
 from commonground.reporting import pdf
 from commonground.reporting.facts import report_published
 from commonground.reporting.models import ReportExport
-from commonground.reporting.selectors_council import is_large_summary
-from commonground.reporting.selectors_reports import MAX_RANGE_DAYS, is_large_report
-from commonground.reporting.services.notify import notify
+from commonground.reporting.selectors.council_summary import is_large_summary
+from commonground.reporting.selectors.progress_report import MAX_RANGE_DAYS, is_large_report
 from commonground.reporting.tasks import render_report_export
 
 log = logging.getLogger(__name__)

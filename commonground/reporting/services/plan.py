@@ -217,7 +217,7 @@ def plan_report_published(*, export: Any) -> None:
 
 
 def plan_digest_sent(*, partnership_id: int, period_key: str, **_: Any) -> None:
-    """The reaction to `reporting.digest_sent`: many people get the digest of one period, so
+    """The reaction to `notifications.digest_sent`: many people get the digest of one period, so
     the plan counts it done once per period."""
     note = f"Digest {period_key} sent"
     if not CommunicationDone.objects.filter(

@@ -1,7 +1,8 @@
 """Reminders: before, on and after a report's due date, to the people who write it; after it
 (an overdue reminder) also to the partnership's coordinators.
 
-`send_due` is the worker's job (reporting.tasks.send_reminders, every 15 minutes). For every
+This is reporting's reminder rule, registered with notifications (see reporting.apps); the
+notifications app's reminder job (every 15 minutes) asks it what is due and sends. For every
 report that is not submitted (draft, or returned to its partner: either way the partner still
 owes it) of an active schedule, it takes the schedule's reminder offsets whose date (due date +
 offset, in the site's TIME_ZONE) has come and is at most CATCH_UP old, and notifies each person
@@ -18,15 +19,15 @@ e-mail's fate): reminders are not written to the audit ledger, which records wha
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import User
+from commonground.notifications.models import Notification
+from commonground.notifications.registry import Reminder
 from commonground.partnerships.models import SeatRole
-from commonground.reporting.models import Notification, PartnerReport, ReportStatus
+from commonground.reporting.models import PartnerReport, ReportStatus
 from commonground.reporting.periods import reminder_dates
-from commonground.reporting.services.notify import notify
 from commonground.reporting.services.reports import people_with_role, writers_of
 from commonground.reporting.services.schedules import MAX_OFFSET
 
@@ -86,18 +87,16 @@ def _body(report: PartnerReport, offset: int, for_coordinator: bool) -> str:
     return "\n\n".join(lines)
 
 
-def remind(report: PartnerReport, offset: int) -> int:
-    """Notify the report's writers (and, once it is overdue, the coordinators) of one reminder;
-    how many notifications were new. Call inside a transaction."""
+def reminders_of(report: PartnerReport, offset: int) -> list[Reminder]:
+    """The report's writers (and, once it is overdue, the coordinators) and what to tell them."""
     kind, subject = _wording(report, offset)
     link = reverse("reporting:report", args=[report.partnership_id, report.pk])
     people: dict[int, tuple[User, bool]] = {u.pk: (u, False) for u in writers_of(report)}
     if offset > 0:
         for user in coordinators_of(report):
             people.setdefault(user.pk, (user, True))
-    made = 0
-    for user, as_coordinator in people.values():
-        notification = notify(
+    return [
+        Reminder(
             user=user,
             kind=kind,
             key=f"reminder:{report.pk}:{offset}:{user.pk}",
@@ -106,12 +105,14 @@ def remind(report: PartnerReport, offset: int) -> int:
             link=link,
             partnership_id=report.partnership_id,
         )
-        made += notification is not None
-    return made
+        for user, as_coordinator in people.values()
+    ]
 
 
-def reports_to_remind(today: dt.date) -> list[tuple[PartnerReport, int]]:
-    """Unsubmitted reports of active schedules with a reminder due `today`, and its offset."""
+def reports_to_remind(now: dt.datetime) -> list[tuple[PartnerReport, int]]:
+    """Unsubmitted reports of active schedules with a reminder due today (site time), and its
+    offset: the rule's `due`."""
+    today = timezone.localdate(now)
     window = MAX_OFFSET + CATCH_UP.days
     candidates = (
         PartnerReport.objects.filter(
@@ -139,15 +140,11 @@ def still_owed(notification: Notification) -> bool:
     return PartnerReport.objects.filter(pk=report_id, status__in=UNSUBMITTED).exists()
 
 
-def send_due(now: dt.datetime | None = None) -> int:
-    """The reminder job: notify what has come due; how many notifications were made."""
-    today = timezone.localdate(now or timezone.now())
-    made = 0
-    for report, offset in reports_to_remind(today):
-        with transaction.atomic():
-            # Submitted since we read it? Then it needs no reminder.
-            fresh = PartnerReport.objects.select_for_update().filter(pk=report.pk).first()
-            if fresh is None or fresh.status not in UNSUBMITTED:
-                continue
-            made += remind(report, offset)
-    return made
+def reminders_due(item: tuple[PartnerReport, int]) -> list[Reminder]:
+    """The rule's `reminders`, in the job's transaction: nothing if the report was submitted
+    since it was read."""
+    report, offset = item
+    fresh = PartnerReport.objects.select_for_update().filter(pk=report.pk).first()
+    if fresh is None or fresh.status not in UNSUBMITTED:
+        return []
+    return reminders_of(report, offset)

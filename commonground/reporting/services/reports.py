@@ -32,6 +32,7 @@ from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict
 from commonground.core.lifecycle import Lifecycle, Move
 from commonground.core.validation import Errors, text
+from commonground.notifications.services.notify import notify
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Seat, SeatRole
 from commonground.reporting.models import (
@@ -41,9 +42,8 @@ from commonground.reporting.models import (
     ReportStatus,
     ReportStep,
 )
-from commonground.reporting.services.notify import notify
 from commonground.results.models import Result, ResultStatus
-from commonground.results.services import reporting as results_reporting
+from commonground.results.services import entry as result_entry
 
 MAX_NARRATIVE = 20_000
 # Sections a report cannot be submitted without.
@@ -210,7 +210,7 @@ def report_submit(
     # Drafts go with the report. A returned result waits for its correction: sending it back
     # unchanged would ignore the reviewer's comment.
     for result in period_results(report).filter(status=ResultStatus.DRAFT):
-        results_reporting.result_submit(actor=actor, result=result)
+        result_entry.result_submit(actor=actor, result=result)
         submitted_results += 1
     _step(report, ReportStep.Action.SUBMIT, actor)
     _log(
@@ -402,7 +402,7 @@ def attachment_add(
     url = url.strip()
     if upload is None and not url:
         errors.add("evidence_file", "Choose a file or give a link.")
-    results_reporting.check_evidence(upload, url, errors)
+    result_entry.check_evidence(upload, url, errors)
     errors.raise_if_any("The attachment was not added.")
     label = (name.strip() or (upload.name if upload else "") or url)[:255]
     attachment = ReportAttachment(

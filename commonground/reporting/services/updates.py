@@ -20,11 +20,11 @@ from commonground.accounts.models import User
 from commonground.core.audit import diff, record_event
 from commonground.core.concurrency import bump_version
 from commonground.core.validation import Errors, choice, text
+from commonground.notifications.services.notify import notify
 from commonground.partnerships.access import Perm, can
 from commonground.partnerships.models import Seat
 from commonground.reporting import images, markdown
 from commonground.reporting.models import ProgressUpdate, UpdateComment, Visibility
-from commonground.reporting.services.notify import notify
 
 MAX_BODY = 20_000
 MAX_SECTION = 5_000

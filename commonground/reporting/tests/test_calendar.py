@@ -11,9 +11,10 @@ from icalendar import Calendar
 
 from commonground.accounts.selectors import hash_token
 from commonground.core.models import AuditEvent
+from commonground.notifications.models import CalendarFeed
+from commonground.notifications.services import calendar
 from commonground.partnerships.models import Seat
-from commonground.reporting.models import CalendarFeed, ReportingPeriod
-from commonground.reporting.services import calendar
+from commonground.reporting.models import ReportingPeriod
 from commonground.reporting.tests.factories import make_schedule, report_of
 
 pytestmark = pytest.mark.django_db

@@ -9,17 +9,16 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from commonground.partnerships.models import Seat
-from commonground.reporting.facts import digest_sent
-from commonground.reporting.models import (
-    Achievement,
+from commonground.notifications.facts import digest_sent
+from commonground.notifications.models import (
     DigestSend,
     DigestSubscription,
     EmailStatus,
     Notification,
-    ProgressUpdate,
 )
-from commonground.reporting.services import digests, notify
+from commonground.notifications.services import digests, notify
+from commonground.partnerships.models import Seat
+from commonground.reporting.models import Achievement, ProgressUpdate
 from commonground.reporting.tests.factories import make_schedule, report_of, submit
 
 pytestmark = pytest.mark.django_db

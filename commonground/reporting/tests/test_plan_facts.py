@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from commonground.reporting.facts import digest_sent
+from commonground.notifications.facts import digest_sent
 from commonground.reporting.models import CommunicationDone, CommunicationEntry
 from commonground.reporting.services import exports, plan
 from commonground.reporting.tests.test_report_exports import Q1

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.reporting.models import Achievement, ProgressUpdate
-from commonground.reporting.selectors_council import council_summary
-from commonground.reporting.selectors_reports import (
+from commonground.reporting.selectors.council_summary import council_summary
+from commonground.reporting.selectors.progress_report import (
     last_full_quarter,
     progress_report,
     status_label,

@@ -8,9 +8,12 @@ import time_machine
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 
+from commonground.notifications.models import EmailStatus, Notification
+from commonground.notifications.services import notify
+from commonground.notifications.services.reminders import send_due
 from commonground.partnerships.models import Partnership
-from commonground.reporting.models import EmailStatus, Notification, PartnerReport
-from commonground.reporting.services import notify, reminders, reports
+from commonground.reporting.models import PartnerReport
+from commonground.reporting.services import reminders, reports
 from commonground.reporting.tests.factories import make_schedule, report_of, submit
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +27,7 @@ def at(*args: int, tz: dt.tzinfo = UTC) -> dt.datetime:
 
 def run_job(when: dt.datetime) -> int:
     with time_machine.travel(when, tick=False):
-        return reminders.send_due()
+        return send_due()
 
 
 def keys() -> list[str]:
@@ -172,12 +175,12 @@ def test_inactive_schedules_and_closed_partnerships_send_no_reminders(world, sch
 def test_a_reminder_is_mailed_once_with_its_link(world, schedule, run_tasks):
     q1 = report_of(world, schedule, "2025-Q1")
     with time_machine.travel(at(2025, 4, 30, 9), tick=False):
-        reminders.send_due()
-        reminders.send_due()  # the job run twice
+        send_due()
+        send_due()  # the job run twice
         assert run_tasks() == ["sent"]
         note = Notification.objects.get()
         assert notify.deliver(note.pk) == "skipped"  # the task run twice
-        reminders.send_due()  # and again after a restart
+        send_due()  # and again after a restart
         assert run_tasks() == []
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -200,7 +203,7 @@ def test_a_worker_dying_between_claim_and_send_never_sends_twice(
     world, schedule, run_tasks, monkeypatch
 ):
     with time_machine.travel(at(2025, 4, 30, 9), tick=False):
-        reminders.send_due()
+        send_due()
         note = Notification.objects.get()
 
         def die(self: EmailMultiAlternatives, *args: object, **kwargs: object) -> int:
@@ -214,7 +217,7 @@ def test_a_worker_dying_between_claim_and_send_never_sends_twice(
         assert note.email_status == EmailStatus.SENDING
         # A restarted worker: the queued task, the job and the task again send nothing.
         assert notify.deliver(note.pk) == "skipped"
-        reminders.send_due()
+        send_due()
         assert Notification.objects.count() == 1
     assert len(mail.outbox) == 0
     # The sweeper gives up on it: it may or may not have gone out, so it is never resent.
@@ -228,7 +231,7 @@ def test_a_worker_dying_between_claim_and_send_never_sends_twice(
 def test_a_report_submitted_before_its_reminder_is_mailed_gets_no_mail(world, schedule, run_tasks):
     q1 = report_of(world, schedule, "2025-Q1")
     with time_machine.travel(at(2025, 4, 30, 9), tick=False):
-        reminders.send_due()
+        send_due()
         submit(world, q1)
         run_tasks()
     reminder = Notification.objects.get(kind="reminder")

@@ -11,10 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from commonground.core.errors import Conflict, InvalidInput
+from commonground.notifications.models import Notification
 from commonground.partnerships.services import seat_revoke
 from commonground.reporting import pdf
 from commonground.reporting.facts import report_published
-from commonground.reporting.models import Notification, ReportExport
+from commonground.reporting.models import ReportExport
 from commonground.reporting.services import exports
 from commonground.reporting.tests.report_data import Q1, framework_with_result, pdf_text
 from commonground.results.tests.factories import make_indicator, records

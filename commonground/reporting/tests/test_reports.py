@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 
 from commonground.core.errors import Conflict, InvalidInput, StaleVersion
 from commonground.core.models import AuditEvent
+from commonground.notifications.models import Notification
 from commonground.reporting.models import (
-    Notification,
     PartnerReport,
     ReportState,
     ReportStatus,

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from commonground.core.errors import InvalidInput, StaleVersion
 from commonground.core.models import AuditEvent
-from commonground.reporting.models import Achievement, Notification, ProgressUpdate
+from commonground.notifications.models import Notification
+from commonground.reporting.models import Achievement, ProgressUpdate
 from commonground.reporting.services import updates
 from commonground.reporting.tests.updates_factories import (
     PNG,

@@ -26,8 +26,8 @@ from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.reporting import pdf
 from commonground.reporting.models import ReportExport
-from commonground.reporting.selectors_council import council_summary, is_large_summary
-from commonground.reporting.selectors_reports import (
+from commonground.reporting.selectors.council_summary import council_summary, is_large_summary
+from commonground.reporting.selectors.progress_report import (
     is_large_report,
     last_full_quarter,
     progress_report,

@@ -32,7 +32,7 @@ from commonground.results.schemas import (
     ReviewIn,
     breakdown_dict,
 )
-from commonground.results.services import reporting
+from commonground.results.services import entry
 
 router = Router(tags=["results"])
 
@@ -64,7 +64,7 @@ def _result_out(seat: Seat, result: Result, response: HttpResponse) -> Result:
 
 def _check_own_partner(seat: Seat, result: Result) -> None:
     """Reporters act on their own organisation's results; reviewers on any partner's."""
-    if not reporting.may_report_for(seat, result.partner_id):
+    if not entry.may_report_for(seat, result.partner_id):
         raise PermissionDenied("You report for your own organisation only.")
 
 
@@ -139,12 +139,12 @@ def report_result(
         ).first()
         if partner is None:
             raise field_error("partner_id", "Choose a partner of this partnership.")
-    result = reporting.result_save(
+    result = entry.result_save(
         actor=api_user(request),
         seat=seat,
         indicator=indicator,
         period=payload.period,
-        reported=reporting.ReportedValue(
+        reported=entry.ReportedValue(
             value=payload.value,
             text_value=payload.text_value or "",
             breakdown=breakdown_dict(payload.breakdown),
@@ -195,12 +195,12 @@ def update_result(
     merged = {**current, **sent}
     if "breakdown" in sent:
         merged["breakdown"] = breakdown_dict(payload.breakdown)
-    result = reporting.result_save(
+    result = entry.result_save(
         actor=api_user(request),
         seat=seat,
         indicator=result.indicator,
         period=periods.Period(result.period_start, result.period_end),
-        reported=reporting.ReportedValue(
+        reported=entry.ReportedValue(
             value=merged["value"],
             text_value=merged["text_value"] or "",
             breakdown=merged["breakdown"],
@@ -225,7 +225,7 @@ def submit_result(
 ) -> Result:
     result = _result(seat, result_id)
     _check_own_partner(seat, result)
-    result = reporting.result_submit(actor=api_user(request), result=result)
+    result = entry.result_submit(actor=api_user(request), result=result)
     return _result_out(seat, result, response)
 
 
@@ -245,7 +245,7 @@ def approve_result(
     response: HttpResponse,
     payload: ReviewIn | None = None,
 ) -> Result:
-    result = reporting.result_approve(
+    result = entry.result_approve(
         actor=api_user(request),
         result=_result(seat, result_id),
         comment=payload.comment if payload else "",
@@ -267,7 +267,7 @@ def return_result(
     payload: ReturnIn,
     response: HttpResponse,
 ) -> Result:
-    result = reporting.result_return(
+    result = entry.result_return(
         actor=api_user(request),
         result=_result(seat, result_id),
         comment=payload.comment,
@@ -289,7 +289,7 @@ def reopen_result(
     payload: ReopenIn,
     response: HttpResponse,
 ) -> Result:
-    result = reporting.result_reopen(
+    result = entry.result_reopen(
         actor=api_user(request),
         result=_result(seat, result_id),
         reason=payload.reason,
@@ -320,5 +320,5 @@ def add_comment(
     request: HttpRequest, seat: Seat, result_id: int, payload: CommentIn
 ) -> Status[ResultComment]:
     result = access_result(seat, result_id)
-    comment = reporting.result_comment(actor=api_user(request), result=result, body=payload.body)
+    comment = entry.result_comment(actor=api_user(request), result=result, body=payload.body)
     return Status(201, comment)

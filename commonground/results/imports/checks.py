@@ -12,7 +12,7 @@ from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results import periods
 from commonground.results.imports.files import FORMULA_START, STANDARD_COLUMNS, Row
 from commonground.results.models import Dimension, Indicator, IndicatorDimension
-from commonground.results.services.reporting import (
+from commonground.results.services.entry import (
     breakdown_key,
     reporting_partner,
     resolve_period,

@@ -3,7 +3,7 @@
 Set-based: the partnership's indicators, dimensions, partners and the results already reported
 for the periods in the file are read in a handful of queries; rows are then checked in memory.
 Each (indicator, period, partner) becomes one ReportedValue — the file's total row and its
-breakdown rows together — checked by `services.reporting.clean_value`, the rule every form and
+breakdown rows together — checked by `services.entry.clean_value`, the rule every form and
 API call goes through; periods by `resolve_period` and partners by `reporting_partner`.
 """
 
@@ -25,7 +25,7 @@ from commonground.results import periods
 from commonground.results.imports.checks import Framework, Group, GroupKey, Problem, read_rows
 from commonground.results.imports.files import ParsedFile, Row
 from commonground.results.models import Indicator, Result, ResultBreakdown, ResultStatus
-from commonground.results.services.reporting import CheckedKey, ReportedValue, clean_value
+from commonground.results.services.entry import CheckedKey, ReportedValue, clean_value
 
 # Results are stored with four decimals; compare what will be stored, or a re-import of
 # "1.23456" would look like a change every time.

@@ -21,7 +21,7 @@ from commonground.partnerships.models import Partner, Partnership
 from commonground.results import periods
 from commonground.results.imports.files import FORMULA_START
 from commonground.results.models import Dimension, Indicator, Result, ResultStatus
-from commonground.results.services.reporting import breakdown_key
+from commonground.results.services.entry import breakdown_key
 
 # Beyond this many combinations an indicator gets only its total row prefilled.
 MAX_PREFILLED_CELLS = 60

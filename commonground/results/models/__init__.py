@@ -21,7 +21,7 @@ from commonground.results.models.framework import (
     TargetRevision,
 )
 from commonground.results.models.imports import ImportJob, ImportJobStatus
-from commonground.results.models.reports import (
+from commonground.results.models.results import (
     IndicatorProgress,
     PartnershipProgress,
     Result,

@@ -14,7 +14,7 @@ from commonground.accounts.models import User
 from commonground.core.models import AuditEvent
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results.models import Dimension, Indicator, Objective, Result, ResultStatus
-from commonground.results.services import framework, reporting
+from commonground.results.services import entry, framework
 from conftest import World
 
 COMPLETE_INDICATOR: dict[str, Any] = {
@@ -103,20 +103,20 @@ def report(
     """
     reporter = reporter or world.reporter
     reviewer = reviewer or (world.editor if reporter == world.coordinator else world.coordinator)
-    result = reporting.result_save(
+    result = entry.result_save(
         actor=reporter,
         seat=seat(world, reporter),
         indicator=indicator,
         period=period,
         partner=partner,
-        reported=reporting.ReportedValue(value=value, **reported),
+        reported=entry.ReportedValue(value=value, **reported),
     )
     if status in (ResultStatus.SUBMITTED, ResultStatus.APPROVED, ResultStatus.RETURNED):
-        result = reporting.result_submit(actor=reporter, result=result)
+        result = entry.result_submit(actor=reporter, result=result)
     if status == ResultStatus.APPROVED:
-        result = reporting.result_approve(actor=reviewer, result=result)
+        result = entry.result_approve(actor=reviewer, result=result)
     if status == ResultStatus.RETURNED:
-        result = reporting.result_return(actor=reviewer, result=result, comment="Check it.")
+        result = entry.result_return(actor=reviewer, result=result, comment="Check it.")
     return result
 
 

@@ -15,8 +15,8 @@ from commonground.accounts.services import organisation_update
 from commonground.partnerships.services import partnership_update, seat_create
 from commonground.results import fragments, imports
 from commonground.results.models import Indicator, Result, ResultStatus
+from commonground.results.services import entry
 from commonground.results.services import framework as framework_services
-from commonground.results.services import reporting
 from commonground.results.services.summaries import refresh_all
 from commonground.results.tests.factories import make_indicator, make_objective, report
 
@@ -118,7 +118,7 @@ def test_an_approval_shows_at_once(world, tree):
 def test_reopening_an_approved_result_shows_at_once(world, tree):
     assert "People housed 22 people" in _page_text(world)
     result = Result.objects.get(indicator=tree["housed"], period_start=dt.date(2025, 4, 1))
-    reporting.result_reopen(actor=world.coordinator, result=result, reason="Counted twice.")
+    entry.result_reopen(actor=world.coordinator, result=result, reason="Counted twice.")
     assert "People housed 10 people" in _page_text(world)
 
 
@@ -140,8 +140,8 @@ def test_an_import_shows_at_once_and_so_does_its_approval(world, tree, renders):
     assert "Beds opened No data yet" in _page_text(world)
     assert len(renders) == rendered + 1
     imported = Result.objects.get(indicator=tree["beds"], status=ResultStatus.DRAFT)
-    reporting.result_submit(actor=world.reporter, result=imported)
-    reporting.result_approve(actor=world.coordinator, result=imported)
+    entry.result_submit(actor=world.reporter, result=imported)
+    entry.result_approve(actor=world.coordinator, result=imported)
     assert "Beds opened 55 people · target 400 by 2027" in _page_text(world)
 
 

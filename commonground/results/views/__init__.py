@@ -1,7 +1,19 @@
 """The results pages. Thin: resolve the seat (partnership_view), call a service or selector,
-render. One module per part: the framework, indicators, targets, reporting and review, exports,
-evaluation sessions and the portfolio."""
+render. One module per part: the framework, indicators, targets, results entry and review,
+exports, evaluation sessions and the portfolio."""
 
+from commonground.results.views.entry import (
+    result_approve,
+    result_comment,
+    result_detail,
+    result_edit,
+    result_evidence,
+    result_reopen,
+    result_report,
+    result_return,
+    result_submit,
+    review_queue,
+)
 from commonground.results.views.evaluations import (
     evaluation_create,
     evaluation_detail,
@@ -38,18 +50,6 @@ from commonground.results.views.indicators import (
     indicator_library,
 )
 from commonground.results.views.portfolio import portfolio
-from commonground.results.views.reporting import (
-    result_approve,
-    result_comment,
-    result_detail,
-    result_edit,
-    result_evidence,
-    result_reopen,
-    result_report,
-    result_return,
-    result_submit,
-    review_queue,
-)
 from commonground.results.views.targets import period_target_set, target_revise
 
 __all__ = [

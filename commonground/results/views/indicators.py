@@ -29,8 +29,8 @@ from commonground.results.access import (
 )
 from commonground.results.forms import IndicatorForm, LibrarySearchForm, breakdown_label
 from commonground.results.models import Aggregation, Indicator, Objective, Result, ResultStatus
+from commonground.results.services import entry
 from commonground.results.services import framework as framework_services
-from commonground.results.services import reporting
 from commonground.results.views._shared import (
     csv_response,
     download,
@@ -216,7 +216,7 @@ def _breakdown_rows(indicator: Indicator) -> list[tuple[str, str, Decimal, Decim
     return [
         (
             breakdown_label(key),
-            " · ".join(reporting.parse_breakdown_key(key).values()),
+            " · ".join(entry.parse_breakdown_key(key).values()),
             value,
             (value * 100 / whole) if whole > 0 else None,
         )
@@ -347,7 +347,7 @@ def indicator_breakdown_csv(request: HttpRequest, seat: Seat, indicator_id: int)
     names = sorted(d.name for d in indicator.dimensions.all())
     rows = []
     for key, total in selectors.breakdown_totals(indicator):
-        parts = reporting.parse_breakdown_key(key)
+        parts = entry.parse_breakdown_key(key)
         rows.append([*(parts.get(name, "") for name in names), total])
     filename = f"{file_slug(indicator.title, 'indicator')}-breakdown.csv"
     return csv_response(filename, [*names, "approved total"], rows)

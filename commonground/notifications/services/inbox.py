@@ -1,0 +1,47 @@
+"""A person's notifications in the app: read their own, mark them read.
+
+Only ever the person's own rows: every query starts from `user`. Marking read is the person's
+own bookkeeping, not a change to any partnership, so it is not written to the audit ledger.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from commonground.accounts.models import User
+from commonground.notifications.models import Notification
+
+
+def notifications_of(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
+    """The person's notifications, newest first."""
+    rows = Notification.objects.filter(user=user).select_related("partnership")
+    if unread_only:
+        rows = rows.filter(read_at=None)
+    return rows.order_by("-created_at", "-pk")
+
+
+def unread_count(user: User) -> int:
+    """One COUNT over the (user, read_at) index: cheap enough for every page's header."""
+    return Notification.objects.filter(user=user, read_at=None).count()
+
+
+def notification_of(user: User, notification_id: int) -> Notification:
+    """The person's own notification; 404 for anybody else's."""
+    return get_object_or_404(Notification, pk=notification_id, user=user)
+
+
+def notification_mark_read(*, user: User, notification: Notification) -> Notification:
+    """Mark one of the person's notifications read (once: the first reading time stays)."""
+    if notification.user_id != user.pk:
+        raise Http404("No such notification.")
+    if notification.read_at is None:
+        now = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark all the person's notifications read; how many were unread."""
+    return Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())

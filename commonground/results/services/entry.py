@@ -1,0 +1,474 @@
+"""Results entry and review: save a draft, submit, approve or return, reopen, comment.
+
+A reporter reports for the partner their seat is held for; coordinators and editors may report
+for any partner. Nobody approves their own submission. Approved results are locked; reopening
+needs a reason. Every approval or reopening refreshes the progress summaries.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from commonground.accounts.models import User
+from commonground.core.audit import diff, record_event
+from commonground.core.concurrency import bump_version
+from commonground.core.errors import Conflict, InvalidInput, field_error
+from commonground.core.lifecycle import Lifecycle, Move
+from commonground.core.validation import Errors, decimal
+from commonground.partnerships.access import Perm, can
+from commonground.partnerships.models import Partner, Seat
+from commonground.results import periods
+from commonground.results.models import (
+    Aggregation,
+    Indicator,
+    Measure,
+    Result,
+    ResultBreakdown,
+    ResultComment,
+    ResultStatus,
+)
+from commonground.results.services.summaries import refresh_indicator
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+EVIDENCE_TYPES = {
+    ".pdf": b"%PDF",
+    ".png": b"\x89PNG",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".xlsx": b"PK\x03\x04",
+    ".docx": b"PK\x03\x04",
+    ".csv": b"",
+    ".txt": b"",
+}
+
+
+def breakdown_key(parts: Mapping[str, str]) -> str:
+    """The canonical key of a combination of disaggregation values: "age=15-24|sex=female"."""
+    return "|".join(f"{name}={parts[name]}" for name in sorted(parts))
+
+
+def parse_breakdown_key(key: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in key.split("|")) if key else {}
+
+
+# A breakdown key's canonical form (None: the cell is skipped) and the problems with it.
+CheckedKey = tuple[str | None, list[str]]
+
+
+def _check_key(key: Any, dimensions: Mapping[str, list[str]]) -> CheckedKey:
+    """Check a breakdown key ("age=15-24|sex=female", or (name, value) pairs) against the
+    indicator's dimensions and their allowed values."""
+    pairs = [part.split("=", 1) for part in key.split("|")] if isinstance(key, str) else list(key)
+    parts = dict(pairs) if all(len(pair) == 2 for pair in pairs) else {}
+    if len(parts) != len(pairs):
+        return None, [f"“{key}” is not a combination such as age=15-24|sex=female."]
+    if set(parts) != set(dimensions):
+        return None, [
+            f"“{key}” must give a value for each of: "
+            f"{', '.join(sorted(dimensions)) or 'no dimension'}."
+        ]
+    messages = [
+        f"“{value}” is not an allowed {name} (allowed: {', '.join(dimensions[name])})."
+        for name, value in parts.items()
+        if value not in dimensions[name]
+    ]
+    return breakdown_key(parts), messages
+
+
+@dataclass
+class ReportedValue:
+    """What a reporter enters for one indicator and period (from a form, the API or an import)."""
+
+    value: Any = None
+    text_value: str = ""
+    breakdown: dict[str, Any] = field(default_factory=dict)  # canonical key -> value
+    note: str = ""
+    evidence_url: str = ""
+
+
+def clean_value(
+    indicator: Indicator,
+    dimensions: Mapping[str, list[str]],
+    reported: ReportedValue,
+    errors: Errors,
+    *,
+    key_cache: dict[str, CheckedKey] | None = None,
+) -> tuple[Decimal | None, str, dict[str, Decimal]]:
+    """Check a reported value against its indicator: numbers for numeric indicators, at most
+    100 for percentages, allowed disaggregation values, and a total that agrees with its
+    breakdown. Problems go into `errors` under the field they concern.
+
+    `key_cache`, kept by a caller that checks many values of one indicator (an import), holds
+    what `_check_key` found for each breakdown key, so each distinct key is checked once.
+    """
+    text_value = str(reported.text_value or "").strip()
+    value: Decimal | None = None
+    for name, text in (("text_value", text_value), ("note", reported.note or "")):
+        if "\x00" in text:  # PostgreSQL cannot store it
+            errors.add(name, "Remove the null character (U+0000).")
+    if indicator.is_numeric:
+        value = decimal(reported.value, "value", errors)
+        if text_value:
+            errors.add("text_value", "This indicator takes a number, not text.")
+        if (
+            indicator.measure == Measure.PERCENTAGE
+            and value is not None
+            and not (0 <= value <= 100)
+        ):
+            errors.add("value", f"{value} is not a percentage: it must lie between 0 and 100.")
+    else:
+        if reported.value not in (None, ""):
+            errors.add("value", "This indicator is qualitative: describe the result in words.")
+        if not text_value:
+            errors.add("text_value", "Describe the result.")
+    breakdown: dict[str, Decimal] = {}
+    for key, raw in (reported.breakdown or {}).items():
+        checked = key_cache.get(key) if key_cache is not None and isinstance(key, str) else None
+        if checked is None:
+            checked = _check_key(key, dimensions)
+            if key_cache is not None and isinstance(key, str):
+                key_cache[key] = checked
+        canonical, messages = checked
+        for message in messages:
+            errors.add("breakdown", message)
+        if canonical is None:
+            continue
+        number = decimal(raw, "breakdown", errors)
+        if number is None:
+            continue
+        if indicator.measure == Measure.PERCENTAGE and not (0 <= number <= 100):
+            errors.add("breakdown", f"{number} is not a percentage: it must lie between 0 and 100.")
+        if canonical in breakdown:
+            errors.add("breakdown", f"“{canonical}” is given twice.")
+        breakdown[canonical] = number
+    if breakdown and not indicator.is_numeric:
+        errors.add("breakdown", "Only numeric indicators are broken down.")
+    adds_up = indicator.measure == Measure.UNIT and indicator.aggregation in (
+        Aggregation.SUM,
+        Aggregation.LATEST,
+    )
+    if breakdown and adds_up:
+        total = sum(breakdown.values(), Decimal(0))
+        if value is None:
+            value = total
+        elif total != value:
+            errors.add(
+                "value", f"The total {value:f} does not equal the sum of the breakdown ({total:f})."
+            )
+    if indicator.is_numeric and value is None and "value" not in errors:
+        errors.add("value", "Give a value.")
+    return value, text_value, breakdown
+
+
+def check_evidence(upload: UploadedFile | None, url: str, errors: Errors) -> None:
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            errors.add("evidence_url", "Give a full web address starting with https://.")
+    if upload is None:
+        return
+    name = (upload.name or "").lower()
+    suffix = name[name.rfind(".") :] if "." in name else ""
+    if suffix not in EVIDENCE_TYPES:
+        errors.add(
+            "evidence_file",
+            f"Attach a PDF, image, spreadsheet, document or text file "
+            f"({', '.join(sorted(EVIDENCE_TYPES))}).",
+        )
+        return
+    if upload.size and upload.size > MAX_EVIDENCE_BYTES:
+        errors.add("evidence_file", "The file is larger than 10 MB.")
+        return
+    head = upload.read(8)
+    upload.seek(0)
+    if EVIDENCE_TYPES[suffix] and not head.startswith(EVIDENCE_TYPES[suffix]):
+        errors.add("evidence_file", f"The file's content is not a {suffix} file.")
+
+
+def indicator_dimensions(indicator: Indicator) -> dict[str, list[str]]:
+    return {d.name: list(d.values) for d in indicator.dimensions.all()}
+
+
+def may_report_for(seat: Seat, partner_id: int) -> bool:
+    """The one rule: reporters act for their own organisation; reviewers for any partner."""
+    return partner_id == seat.partner_id or can(seat, Perm.REVIEW_RESULTS)
+
+
+def reporting_partner(seat: Seat, partner: Partner | None) -> Partner:
+    """Reporters report for their own organisation; coordinators and editors for any partner."""
+    if partner is None or partner.pk == seat.partner_id:
+        return seat.partner
+    if partner.partnership_id != seat.partnership_id:
+        raise field_error("partner", "Choose a partner of this partnership.")
+    if not may_report_for(seat, partner.pk):
+        raise field_error("partner", "You report for your own organisation only.")
+    return partner
+
+
+def resolve_period(indicator: Indicator, period: periods.Period | str) -> periods.Period:
+    if isinstance(period, str):
+        try:
+            period = periods.parse_period(period, periods.Frequency(indicator.frequency))
+        except periods.PeriodError as error:
+            raise field_error("period", str(error)) from None
+    elif period.frequency != indicator.frequency:
+        raise field_error("period", f"This indicator is reported {indicator.frequency}.")
+    partnership = indicator.partnership
+    if period.end < partnership.start_date or (
+        partnership.end_date and period.start > partnership.end_date
+    ):
+        raise field_error(
+            "period",
+            f"{period.label} is outside the partnership's dates "
+            f"({partnership.start_date} to {partnership.end_date or 'open'}).",
+        )
+    return period
+
+
+@transaction.atomic
+def result_save(
+    *,
+    actor: User,
+    seat: Seat,
+    indicator: Indicator,
+    period: periods.Period | str,
+    reported: ReportedValue,
+    partner: Partner | None = None,
+    evidence_file: UploadedFile | None = None,
+    version: int | None = None,
+) -> Result:
+    """Create or change a draft (or returned) result for a partner, indicator and period."""
+    if indicator.partnership_id != seat.partnership_id:
+        # Callers scope the indicator to the seat's partnership; this keeps a slip (an import
+        # row naming another partnership's indicator) from writing across partnerships.
+        raise field_error("indicator", "Choose an indicator of this partnership.")
+    partner = reporting_partner(seat, partner)
+    resolved = resolve_period(indicator, period)
+    errors = Errors()
+    value, text_value, breakdown = clean_value(
+        indicator, indicator_dimensions(indicator), reported, errors
+    )
+    check_evidence(evidence_file, reported.evidence_url.strip(), errors)
+    errors.raise_if_any("Some values need correcting.")
+    result = (
+        Result.objects.select_for_update()
+        .filter(indicator=indicator, period_start=resolved.start, partner=partner)
+        .first()
+    )
+    fields = {
+        "value": value,
+        "text_value": text_value,
+        "note": reported.note.strip(),
+        "evidence_url": reported.evidence_url.strip(),
+    }
+    if result is None:
+        result = Result.objects.create(
+            partnership_id=indicator.partnership_id,
+            indicator=indicator,
+            partner=partner,
+            period_start=resolved.start,
+            period_end=resolved.end,
+            created_by=actor,
+            **fields,
+        )
+        action, changes = "result.create", {k: [None, v] for k, v in fields.items() if v}
+    else:
+        if result.status not in (ResultStatus.DRAFT, ResultStatus.RETURNED):
+            raise Conflict(
+                f"The {resolved.label} result is {result.get_status_display().lower()}: "
+                + (
+                    "it is locked; reopen it with a reason to change it."
+                    if result.status == ResultStatus.APPROVED
+                    else "wait for the review, or ask a reviewer to return it."
+                ),
+                code="result_locked",
+            )
+        before = {k: getattr(result, k) for k in fields}
+        bump_version(result, version, **fields)
+        action, changes = "result.update", diff(before, fields)
+    old = dict(result.breakdown.values_list("key", "value"))
+    if old != breakdown:
+        result.breakdown.all().delete()
+        ResultBreakdown.objects.bulk_create(
+            ResultBreakdown(
+                partnership_id=result.partnership_id,
+                indicator=indicator,
+                result=result,
+                key=key,
+                value=number,
+            )
+            for key, number in sorted(breakdown.items())
+        )
+        old_text = {k: str(v) for k, v in old.items()}
+        new_text = {k: str(v) for k, v in breakdown.items()}
+        changes["breakdown"] = [old_text, new_text]  # type: ignore[list-item]
+    if evidence_file is not None:
+        result.evidence_file.save(evidence_file.name or "evidence", evidence_file, save=True)
+        changes["evidence_file"] = [None, result.evidence_file.name]
+    if changes or action == "result.create":
+        record_event(
+            actor=actor,
+            action=action,
+            obj=result,
+            partnership_id=result.partnership_id,
+            object_label=f"{indicator.title} · {resolved.label} · {partner.organisation.name}",
+            changes=changes,
+        )
+    return result
+
+
+_OPEN = frozenset({ResultStatus.DRAFT, ResultStatus.RETURNED})
+LIFECYCLE = Lifecycle(
+    "result",
+    [
+        Move("submit", _OPEN, ResultStatus.SUBMITTED, Perm.REPORT_RESULTS, "submitted"),
+        Move(
+            "approve",
+            frozenset({ResultStatus.SUBMITTED}),
+            ResultStatus.APPROVED,
+            Perm.REVIEW_RESULTS,
+            "approved",
+        ),
+        Move(
+            "return",
+            frozenset({ResultStatus.SUBMITTED}),
+            ResultStatus.RETURNED,
+            Perm.REVIEW_RESULTS,
+            "returned",
+        ),
+        Move(
+            "reopen",
+            frozenset({ResultStatus.APPROVED}),
+            ResultStatus.RETURNED,
+            Perm.REVIEW_RESULTS,
+            "reopened",
+        ),
+    ],
+    message="A {state} result cannot be {done}.",
+)
+
+
+def _transition(result: Result, verb: str) -> str:
+    # Lock the row and re-read its state, so two reviewers acting at once cannot both succeed
+    # (one approves, the other returns): the second waits, then sees the new state.
+    current = Result.objects.select_for_update().values_list("status", "version").get(pk=result.pk)
+    result.status, result.version = current
+    return LIFECYCLE.target(result.status, verb, state_label=result.get_status_display())
+
+
+def _log(actor: User, action: str, result: Result, before: str, **extra: Any) -> None:
+    record_event(
+        actor=actor,
+        action=action,
+        obj=result,
+        partnership_id=result.partnership_id,
+        changes={"status": [before, result.status], **{k: [None, v] for k, v in extra.items()}},
+    )
+
+
+@transaction.atomic
+def result_submit(*, actor: User, result: Result) -> Result:
+    """Send a draft or returned result for review."""
+    _transition(result, "submit")
+    before = result.status
+    result.status, result.submitted_by, result.submitted_at = (
+        ResultStatus.SUBMITTED,
+        actor,
+        timezone.now(),
+    )
+    result.version += 1
+    result.save(update_fields=["status", "submitted_by", "submitted_at", "version"])
+    _log(actor, "result.submit", result, before)
+    return result
+
+
+@transaction.atomic
+def result_approve(*, actor: User, result: Result, comment: str = "") -> Result:
+    """Approve a submitted result; it is locked and counts towards progress."""
+    _transition(result, "approve")
+    if result.submitted_by_id == actor.pk:
+        raise Conflict(
+            "Nobody approves their own submission: ask another reviewer.", code="own_submission"
+        )
+    result.status, result.reviewed_by, result.reviewed_at = (
+        ResultStatus.APPROVED,
+        actor,
+        timezone.now(),
+    )
+    result.review_comment = comment.strip()
+    result.version += 1
+    result.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "version"])
+    _log(actor, "result.approve", result, ResultStatus.SUBMITTED, comment=result.review_comment)
+    refresh_indicator(result.indicator)
+    return result
+
+
+@transaction.atomic
+def result_return(*, actor: User, result: Result, comment: str) -> Result:
+    """Send a submitted result back to its reporter with a comment."""
+    _transition(result, "return")
+    if not comment.strip():
+        raise field_error("comment", "Say what needs to change.")
+    result.status, result.reviewed_by, result.reviewed_at = (
+        ResultStatus.RETURNED,
+        actor,
+        timezone.now(),
+    )
+    result.review_comment = comment.strip()
+    result.version += 1
+    result.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "version"])
+    _log(actor, "result.return", result, ResultStatus.SUBMITTED, comment=result.review_comment)
+    return result
+
+
+@transaction.atomic
+def result_reopen(*, actor: User, result: Result, reason: str) -> Result:
+    """Unlock an approved result so it can be corrected; needs a reason, which is recorded."""
+    _transition(result, "reopen")
+    if not reason.strip():
+        raise field_error("reason", "Say why the approved result must change.")
+    result.status = ResultStatus.RETURNED
+    result.review_comment = f"Reopened: {reason.strip()}"
+    result.reviewed_by, result.reviewed_at = actor, timezone.now()
+    result.version += 1
+    result.save(update_fields=["status", "review_comment", "reviewed_by", "reviewed_at", "version"])
+    _log(actor, "result.reopen", result, ResultStatus.APPROVED, reason=reason.strip())
+    refresh_indicator(result.indicator)
+    return result
+
+
+@transaction.atomic
+def result_comment(*, actor: User, result: Result, body: str) -> ResultComment:
+    """Anyone who can see a result can comment on it."""
+    body = body.strip()
+    if not body:
+        raise field_error("body", "Write a comment.")
+    if "\x00" in body:
+        raise field_error("body", "Remove the null character (U+0000).")
+    comment = ResultComment.objects.create(
+        partnership_id=result.partnership_id, result=result, author=actor, body=body
+    )
+    record_event(
+        actor=actor,
+        action="result.comment",
+        obj=result,
+        partnership_id=result.partnership_id,
+        changes={"comment": [None, body]},
+    )
+    return comment
+
+
+def due_date_passed(period_end: dt.date, today: dt.date | None = None) -> bool:
+    return period_end < (today or timezone.localdate())
+
+
+__all__ = ["InvalidInput", "ReportedValue", "breakdown_key", "result_save"]
