@@ -18,7 +18,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core (the accessibility engine the browser tests inject) comes from npm, pinned in
+# package-lock.json; without npm the accessibility scan says so loudly and fails under CI.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "!! npm not found: the accessibility scan cannot run. apt-get install npm" >&2; fi
+
+install: $(VENV)/.installed node_modules/.installed
 
 # The demo runs with DEBUG on (the seed refuses demo passwords otherwise); e-mail goes to the console.
 DEMO_ENV := DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT)

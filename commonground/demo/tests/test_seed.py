@@ -16,6 +16,7 @@ LOGINS = (
     "coordinator@example.org",
     "partner@example.org",
     "viewer@example.org",
+    "grace.whitfield@example.org",
     "outsider@example.org",
     "admin@example.org",
 )
