@@ -56,8 +56,8 @@ NOT_OURS = ("admin", "api")
 UNREACHABLE = {
     "accounts:password_reset_confirm": "the link in a reset e-mail (scanned below, from the mail)",
     "partnerships:invitation": "the link in an invitation e-mail",
-    "reporting:digest_unsubscribe": "the signed link in a digest e-mail",
-    "reporting:calendar_feed": "an iCalendar file, not a page",
+    "notifications:digest_unsubscribe": "the signed link in a digest e-mail",
+    "notifications:calendar_feed": "an iCalendar file, not a page",
 }
 PAGES_AT_390 = ("home", "results:framework", "reporting:report")
 MAX_PAGES_PER_PERSON = 200
