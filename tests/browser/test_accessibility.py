@@ -59,6 +59,43 @@ UNREACHABLE = {
     "notifications:digest_unsubscribe": "the signed link in a digest e-mail",
     "notifications:calendar_feed": "an iCalendar file, not a page",
 }
+# What axe leaves for a person to judge (it cannot always tell the background behind a badge or
+# a chart's text): each such element's text colour against the first solid background behind it,
+# computed in the browser with WCAG 2.1's relative luminance. Normal-size text needs 4.5:1.
+CONTRAST_SCRIPT = """
+() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const c = [r, g, b].map(v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  const behind = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      if (style.backgroundImage !== 'none') return null;  // a gradient or picture: no single answer
+      const bg = rgb(style.backgroundColor);
+      if (bg.length === 3 || (bg.length === 4 && bg[3] === 1)) return bg.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const found = [];
+  for (const el of document.querySelectorAll('.badge, .status-badge, svg text, .site-header a')) {
+    if (!el.getClientRects().length || !el.textContent.trim()) continue;
+    const style = getComputedStyle(el);
+    const fg = rgb(el.tagName === 'text' ? style.fill : style.color).slice(0, 3);
+    const bg = el.tagName === 'text' ? [255, 255, 255] : behind(el);
+    const text = el.textContent.trim().slice(0, 40);
+    if (!bg || fg.length < 3) { found.push([text, 'no solid background']); continue; }
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    if (ratio < 4.5) found.push([text, ratio.toFixed(2)]);
+  }
+  return found;
+}
+"""
 PAGES_AT_390 = ("home", "results:framework", "reporting:report")
 MAX_PAGES_PER_PERSON = 200
 
@@ -234,6 +271,10 @@ class Scanner:
             self.scan.violations.append(
                 f"{persona} {url} ({route}): {violation['id']} [{violation['impact']}] "
                 f"{violation['help']} at {violation['nodes']}"
+            )
+        for text, ratio in page.evaluate(CONTRAST_SCRIPT):
+            self.scan.violations.append(
+                f"{persona} {url} ({route}): contrast {ratio} for “{text}” (4.5:1 needed)"
             )
         self.scan.pages.append((persona, route, page.url))
         self.scan.seen_routes.setdefault(route, set()).add(persona)
