@@ -198,6 +198,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Common Ground <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write about the site, among other things to report an accessibility barrier
+# (the accessibility statement links to it).
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "contact@localhost")
 
 # Content-Security-Policy without 'unsafe-inline': scripts and styles come from our own
 # static files; the few inline JSON blocks carry the per-request nonce.

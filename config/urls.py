@@ -11,6 +11,7 @@ handler403 = "commonground.core.views.permission_denied"
 urlpatterns = [
     path("", declare(core_views.home, "public"), name="home"),
     path("healthz", declare(core_views.healthz, "public"), name="healthz"),
+    path("accessibility/", declare(core_views.accessibility, "public"), name="accessibility"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("commonground.accounts.urls")),

@@ -48,6 +48,7 @@ SEATED = {"viewer", "reporter", "editor", "coordinator"}
 PUBLIC_PAGES = {
     "home",
     "healthz",
+    "accessibility",
     "accounts:login",
     "accounts:logout",
     "accounts:password_reset",

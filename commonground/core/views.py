@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -13,6 +14,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: what is aimed at, how it is tested, what is known not to
+    work yet, and where to report a barrier."""
+    return render(request, "accessibility.html", {"contact": settings.CONTACT_EMAIL})
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
