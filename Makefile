@@ -30,6 +30,7 @@ install: $(VENV)/.installed node_modules/.installed
 DEMO_ENV := DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT)
 
 demo: install
+	$(BIN)/commonground compilemessages -l es -i .venv -i node_modules -v 0
 	$(DEMO_ENV) $(BIN)/commonground migrate --no-input
 	$(DEMO_ENV) $(BIN)/commonground seed
 	@echo "Common Ground demo on http://127.0.0.1:$(PORT)/ with its background worker (Ctrl-C stops both)"

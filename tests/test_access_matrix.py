@@ -49,6 +49,7 @@ PUBLIC_PAGES = {
     "home",
     "healthz",
     "accessibility",
+    "accounts:language",  # choosing the interface language
     "accounts:login",
     "accounts:logout",
     "accounts:password_reset",

@@ -37,6 +37,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150, blank=True)
+    # The interface language the person chose ("" = the browser's); also the language of the
+    # e-mails sent to them.
+    language = models.CharField(max_length=8, blank=True, default="")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the site admin.")
     date_joined = models.DateTimeField(default=timezone.now)

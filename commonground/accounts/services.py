@@ -103,6 +103,23 @@ def organisation_update(
 
 
 @transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """Keep the person's interface language (and the language of their e-mails)."""
+    from django.conf import settings
+
+    if language not in {code for code, _ in settings.LANGUAGES}:
+        raise InvalidInput("Choose a language.", fields={"language": ["Choose a language."]})
+    if user.language != language:
+        before = user.language
+        user.language = language
+        user.save(update_fields=["language"])
+        record_event(
+            actor=user, action="user.language", obj=user, changes={"language": [before, language]}
+        )
+    return user
+
+
+@transaction.atomic
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new personal API token; the secret is returned once and only its hash is stored."""
     name = name.strip()

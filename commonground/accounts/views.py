@@ -1,15 +1,44 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import selectors, services
 from commonground.accounts.forms import OrganisationForm, TokenForm
 from commonground.accounts.models import ApiToken, Organisation
-from commonground.core.access import signed_in, signed_in_user
+from commonground.core.access import public, signed_in, signed_in_user
 from commonground.core.errors import Conflict, DomainError
 from commonground.core.forms import add_domain_error
+
+
+@public
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language: kept in a cookie, and on the profile when signed in."""
+    chosen = request.POST.get("language", "")
+    if chosen not in {code for code, _ in settings.LANGUAGES}:
+        return HttpResponseBadRequest("Choose one of the site's languages.")
+    if request.user.is_authenticated:
+        services.user_language_set(user=signed_in_user(request), language=chosen)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("home")
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        chosen,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
 
 
 @signed_in
