@@ -1,6 +1,8 @@
 """Two languages (issue 10, item 3): the switcher on every page, the choice kept on the profile for
 people signed in, the browser's language for people signed out."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -14,7 +16,7 @@ SKIP_ES = "Saltar al contenido principal"
 SKIP_EN = "Skip to main content"
 
 
-def _switch(client: Client, language: str, next_url: str = "/accounts/login/") -> object:
+def _switch(client: Client, language: str, next_url: str = "/accounts/login/") -> Any:
     return client.post(reverse("accounts:language"), {"language": language, "next": next_url})
 
 
