@@ -14,10 +14,13 @@ from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from commonground.accounts.models import Organisation
 from commonground.core.access import declare
+from commonground.core.errors import field_error
 from commonground.partnerships.models import (
+    Invitation,
     Partner,
     Partnership,
     PartnershipQuerySet,
@@ -195,6 +198,34 @@ def check_access(user: object, partnership_id: int, perm: Perm = Perm.VIEW) -> N
     """access_partnership's refusals (404 without a seat, 403 without `perm`) for a caller that
     needs nothing from the seat itself."""
     _refuse(role_of(user, partnership_id), perm)
+
+
+def access_partner(seat: Seat, partner_id: int) -> Partner:
+    """A partner of the seat's partnership, with its organisation; 404 for any other."""
+    return get_object_or_404(
+        Partner.objects.select_related("organisation"),
+        pk=partner_id,
+        partnership_id=seat.partnership_id,
+    )
+
+
+def partner_named(seat: Seat, partner_id: int | None) -> Partner:
+    """A partner named in a request body (`partner_id`): a field error, not a 404."""
+    try:
+        return access_partner(seat, partner_id or 0)
+    except Http404:
+        raise field_error("partner_id", "Choose a partner of this partnership.") from None
+
+
+def access_seat(seat: Seat, seat_id: int) -> Seat:
+    """A seat of the seat's partnership, with its person; 404 for any other."""
+    return get_object_or_404(
+        Seat.objects.select_related("user"), pk=seat_id, partnership_id=seat.partnership_id
+    )
+
+
+def access_invitation(seat: Seat, invitation_id: int) -> Invitation:
+    return get_object_or_404(Invitation, pk=invitation_id, partnership_id=seat.partnership_id)
 
 
 def visible_partnerships(user: object) -> PartnershipQuerySet:

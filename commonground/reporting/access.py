@@ -6,6 +6,7 @@ may change a looked-up object is the services' rule (`services.reports.may_write
 `may_review`, ...), which they enforce themselves.
 """
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from commonground.partnerships.models import Seat
@@ -14,21 +15,45 @@ from commonground.reporting.models import (
     Milestone,
     PartnerReport,
     ProgressUpdate,
+    ReportAttachment,
+    ReportingSchedule,
 )
 from commonground.reporting.selectors.plan import entries_of
 from commonground.reporting.selectors.updates import milestones_of, updates_of
 
 
-def access_report(seat: Seat, report_id: int) -> PartnerReport:
-    return get_object_or_404(
-        PartnerReport.objects.select_related(
+def access_report(
+    seat: Seat, report_id: int, *, queryset: QuerySet[PartnerReport] | None = None
+) -> PartnerReport:
+    """A partner report. A caller that must load more with it (the API's serializer) passes
+    `queryset`: it says what to load, not what may be seen; the lookup's scope applies on top."""
+    if queryset is None:
+        queryset = PartnerReport.objects.select_related(
             "period__schedule",
             "partner__organisation",
             "partnership",
             "submitted_by",
             "reviewed_by",
-        ),
-        pk=report_id,
+        )
+    return get_object_or_404(queryset, pk=report_id, partnership_id=seat.partnership_id)
+
+
+def access_schedule(
+    seat: Seat, schedule_id: int, *, queryset: QuerySet[ReportingSchedule] | None = None
+) -> ReportingSchedule:
+    return get_object_or_404(
+        ReportingSchedule.objects.all() if queryset is None else queryset,
+        pk=schedule_id,
+        partnership_id=seat.partnership_id,
+    )
+
+
+def access_attachment(seat: Seat, report_id: int, attachment_id: int) -> ReportAttachment:
+    """An attachment of the report `report_id` of the seat's partnership."""
+    return get_object_or_404(
+        ReportAttachment,
+        pk=attachment_id,
+        report_id=report_id,
         partnership_id=seat.partnership_id,
     )
 

@@ -4,42 +4,63 @@ Each returns the object of the seat's partnership or raises Http404, so an objec
 partnership, or one that does not exist, looks the same ("not found", never "forbidden"). The
 seat itself comes from `partnerships.access` (partnership_view for pages, the API decorator for
 operations), which has already answered 404 to a person without one.
+
+A caller that must load more with the object (the API's serializers) passes `queryset`: it
+says what to load, never what may be seen, since the lookup's own scope is applied on top.
+A lookup named `*_named` is for an id given in a request body: an object that is not found
+there is a field error (400), not a 404, because the address itself exists.
 """
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from commonground.core.errors import field_error
+from commonground.partnerships.access import Perm, access_partnership
 from commonground.partnerships.models import Seat
 from commonground.results import selectors
-from commonground.results.models import EvaluationSession, Indicator, Objective, Result
+from commonground.results.models import (
+    Dimension,
+    EvaluationSession,
+    Indicator,
+    Objective,
+    Recommendation,
+    Result,
+)
 
 
-def access_indicator(seat: Seat, indicator_id: int) -> Indicator:
-    return get_object_or_404(
-        Indicator.objects.select_related(
+def access_indicator(
+    seat: Seat, indicator_id: int, *, queryset: QuerySet[Indicator] | None = None
+) -> Indicator:
+    if queryset is None:
+        queryset = Indicator.objects.select_related(
             "objective", "partnership", "responsible_partner__organisation"
-        ),
-        pk=indicator_id,
+        )
+    return get_object_or_404(queryset, pk=indicator_id, partnership_id=seat.partnership_id)
+
+
+def access_objective(
+    seat: Seat, objective_id: int, *, queryset: QuerySet[Objective] | None = None
+) -> Objective:
+    return get_object_or_404(
+        Objective.objects.all() if queryset is None else queryset,
+        pk=objective_id,
         partnership_id=seat.partnership_id,
     )
 
 
-def access_objective(seat: Seat, objective_id: int) -> Objective:
-    return get_object_or_404(Objective, pk=objective_id, partnership_id=seat.partnership_id)
-
-
-def access_result(seat: Seat, result_id: int) -> Result:
-    return get_object_or_404(
-        Result.objects.select_related(
+def access_result(
+    seat: Seat, result_id: int, *, queryset: QuerySet[Result] | None = None
+) -> Result:
+    if queryset is None:
+        queryset = Result.objects.select_related(
             "indicator__partnership",
             "partner__organisation",
             "created_by",
             "submitted_by",
             "reviewed_by",
-        ),
-        pk=result_id,
-        partnership_id=seat.partnership_id,
-    )
+        )
+    return get_object_or_404(queryset, pk=result_id, partnership_id=seat.partnership_id)
 
 
 def access_evaluation(seat: Seat, evaluation_id: int) -> EvaluationSession:
@@ -48,3 +69,45 @@ def access_evaluation(seat: Seat, evaluation_id: int) -> EvaluationSession:
     if session is None:
         raise Http404("No such evaluation session.")
     return session
+
+
+def access_dimension(seat: Seat, dimension_id: int) -> Dimension:
+    return get_object_or_404(Dimension, pk=dimension_id, partnership_id=seat.partnership_id)
+
+
+def access_recommendation(seat: Seat, recommendation_id: int) -> Recommendation:
+    """A recommendation with its owner. Who may mark it done or open is the service's rule
+    (`services.evaluation.may_complete`)."""
+    return get_object_or_404(
+        Recommendation.objects.select_related("owner__organisation"),
+        pk=recommendation_id,
+        partnership_id=seat.partnership_id,
+    )
+
+
+def access_indicator_to_copy(user: object, indicator_id: int | None) -> Indicator:
+    """An indicator of any partnership the person has a seat in (the source of a copy): 404
+    when there is none, or when the person may not see its partnership."""
+    indicator = Indicator.objects.filter(pk=indicator_id or 0).first()
+    if indicator is None:
+        raise Http404("No such indicator.")
+    access_partnership(user, indicator.partnership_id, Perm.VIEW)
+    return indicator
+
+
+def objective_named(seat: Seat, objective_id: int | None) -> Objective:
+    """An objective named in a request body (`objective_id`)."""
+    try:
+        return access_objective(seat, objective_id or 0)
+    except Http404:
+        raise field_error("objective_id", "Choose an objective of this partnership.") from None
+
+
+def indicator_named(seat: Seat, indicator_id: int | None) -> Indicator:
+    """An indicator named in a request body (`indicator_id`)."""
+    try:
+        return access_indicator(
+            seat, indicator_id or 0, queryset=Indicator.objects.select_related("partnership")
+        )
+    except Http404:
+        raise field_error("indicator_id", "Choose an indicator of this partnership.") from None

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -11,6 +10,7 @@ from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Seat
+from commonground.reporting.access import access_milestone
 from commonground.reporting.models import Milestone
 from commonground.reporting.schemas.updates import MilestoneIn, MilestoneOut, MilestonePatch
 from commonground.reporting.selectors import updates as selectors
@@ -18,10 +18,6 @@ from commonground.reporting.services import milestones as services
 
 router = Router(tags=["updates"])
 MILESTONE = f"{BASE}/milestones/{{milestone_id}}"
-
-
-def _milestone(partnership_id: int, milestone_id: int) -> Milestone:
-    return get_object_or_404(selectors.milestones_of(partnership_id), pk=milestone_id)
 
 
 @partnership_operation(
@@ -51,7 +47,7 @@ def create_milestone(
 def get_milestone(
     request: HttpRequest, seat: Seat, milestone_id: int, response: HttpResponse
 ) -> Milestone:
-    milestone = _milestone(seat.partnership_id, milestone_id)
+    milestone = access_milestone(seat, milestone_id)
     set_etag(response, milestone.version)
     return milestone
 
@@ -70,7 +66,7 @@ def patch_milestone(
     payload: MilestonePatch,
     response: HttpResponse,
 ) -> Milestone:
-    milestone = _milestone(seat.partnership_id, milestone_id)
+    milestone = access_milestone(seat, milestone_id)
     data: dict[str, Any] = {f: getattr(milestone, f) for f in services.EDITABLE}
     data.update(payload.dict(exclude_unset=True))
     milestone = services.milestone_edit(
@@ -98,7 +94,7 @@ def mark_milestone_done(
     milestone = services.milestone_mark_done(
         actor=api_user(request),
         seat=seat,
-        milestone=_milestone(seat.partnership_id, milestone_id),
+        milestone=access_milestone(seat, milestone_id),
         expected_version=expected_version(request),
     )
     set_etag(response, milestone.version)

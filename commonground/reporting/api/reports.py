@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -14,6 +13,7 @@ from commonground.core.errors import field_error
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Partnership, Seat
+from commonground.reporting.access import access_report, access_schedule
 from commonground.reporting.models import (
     PartnerReport,
     ReportingSchedule,
@@ -145,10 +145,6 @@ def _reports(partnership: Partnership) -> QuerySet[PartnerReport]:
     )
 
 
-def _report(partnership: Partnership, report_id: int) -> PartnerReport:
-    return get_object_or_404(_reports(partnership), pk=report_id)
-
-
 @partnership_operation(
     router.get,
     f"{BASE}/reporting/schedules",
@@ -193,7 +189,7 @@ def update_schedule(
     payload: ScheduleIn,
     response: HttpResponse,
 ) -> ReportingSchedule:
-    schedule = get_object_or_404(_schedules(seat.partnership), pk=schedule_id)
+    schedule = access_schedule(seat, schedule_id, queryset=_schedules(seat.partnership))
     schedule = schedules.schedule_update(
         actor=api_user(request),
         seat=seat,
@@ -247,13 +243,13 @@ def list_reports(
 def get_report(
     request: HttpRequest, seat: Seat, report_id: int, response: HttpResponse
 ) -> PartnerReport:
-    report = _report(seat.partnership, report_id)
+    report = access_report(seat, report_id, queryset=_reports(seat.partnership))
     set_etag(response, report.version)
     return report
 
 
 def _out(report: PartnerReport, response: HttpResponse) -> PartnerReport:
-    fresh = _report(report.partnership, report.pk)
+    fresh = _reports(report.partnership).get(pk=report.pk)
     set_etag(response, fresh.version)
     return fresh
 
@@ -273,7 +269,7 @@ def update_report(
     payload: ReportPatch,
     response: HttpResponse,
 ) -> PartnerReport:
-    report = _report(seat.partnership, report_id)
+    report = access_report(seat, report_id, queryset=_reports(seat.partnership))
     reports.report_save(
         actor=api_user(request),
         seat=seat,
@@ -294,7 +290,7 @@ def update_report(
 def submit_report(
     request: HttpRequest, seat: Seat, report_id: int, response: HttpResponse
 ) -> PartnerReport:
-    report = _report(seat.partnership, report_id)
+    report = access_report(seat, report_id, queryset=_reports(seat.partnership))
     reports.report_submit(actor=api_user(request), seat=seat, report=report)
     return _out(report, response)
 
@@ -313,7 +309,7 @@ def return_report(
     payload: ReportReviewIn,
     response: HttpResponse,
 ) -> PartnerReport:
-    report = _report(seat.partnership, report_id)
+    report = access_report(seat, report_id, queryset=_reports(seat.partnership))
     reports.report_return(
         actor=api_user(request), seat=seat, report=report, comment=payload.comment
     )
@@ -335,7 +331,7 @@ def accept_report(
     payload: ReportReviewIn,
     response: HttpResponse,
 ) -> PartnerReport:
-    report = _report(seat.partnership, report_id)
+    report = access_report(seat, report_id, queryset=_reports(seat.partnership))
     reports.report_accept(
         actor=api_user(request), seat=seat, report=report, comment=payload.comment
     )
@@ -356,6 +352,6 @@ def reopen_report(
     payload: ReportReopenIn,
     response: HttpResponse,
 ) -> PartnerReport:
-    report = _report(seat.partnership, report_id)
+    report = access_report(seat, report_id, queryset=_reports(seat.partnership))
     reports.report_reopen(actor=api_user(request), seat=seat, report=report, reason=payload.reason)
     return _out(report, response)

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +19,7 @@ from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Seat
-from commonground.reporting.access import access_report
+from commonground.reporting.access import access_attachment, access_report, access_schedule
 from commonground.reporting.forms.reports import (
     AttachmentForm,
     ReopenForm,
@@ -29,7 +29,6 @@ from commonground.reporting.forms.reports import (
 )
 from commonground.reporting.models import (
     PartnerReport,
-    ReportAttachment,
     ReportingSchedule,
     ReportState,
 )
@@ -44,10 +43,6 @@ def _context(seat: Seat, **extra: Any) -> dict[str, Any]:
         "can_write": can(seat, Perm.WRITE_REPORTS),
         **extra,
     }
-
-
-def _schedule_of(seat: Seat, schedule_id: int) -> ReportingSchedule:
-    return get_object_or_404(ReportingSchedule, pk=schedule_id, partnership_id=seat.partnership_id)
 
 
 STATE_FILTERS = [(s.value, s.label) for s in ReportState]
@@ -139,7 +134,7 @@ def schedule_create(request: HttpRequest, seat: Seat) -> HttpResponse:
 @partnership_view(Perm.MANAGE_REPORTING)
 @require_http_methods(["GET", "POST"])
 def schedule_edit(request: HttpRequest, seat: Seat, schedule_id: int) -> HttpResponse:
-    return _schedule_page(request, seat, _schedule_of(seat, schedule_id))
+    return _schedule_page(request, seat, access_schedule(seat, schedule_id))
 
 
 def _report_page(
@@ -322,12 +317,7 @@ def report_attachment(
     request: HttpRequest, seat: Seat, report_id: int, attachment_id: int
 ) -> HttpResponseBase:
     """An attached file, always as a download (never rendered in the site's origin)."""
-    attachment = get_object_or_404(
-        ReportAttachment,
-        pk=attachment_id,
-        report_id=report_id,
-        partnership_id=seat.partnership_id,
-    )
+    attachment = access_attachment(seat, report_id, attachment_id)
     if not attachment.file:
         raise Http404("This attachment is a link, not a file.")
     return FileResponse(

@@ -4,8 +4,7 @@ and mark a recommendation done or open again. The pages call the same services
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -13,8 +12,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from commonground.core.api import api_user
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, partnership_operation
-from commonground.partnerships.models import Partnership, Seat
+from commonground.partnerships.models import Seat
 from commonground.results import selectors
+from commonground.results.access import access_evaluation, access_recommendation
 from commonground.results.models import EvaluationSession, Recommendation
 from commonground.results.schemas import (
     EvaluationIn,
@@ -25,13 +25,6 @@ from commonground.results.schemas import (
 from commonground.results.services import evaluation
 
 router = Router(tags=["evaluation"])
-
-
-def _session(partnership: Partnership, evaluation_id: int) -> EvaluationSession:
-    session = selectors.evaluation_session(partnership, evaluation_id)
-    if session is None:
-        raise Http404("No such evaluation session.")
-    return session
 
 
 @partnership_operation(
@@ -62,7 +55,7 @@ def create_evaluation(
     session = evaluation.evaluation_create(
         actor=api_user(request), partnership=seat.partnership, data=payload.dict()
     )
-    return Status(201, _session(seat.partnership, session.pk))
+    return Status(201, access_evaluation(seat, session.pk))
 
 
 @partnership_operation(
@@ -72,7 +65,7 @@ def create_evaluation(
     response={200: EvaluationOut, **ERRORS},
 )
 def get_evaluation(request: HttpRequest, seat: Seat, evaluation_id: int) -> EvaluationSession:
-    return _session(seat.partnership, evaluation_id)
+    return access_evaluation(seat, evaluation_id)
 
 
 @partnership_operation(
@@ -113,11 +106,7 @@ def reopen_recommendation(
 
 def _recommendation_to_mark(seat: Seat, recommendation_id: int) -> Recommendation:
     """The recommendation, if the caller may mark it done or open (404 / 403 otherwise)."""
-    recommendation = get_object_or_404(
-        Recommendation.objects.select_related("owner__organisation"),
-        partnership=seat.partnership,
-        pk=recommendation_id,
-    )
+    recommendation = access_recommendation(seat, recommendation_id)
     if not evaluation.may_complete(seat, recommendation):
         raise PermissionDenied(
             "You mark done or open only the recommendations your organisation owns."

@@ -2,19 +2,16 @@
 dimensions of a partnership."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
-from commonground.partnerships.models import Partnership, Seat
+from commonground.partnerships.models import Seat
 from commonground.results import selectors
-from commonground.results.models import (
-    Dimension,
-    Objective,
-)
+from commonground.results.access import access_dimension, access_objective
+from commonground.results.models import Dimension
 from commonground.results.schemas import (
     DimensionIn,
     DimensionOut,
@@ -32,13 +29,11 @@ router = Router(tags=["results framework"])
 # --- objectives ------------------------------------------------------------------------------
 
 
-def _objective(partnership: Partnership, objective_id: int) -> Objective:
-    return get_object_or_404(selectors.objectives_of(partnership), pk=objective_id)
-
-
-def _objective_out(partnership: Partnership, objective_id: int) -> ObjectiveOut:
-    rollup, _ = framework_rollup(partnership.pk)
-    objective = _objective(partnership, objective_id)
+def _objective_out(seat: Seat, objective_id: int) -> ObjectiveOut:
+    rollup, _ = framework_rollup(seat.partnership_id)
+    objective = access_objective(
+        seat, objective_id, queryset=selectors.objectives_of(seat.partnership)
+    )
     return ObjectiveOut.build(objective, rollup.get(objective.pk, NodeProgress(None, None)))
 
 
@@ -69,7 +64,7 @@ def create_objective(
         actor=api_user(request), partnership=seat.partnership, data=payload.dict()
     )
     set_etag(response, objective.version)
-    return Status(201, _objective_out(seat.partnership, objective.pk))
+    return Status(201, _objective_out(seat, objective.pk))
 
 
 @partnership_operation(
@@ -81,7 +76,7 @@ def create_objective(
 def get_objective(
     request: HttpRequest, seat: Seat, objective_id: int, response: HttpResponse
 ) -> ObjectiveOut:
-    out = _objective_out(seat.partnership, objective_id)
+    out = _objective_out(seat, objective_id)
     set_etag(response, out.version)
     return out
 
@@ -102,12 +97,14 @@ def update_objective(
 ) -> ObjectiveOut:
     objective = framework.objective_update(
         actor=api_user(request),
-        objective=_objective(seat.partnership, objective_id),
+        objective=access_objective(
+            seat, objective_id, queryset=selectors.objectives_of(seat.partnership)
+        ),
         data=payload.dict(exclude_unset=True),
         version=expected_version(request),
     )
     set_etag(response, objective.version)
-    return _objective_out(seat.partnership, objective.pk)
+    return _objective_out(seat, objective.pk)
 
 
 @partnership_operation(
@@ -119,16 +116,15 @@ def update_objective(
 )
 def delete_objective(request: HttpRequest, seat: Seat, objective_id: int) -> Status[None]:
     framework.objective_delete(
-        actor=api_user(request), objective=_objective(seat.partnership, objective_id)
+        actor=api_user(request),
+        objective=access_objective(
+            seat, objective_id, queryset=selectors.objectives_of(seat.partnership)
+        ),
     )
     return Status(204, None)
 
 
 # --- dimensions ------------------------------------------------------------------------------
-
-
-def _dimension(partnership: Partnership, dimension_id: int) -> Dimension:
-    return get_object_or_404(Dimension, partnership=partnership, pk=dimension_id)
 
 
 @partnership_operation(
@@ -165,7 +161,7 @@ def create_dimension(
 def get_dimension(
     request: HttpRequest, seat: Seat, dimension_id: int, response: HttpResponse
 ) -> Dimension:
-    dimension = _dimension(seat.partnership, dimension_id)
+    dimension = access_dimension(seat, dimension_id)
     set_etag(response, dimension.version)
     return dimension
 
@@ -186,7 +182,7 @@ def update_dimension(
 ) -> Dimension:
     dimension = framework.dimension_update(
         actor=api_user(request),
-        dimension=_dimension(seat.partnership, dimension_id),
+        dimension=access_dimension(seat, dimension_id),
         data=payload.dict(exclude_unset=True),
         version=expected_version(request),
     )

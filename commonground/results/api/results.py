@@ -4,18 +4,17 @@ comment."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import api_user, expected_version, set_etag
 from commonground.core.errors import field_error
-from commonground.partnerships.access import Perm
+from commonground.partnerships.access import Perm, partner_named
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
-from commonground.partnerships.models import Partner, Partnership, Seat
+from commonground.partnerships.models import Partnership, Seat
 from commonground.results import periods
+from commonground.results.access import access_result, indicator_named
 from commonground.results.models import (
-    Indicator,
     Result,
     ResultComment,
     ResultStatus,
@@ -40,6 +39,7 @@ router = Router(tags=["results"])
 
 
 def _results(partnership: Partnership) -> QuerySet[Result]:
+    """Results as the API shows them: breakdown, reporter and reviewer loaded."""
     return (
         Result.objects.filter(partnership=partnership)
         .select_related("submitted_by", "reviewed_by")
@@ -48,16 +48,10 @@ def _results(partnership: Partnership) -> QuerySet[Result]:
     )
 
 
-def _result(partnership: Partnership, result_id: int) -> Result:
-    return get_object_or_404(
-        _results(partnership).select_related("indicator__partnership", "partner__organisation"),
-        pk=result_id,
-    )
-
-
-def _result_out(partnership: Partnership, result: Result, response: HttpResponse) -> Result:
+def _result_out(seat: Seat, result: Result, response: HttpResponse) -> Result:
+    """Read back after a write, as GET shows it."""
     set_etag(response, result.version)
-    return _result(partnership, result.pk)
+    return access_result(seat, result.pk, queryset=_results(seat.partnership))
 
 
 def _check_own_partner(seat: Seat, result: Result) -> None:
@@ -123,20 +117,8 @@ def list_results(
 def report_result(
     request: HttpRequest, seat: Seat, payload: ResultIn, response: HttpResponse
 ) -> Status[Result]:
-    indicator = (
-        Indicator.objects.select_related("partnership")
-        .filter(partnership=seat.partnership, pk=payload.indicator_id)
-        .first()
-    )
-    if indicator is None:
-        raise field_error("indicator_id", "Choose an indicator of this partnership.")
-    partner = None
-    if payload.partner_id is not None:
-        partner = Partner.objects.filter(
-            partnership=seat.partnership, pk=payload.partner_id
-        ).first()
-        if partner is None:
-            raise field_error("partner_id", "Choose a partner of this partnership.")
+    indicator = indicator_named(seat, payload.indicator_id)
+    partner = None if payload.partner_id is None else partner_named(seat, payload.partner_id)
     result = reporting.result_save(
         actor=api_user(request),
         seat=seat,
@@ -152,14 +134,14 @@ def report_result(
         partner=partner,
     )
     created = result.version == 1
-    return Status(201 if created else 200, _result_out(seat.partnership, result, response))
+    return Status(201 if created else 200, _result_out(seat, result, response))
 
 
 @partnership_operation(
     router.get, f"{BASE}/results/{{result_id}}", Perm.VIEW, response={200: ResultOut, **ERRORS}
 )
 def get_result(request: HttpRequest, seat: Seat, result_id: int, response: HttpResponse) -> Result:
-    result = _result(seat.partnership, result_id)
+    result = access_result(seat, result_id, queryset=_results(seat.partnership))
     set_etag(response, result.version)
     return result
 
@@ -179,7 +161,7 @@ def update_result(
     payload: ResultPatch,
     response: HttpResponse,
 ) -> Result:
-    result = _result(seat.partnership, result_id)
+    result = access_result(seat, result_id)
     _check_own_partner(seat, result)
     version = expected_version(request)
     sent = payload.dict(exclude_unset=True)
@@ -208,7 +190,7 @@ def update_result(
         partner=result.partner,
         version=version,
     )
-    return _result_out(seat.partnership, result, response)
+    return _result_out(seat, result, response)
 
 
 @partnership_operation(
@@ -221,10 +203,10 @@ def update_result(
 def submit_result(
     request: HttpRequest, seat: Seat, result_id: int, response: HttpResponse
 ) -> Result:
-    result = _result(seat.partnership, result_id)
+    result = access_result(seat, result_id)
     _check_own_partner(seat, result)
     result = reporting.result_submit(actor=api_user(request), result=result)
-    return _result_out(seat.partnership, result, response)
+    return _result_out(seat, result, response)
 
 
 @partnership_operation(
@@ -245,10 +227,10 @@ def approve_result(
 ) -> Result:
     result = reporting.result_approve(
         actor=api_user(request),
-        result=_result(seat.partnership, result_id),
+        result=access_result(seat, result_id),
         comment=payload.comment if payload else "",
     )
-    return _result_out(seat.partnership, result, response)
+    return _result_out(seat, result, response)
 
 
 @partnership_operation(
@@ -267,10 +249,10 @@ def return_result(
 ) -> Result:
     result = reporting.result_return(
         actor=api_user(request),
-        result=_result(seat.partnership, result_id),
+        result=access_result(seat, result_id),
         comment=payload.comment,
     )
-    return _result_out(seat.partnership, result, response)
+    return _result_out(seat, result, response)
 
 
 @partnership_operation(
@@ -289,10 +271,10 @@ def reopen_result(
 ) -> Result:
     result = reporting.result_reopen(
         actor=api_user(request),
-        result=_result(seat.partnership, result_id),
+        result=access_result(seat, result_id),
         reason=payload.reason,
     )
-    return _result_out(seat.partnership, result, response)
+    return _result_out(seat, result, response)
 
 
 @partnership_operation(
@@ -303,7 +285,7 @@ def reopen_result(
 )
 @paginate(LimitOffsetPagination)
 def list_comments(request: HttpRequest, seat: Seat, result_id: int) -> object:
-    result = get_object_or_404(Result, partnership=seat.partnership, pk=result_id)
+    result = access_result(seat, result_id)
     return ResultComment.objects.filter(result=result).select_related("author")
 
 
@@ -317,6 +299,6 @@ def list_comments(request: HttpRequest, seat: Seat, result_id: int) -> object:
 def add_comment(
     request: HttpRequest, seat: Seat, result_id: int, payload: CommentIn
 ) -> Status[ResultComment]:
-    result = get_object_or_404(Result, partnership=seat.partnership, pk=result_id)
+    result = access_result(seat, result_id)
     comment = reporting.result_comment(actor=api_user(request), result=result, body=payload.body)
     return Status(201, comment)

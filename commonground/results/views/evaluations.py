@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -19,7 +19,7 @@ from commonground.core.errors import DomainError
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.results import selectors
-from commonground.results.access import access_evaluation
+from commonground.results.access import access_evaluation, access_recommendation
 from commonground.results.evaluation_forms import EvaluationEntry
 from commonground.results.models import (
     Criterion,
@@ -130,9 +130,7 @@ def _act_on_recommendation(
     act: Callable[..., Recommendation],
     done: str,
 ) -> HttpResponse:
-    recommendation = get_object_or_404(
-        Recommendation, pk=recommendation_id, partnership_id=seat.partnership_id
-    )
+    recommendation = access_recommendation(seat, recommendation_id)
     back = reverse("results:evaluation", args=[seat.partnership_id, recommendation.session_id])
     back += f"#recommendation-{recommendation.pk}"
     if not evaluation_services.may_complete(seat, recommendation):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -20,7 +20,7 @@ from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Partnership, Seat
 from commonground.results import fragments, progress, selectors
-from commonground.results.access import access_objective
+from commonground.results.access import access_dimension, access_objective
 from commonground.results.forms import DimensionForm, ObjectiveForm
 from commonground.results.models import Dimension, Indicator, IndicatorProgress, Objective
 from commonground.results.services import framework as framework_services
@@ -351,7 +351,7 @@ def dimension_create(request: HttpRequest, seat: Seat) -> HttpResponse:
 @partnership_view(Perm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def dimension_edit(request: HttpRequest, seat: Seat, dimension_id: int) -> HttpResponse:
-    dimension = get_object_or_404(Dimension, pk=dimension_id, partnership_id=seat.partnership_id)
+    dimension = access_dimension(seat, dimension_id)
     initial = {
         "name": dimension.name,
         "values": "\n".join(dimension.values),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -21,7 +21,11 @@ from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, partnership_view, visible_partnerships
 from commonground.partnerships.models import Seat
 from commonground.results import periods, progress, selectors
-from commonground.results.access import access_indicator, access_objective
+from commonground.results.access import (
+    access_indicator,
+    access_indicator_to_copy,
+    access_objective,
+)
 from commonground.results.forms import IndicatorForm, LibrarySearchForm, breakdown_label
 from commonground.results.models import Aggregation, Indicator, Objective, Result, ResultStatus
 from commonground.results.services import framework as framework_services
@@ -147,12 +151,10 @@ def indicator_library(request: HttpRequest, seat: Seat, objective_id: int) -> Ht
                     actor=user, objective=objective, code=request.POST["sdg"]
                 )
             else:
-                source = Indicator.objects.filter(
-                    pk=to_int(request.POST.get("source")),
-                    partnership__in=visible_partnerships(user),
-                ).first()
-                if source is None:
-                    raise DomainError("Choose an indicator from the list to copy.")
+                try:
+                    source = access_indicator_to_copy(user, to_int(request.POST.get("source")))
+                except Http404:
+                    raise DomainError("Choose an indicator from the list to copy.") from None
                 indicator = framework_services.indicator_copy(
                     actor=user, source=source, objective=objective
                 )
