@@ -20,7 +20,7 @@ from pytest_django import DjangoDbBlocker
 from commonground.accounts.models import User
 from commonground.accounts.services import api_token_create
 from commonground.core.access import policy_of
-from commonground.partnerships.access import ROLE_PERMISSIONS, Perm
+from commonground.partnerships.access import ROLE_PERMISSIONS, permission
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.partnerships.services import invitation_create
 from config.api import api
@@ -493,7 +493,7 @@ def _expected(policy: str, persona: str) -> str:
         return "login"
     if policy == "signed_in":
         return "allowed"
-    perm = Perm(policy.removeprefix("partnership:"))
+    perm = permission(policy.removeprefix("partnership:"))
     if persona not in SEATED:
         return "missing"
     return "allowed" if perm in ROLE_PERMISSIONS[persona] else "forbidden"
@@ -711,7 +711,7 @@ def _cross_url(scene: Scene, route: str) -> str:
 
 def _cross_personas(policy: str) -> list[str]:
     """A's coordinator, and A's reporter where a reporter may act."""
-    perm = Perm(policy.removeprefix("partnership:"))
+    perm = permission(policy.removeprefix("partnership:"))
     return ["coordinator"] + (["reporter"] if perm in ROLE_PERMISSIONS["reporter"] else [])
 
 

@@ -1,9 +1,11 @@
-"""The results capability's object lookups: one per type, used by its pages and API alike.
+"""The results capability's permissions and object lookups, used by its pages, API and services.
 
-Each returns the object of the seat's partnership or raises Http404, so an object of another
-partnership, or one that does not exist, looks the same ("not found", never "forbidden"). The
-seat itself comes from `partnerships.access` (partnership_view for pages, the API decorator for
-operations), which has already answered 404 to a person without one.
+`ResultsPerm` is registered with the partnership policy (`partnerships.access`) here, with the
+roles that hold each permission. Each lookup returns the object of the seat's partnership or
+raises Http404, so an object of another partnership, or one that does not exist, looks the
+same ("not found", never "forbidden"). The seat itself comes from `partnerships.access`
+(partnership_view for pages, the API decorator for operations), which has already answered 404
+to a person without one.
 
 A caller that must load more with the object (the API's serializers) passes `queryset`: it
 says what to load, never what may be seen, since the lookup's own scope is applied on top.
@@ -11,13 +13,15 @@ A lookup named `*_named` is for an id given in a request body: an object that is
 there is a field error (400), not a 404, because the address itself exists.
 """
 
+from enum import StrEnum
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from commonground.core.errors import field_error
-from commonground.partnerships.access import Perm, access_partnership
-from commonground.partnerships.models import Seat
+from commonground.partnerships.access import Perm, access_partnership, register_permissions
+from commonground.partnerships.models import Seat, SeatRole
 from commonground.results import selectors
 from commonground.results.models import (
     Dimension,
@@ -26,6 +30,21 @@ from commonground.results.models import (
     Objective,
     Recommendation,
     Result,
+)
+
+
+class ResultsPerm(StrEnum):
+    EDIT_FRAMEWORK = "results.framework"  # objectives, indicators, targets, evaluations
+    REPORT_RESULTS = "results.report"  # report results (reporters: their own organisation's)
+    REVIEW_RESULTS = "results.review"  # approve, return and reopen results
+
+
+register_permissions(
+    ResultsPerm,
+    {
+        SeatRole.EDITOR: set(ResultsPerm),
+        SeatRole.REPORTER: {ResultsPerm.REPORT_RESULTS},
+    },
 )
 
 

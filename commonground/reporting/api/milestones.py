@@ -10,7 +10,7 @@ from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Seat
-from commonground.reporting.access import access_milestone
+from commonground.reporting.access import ReportingPerm, access_milestone
 from commonground.reporting.models import Milestone
 from commonground.reporting.schemas.updates import MilestoneIn, MilestoneOut, MilestonePatch
 from commonground.reporting.selectors import updates as selectors
@@ -33,7 +33,10 @@ def list_milestones(request: HttpRequest, seat: Seat) -> object:
 
 
 @partnership_operation(
-    router.post, f"{BASE}/milestones", Perm.MANAGE_REPORTING, response={201: MilestoneOut, **ERRORS}
+    router.post,
+    f"{BASE}/milestones",
+    ReportingPerm.MANAGE_REPORTING,
+    response={201: MilestoneOut, **ERRORS},
 )
 def create_milestone(
     request: HttpRequest, seat: Seat, payload: MilestoneIn, response: HttpResponse
@@ -55,7 +58,7 @@ def get_milestone(
 @partnership_operation(
     router.patch,
     MILESTONE,
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: MilestoneOut, **ERRORS},
     description=IF_MATCH,
 )
@@ -83,7 +86,7 @@ def patch_milestone(
 @partnership_operation(
     router.post,
     f"{MILESTONE}/done",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: MilestoneOut, **ERRORS},
     summary="Mark a milestone reached: the feed celebrates it (once)",
     description=IF_MATCH + " 409 already_done when it was marked before.",

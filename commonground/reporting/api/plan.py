@@ -10,7 +10,7 @@ from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Seat
-from commonground.reporting.access import access_entry
+from commonground.reporting.access import ReportingPerm, access_entry
 from commonground.reporting.models import CommunicationDone, CommunicationEntry
 from commonground.reporting.schemas.plan import (
     PlanDoneIn,
@@ -40,7 +40,7 @@ def list_plan(request: HttpRequest, seat: Seat) -> object:
 
 
 @partnership_operation(
-    router.post, PLAN, Perm.MANAGE_REPORTING, response={201: PlanEntryOut, **ERRORS}
+    router.post, PLAN, ReportingPerm.MANAGE_REPORTING, response={201: PlanEntryOut, **ERRORS}
 )
 def create_plan_entry(
     request: HttpRequest, seat: Seat, payload: PlanEntryIn, response: HttpResponse
@@ -62,7 +62,7 @@ def get_plan_entry(
 @partnership_operation(
     router.patch,
     ENTRY,
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: PlanEntryOut, **ERRORS},
     description=IF_MATCH,
 )
@@ -87,7 +87,9 @@ def patch_plan_entry(
     return entry
 
 
-@partnership_operation(router.delete, ENTRY, Perm.MANAGE_REPORTING, response={204: None, **ERRORS})
+@partnership_operation(
+    router.delete, ENTRY, ReportingPerm.MANAGE_REPORTING, response={204: None, **ERRORS}
+)
 def delete_plan_entry(request: HttpRequest, seat: Seat, entry_id: int) -> Status[None]:
     services.plan_entry_delete(
         actor=api_user(request), seat=seat, entry=access_entry(seat, entry_id)
@@ -98,7 +100,7 @@ def delete_plan_entry(request: HttpRequest, seat: Seat, entry_id: int) -> Status
 @partnership_operation(
     router.post,
     f"{ENTRY}/done",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={201: PlanDoneOut, **ERRORS},
     summary="Record that an entry was carried out now (its next due date moves on)",
 )

@@ -13,7 +13,7 @@ from commonground.core.errors import field_error
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Partnership, Seat
-from commonground.reporting.access import access_report, access_schedule
+from commonground.reporting.access import ReportingPerm, access_report, access_schedule
 from commonground.reporting.models import (
     PartnerReport,
     ReportingSchedule,
@@ -159,7 +159,7 @@ def list_schedules(request: HttpRequest, seat: Seat) -> object:
 @partnership_operation(
     router.post,
     f"{BASE}/reporting/schedules",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={201: ScheduleOut, **ERRORS},
     summary="Set up a reporting schedule: its periods and the partners' reports are created",
 )
@@ -176,7 +176,7 @@ def create_schedule(
 @partnership_operation(
     router.put,
     f"{BASE}/reporting/schedules/{{schedule_id}}",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: ScheduleOut, **ERRORS},
     summary="Change a reporting schedule",
     description=IF_MATCH + " The frequency is fixed once a report was submitted "
@@ -257,7 +257,7 @@ def _out(report: PartnerReport, response: HttpResponse) -> PartnerReport:
 @partnership_operation(
     router.patch,
     f"{BASE}/reports/{{report_id}}",
-    Perm.WRITE_REPORTS,
+    ReportingPerm.WRITE_REPORTS,
     response={200: ReportOut, **ERRORS},
     summary="Write a report's narrative sections",
     description=IF_MATCH + " Only a report not submitted or returned changes (409 report_locked).",
@@ -283,7 +283,7 @@ def update_report(
 @partnership_operation(
     router.post,
     f"{BASE}/reports/{{report_id}}/submit",
-    Perm.WRITE_REPORTS,
+    ReportingPerm.WRITE_REPORTS,
     response={200: ReportOut, **ERRORS},
     summary="Submit a report (and the partner's draft results of its period) for review",
 )
@@ -298,7 +298,7 @@ def submit_report(
 @partnership_operation(
     router.post,
     f"{BASE}/reports/{{report_id}}/return",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: ReportOut, **ERRORS},
     summary="Return a submitted report to its partner with comments",
 )
@@ -319,7 +319,7 @@ def return_report(
 @partnership_operation(
     router.post,
     f"{BASE}/reports/{{report_id}}/accept",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: ReportOut, **ERRORS},
     summary="Accept a submitted report; it is locked",
     description="Nobody accepts a report they submitted (409 own_submission).",
@@ -341,7 +341,7 @@ def accept_report(
 @partnership_operation(
     router.post,
     f"{BASE}/reports/{{report_id}}/reopen",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: ReportOut, **ERRORS},
     summary="Reopen an accepted report for changes, with a reason",
 )

@@ -11,7 +11,7 @@ from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Seat
-from commonground.reporting.access import access_update
+from commonground.reporting.access import ReportingPerm, access_update
 from commonground.reporting.api import milestones
 from commonground.reporting.models import ProgressUpdate, UpdateComment
 from commonground.reporting.schemas.updates import (
@@ -45,7 +45,7 @@ def list_updates(request: HttpRequest, seat: Seat) -> object:
 @partnership_operation(
     router.post,
     f"{BASE}/updates",
-    Perm.POST_UPDATES,
+    ReportingPerm.POST_UPDATES,
     response={201: UpdateOut, **ERRORS},
     summary="Post a progress update",
     description="The body is Markdown; body_html is its sanitised HTML. Images are added on "
@@ -71,7 +71,7 @@ def get_update(
 @partnership_operation(
     router.patch,
     UPDATE,
-    Perm.POST_UPDATES,
+    ReportingPerm.POST_UPDATES,
     response={200: UpdateOut, **ERRORS},
     summary="Change an update (its author, a coordinator or an editor)",
     description=IF_MATCH,
@@ -112,7 +112,7 @@ def list_comments(request: HttpRequest, seat: Seat, update_id: int) -> object:
 @partnership_operation(
     router.post,
     f"{UPDATE}/comments",
-    Perm.COMMENT,
+    ReportingPerm.COMMENT,
     response={201: UpdateCommentOut, **ERRORS},
     summary="Comment on an update or ask its author a question",
     description="The update's author is notified in the app and by e-mail.",

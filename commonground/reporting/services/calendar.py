@@ -22,8 +22,9 @@ from icalendar import Calendar, Event
 from commonground.accounts.models import User
 from commonground.accounts.selectors import hash_token
 from commonground.core.audit import record_event
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Seat
+from commonground.reporting.access import ReportingPerm
 from commonground.reporting.models import CalendarFeed, PartnerReport, ReportingPeriod
 from commonground.reporting.services.notify import absolute
 
@@ -107,7 +108,7 @@ def calendar_for(user: User) -> Calendar:
     calendar.add("x-wr-calname", "Common Ground: report due dates")
     calendar.add("x-wr-caldesc", f"Partner reports due in the partnerships of {user.email}.")
     seats = list(Seat.objects.filter(user=user).select_related("partnership"))
-    managed = [s.partnership_id for s in seats if can(s, Perm.MANAGE_REPORTING)]
+    managed = [s.partnership_id for s in seats if can(s, ReportingPerm.MANAGE_REPORTING)]
     periods = (
         ReportingPeriod.objects.filter(partnership_id__in=managed, schedule__active=True)
         .select_related("schedule", "partnership")

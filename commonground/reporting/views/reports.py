@@ -19,7 +19,12 @@ from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Seat
-from commonground.reporting.access import access_attachment, access_report, access_schedule
+from commonground.reporting.access import (
+    ReportingPerm,
+    access_attachment,
+    access_report,
+    access_schedule,
+)
 from commonground.reporting.forms.reports import (
     AttachmentForm,
     ReopenForm,
@@ -39,8 +44,8 @@ def _context(seat: Seat, **extra: Any) -> dict[str, Any]:
     return {
         "seat": seat,
         "partnership": seat.partnership,
-        "can_manage": can(seat, Perm.MANAGE_REPORTING),
-        "can_write": can(seat, Perm.WRITE_REPORTS),
+        "can_manage": can(seat, ReportingPerm.MANAGE_REPORTING),
+        "can_write": can(seat, ReportingPerm.WRITE_REPORTS),
         **extra,
     }
 
@@ -125,13 +130,13 @@ def _schedule_page(
     )
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_http_methods(["GET", "POST"])
 def schedule_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     return _schedule_page(request, seat, None)
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_http_methods(["GET", "POST"])
 def schedule_edit(request: HttpRequest, seat: Seat, schedule_id: int) -> HttpResponse:
     return _schedule_page(request, seat, access_schedule(seat, schedule_id))
@@ -180,7 +185,7 @@ def report_detail(request: HttpRequest, seat: Seat, report_id: int) -> HttpRespo
     return _report_page(request, seat, access_report(seat, report_id))
 
 
-@partnership_view(Perm.WRITE_REPORTS)
+@partnership_view(ReportingPerm.WRITE_REPORTS)
 @require_POST
 def report_save(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
     """Save the narrative; with action=submit, then submit the report."""
@@ -270,25 +275,25 @@ def _review_action(request: HttpRequest, seat: Seat, report_id: int, action: str
     return redirect("reporting:report", seat.partnership_id, report.pk)
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_POST
 def report_return(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
     return _review_action(request, seat, report_id, "return")
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_POST
 def report_accept(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
     return _review_action(request, seat, report_id, "accept")
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_POST
 def report_reopen(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
     return _review_action(request, seat, report_id, "reopen")
 
 
-@partnership_view(Perm.WRITE_REPORTS)
+@partnership_view(ReportingPerm.WRITE_REPORTS)
 @require_POST
 def report_attach(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
     report = access_report(seat, report_id)

@@ -16,7 +16,7 @@ from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.reporting import images
-from commonground.reporting.access import access_update
+from commonground.reporting.access import ReportingPerm, access_update
 from commonground.reporting.forms.updates import CommentForm, UpdateForm
 from commonground.reporting.models import ProgressUpdate
 from commonground.reporting.selectors import updates as selectors
@@ -35,7 +35,7 @@ def feed(request: HttpRequest, seat: Seat) -> HttpResponse:
     return render(request, "reporting/feed.html", section_context(seat, "feed", page=page))
 
 
-@partnership_view(Perm.POST_UPDATES)
+@partnership_view(ReportingPerm.POST_UPDATES)
 @require_http_methods(["GET", "POST"])
 def update_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     form = UpdateForm(request.POST or None, request.FILES or None)
@@ -78,7 +78,7 @@ def update_detail(request: HttpRequest, seat: Seat, update_id: int) -> HttpRespo
     return _update_page(request, seat, access_update(seat, update_id), CommentForm())
 
 
-@partnership_view(Perm.POST_UPDATES)
+@partnership_view(ReportingPerm.POST_UPDATES)
 @require_http_methods(["GET", "POST"])
 def update_edit(request: HttpRequest, seat: Seat, update_id: int) -> HttpResponse:
     update = access_update(seat, update_id)
@@ -116,7 +116,7 @@ def update_edit(request: HttpRequest, seat: Seat, update_id: int) -> HttpRespons
     )
 
 
-@partnership_view(Perm.COMMENT)
+@partnership_view(ReportingPerm.COMMENT)
 @require_http_methods(["POST"])
 def update_comment(request: HttpRequest, seat: Seat, update_id: int) -> HttpResponse:
     update = access_update(seat, update_id)

@@ -14,7 +14,7 @@ from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, partnership_operation
 from commonground.partnerships.models import Seat
 from commonground.results import selectors
-from commonground.results.access import access_evaluation, access_recommendation
+from commonground.results.access import ResultsPerm, access_evaluation, access_recommendation
 from commonground.results.models import EvaluationSession, Recommendation
 from commonground.results.schemas import (
     EvaluationIn,
@@ -42,7 +42,7 @@ def list_evaluations(request: HttpRequest, seat: Seat) -> QuerySet[EvaluationSes
 @partnership_operation(
     router.post,
     f"{BASE}/evaluations",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={201: EvaluationOut, **ERRORS},
     summary="Record an evaluation session with its findings and recommendations",
     description="Findings name an OECD DAC criterion; recommendations a partner of this "
@@ -71,7 +71,7 @@ def get_evaluation(request: HttpRequest, seat: Seat, evaluation_id: int) -> Eval
 @partnership_operation(
     router.post,
     f"{BASE}/recommendations/{{recommendation_id}}/complete",
-    Perm.REPORT_RESULTS,
+    ResultsPerm.REPORT_RESULTS,
     response={200: RecommendationOut, **ERRORS},
     summary="Mark a recommendation done",
     description="Coordinators and editors mark any recommendation done; reporters those their "
@@ -89,7 +89,7 @@ def complete_recommendation(
 @partnership_operation(
     router.post,
     f"{BASE}/recommendations/{{recommendation_id}}/reopen",
-    Perm.REPORT_RESULTS,
+    ResultsPerm.REPORT_RESULTS,
     response={200: RecommendationOut, **ERRORS},
     summary="Mark a done recommendation open again",
     description="Who may mark it done may mark it open again (403 otherwise); one that is not "

@@ -12,6 +12,7 @@ from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partner
 from commonground.partnerships.models import Partnership, Seat
 from commonground.results import selectors
 from commonground.results.access import (
+    ResultsPerm,
     access_indicator,
     access_indicator_to_copy,
     objective_named,
@@ -67,7 +68,10 @@ def list_indicators(request: HttpRequest, seat: Seat, objective_id: int | None =
 
 
 @partnership_operation(
-    router.post, f"{BASE}/indicators", Perm.EDIT_FRAMEWORK, response={201: IndicatorOut, **ERRORS}
+    router.post,
+    f"{BASE}/indicators",
+    ResultsPerm.EDIT_FRAMEWORK,
+    response={201: IndicatorOut, **ERRORS},
 )
 def create_indicator(
     request: HttpRequest, seat: Seat, payload: IndicatorIn, response: HttpResponse
@@ -81,7 +85,7 @@ def create_indicator(
 @partnership_operation(
     router.post,
     f"{BASE}/indicators/copy",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={201: IndicatorOut, **ERRORS},
     summary="Copy an indicator from any partnership you have a seat in",
     description="Definitions travel; targets, dimensions and partners do not. An indicator of "
@@ -102,7 +106,7 @@ def copy_indicator(
 @partnership_operation(
     router.post,
     f"{BASE}/indicators/from-sdg",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={201: IndicatorOut, **ERRORS},
     summary="Start an indicator from the UN SDG global indicator framework",
 )
@@ -134,7 +138,7 @@ def get_indicator(
 @partnership_operation(
     router.patch,
     f"{BASE}/indicators/{{indicator_id}}",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={200: IndicatorOut, **ERRORS},
     description=IF_MATCH + " An end target already set changes only through a target revision.",
 )
@@ -172,7 +176,7 @@ def list_target_revisions(request: HttpRequest, seat: Seat, indicator_id: int) -
 @partnership_operation(
     router.post,
     f"{BASE}/indicators/{{indicator_id}}/target-revisions",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={201: TargetRevisionOut, **ERRORS},
     summary="Revise the end target, keeping the old one with a reason",
     description=IF_MATCH + " (the indicator's ETag). A reason of other needs reason_text.",
@@ -195,7 +199,7 @@ def revise_target(
 @partnership_operation(
     router.put,
     f"{BASE}/indicators/{{indicator_id}}/period-targets/{{period}}",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={200: PeriodTargetOut, **ERRORS},
     summary="Set the target of one period (e.g. 2025-Q2)",
     description="Changing a target already set needs a reason and is kept as a revision.",

@@ -10,7 +10,7 @@ from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Seat
 from commonground.results import selectors
-from commonground.results.access import access_dimension, access_objective
+from commonground.results.access import ResultsPerm, access_dimension, access_objective
 from commonground.results.models import Dimension
 from commonground.results.schemas import (
     DimensionIn,
@@ -55,7 +55,10 @@ def list_objectives(request: HttpRequest, seat: Seat) -> object:
 
 
 @partnership_operation(
-    router.post, f"{BASE}/objectives", Perm.EDIT_FRAMEWORK, response={201: ObjectiveOut, **ERRORS}
+    router.post,
+    f"{BASE}/objectives",
+    ResultsPerm.EDIT_FRAMEWORK,
+    response={201: ObjectiveOut, **ERRORS},
 )
 def create_objective(
     request: HttpRequest, seat: Seat, payload: ObjectiveIn, response: HttpResponse
@@ -84,7 +87,7 @@ def get_objective(
 @partnership_operation(
     router.patch,
     f"{BASE}/objectives/{{objective_id}}",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={200: ObjectiveOut, **ERRORS},
     description=IF_MATCH,
 )
@@ -110,7 +113,7 @@ def update_objective(
 @partnership_operation(
     router.delete,
     f"{BASE}/objectives/{{objective_id}}",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={204: None, **ERRORS},
     description="Only an objective without indicators and without objectives below it (409).",
 )
@@ -140,7 +143,10 @@ def list_dimensions(request: HttpRequest, seat: Seat) -> object:
 
 
 @partnership_operation(
-    router.post, f"{BASE}/dimensions", Perm.EDIT_FRAMEWORK, response={201: DimensionOut, **ERRORS}
+    router.post,
+    f"{BASE}/dimensions",
+    ResultsPerm.EDIT_FRAMEWORK,
+    response={201: DimensionOut, **ERRORS},
 )
 def create_dimension(
     request: HttpRequest, seat: Seat, payload: DimensionIn, response: HttpResponse
@@ -169,7 +175,7 @@ def get_dimension(
 @partnership_operation(
     router.patch,
     f"{BASE}/dimensions/{{dimension_id}}",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={200: DimensionOut, **ERRORS},
     description=IF_MATCH + " Values already used in reported results cannot be removed.",
 )

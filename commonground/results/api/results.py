@@ -13,7 +13,7 @@ from commonground.partnerships.access import Perm, partner_named
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Partnership, Seat
 from commonground.results import periods
-from commonground.results.access import access_result, indicator_named
+from commonground.results.access import ResultsPerm, access_result, indicator_named
 from commonground.results.models import (
     Result,
     ResultComment,
@@ -107,7 +107,7 @@ def list_results(
 @partnership_operation(
     router.post,
     f"{BASE}/results",
-    Perm.REPORT_RESULTS,
+    ResultsPerm.REPORT_RESULTS,
     response={200: ResultOut, 201: ResultOut, **ERRORS},
     summary="Report a value for an indicator and period",
     description="Creates the partner's draft for that indicator and period (201), or changes "
@@ -149,7 +149,7 @@ def get_result(request: HttpRequest, seat: Seat, result_id: int, response: HttpR
 @partnership_operation(
     router.patch,
     f"{BASE}/results/{{result_id}}",
-    Perm.REPORT_RESULTS,
+    ResultsPerm.REPORT_RESULTS,
     response={200: ResultOut, **ERRORS},
     description=IF_MATCH + " Only a draft or returned result changes; an approved one is "
     "locked (409 result_locked) until a reviewer reopens it.",
@@ -196,7 +196,7 @@ def update_result(
 @partnership_operation(
     router.post,
     f"{BASE}/results/{{result_id}}/submit",
-    Perm.REPORT_RESULTS,
+    ResultsPerm.REPORT_RESULTS,
     response={200: ResultOut, **ERRORS},
     summary="Send a draft or returned result for review",
 )
@@ -212,7 +212,7 @@ def submit_result(
 @partnership_operation(
     router.post,
     f"{BASE}/results/{{result_id}}/approve",
-    Perm.REVIEW_RESULTS,
+    ResultsPerm.REVIEW_RESULTS,
     response={200: ResultOut, **ERRORS},
     summary="Approve a submitted result",
     description="The result is locked and counts towards progress. Nobody approves their own "
@@ -236,7 +236,7 @@ def approve_result(
 @partnership_operation(
     router.post,
     f"{BASE}/results/{{result_id}}/return",
-    Perm.REVIEW_RESULTS,
+    ResultsPerm.REVIEW_RESULTS,
     response={200: ResultOut, **ERRORS},
     summary="Send a submitted result back to its reporter with a comment",
 )
@@ -258,7 +258,7 @@ def return_result(
 @partnership_operation(
     router.post,
     f"{BASE}/results/{{result_id}}/reopen",
-    Perm.REVIEW_RESULTS,
+    ResultsPerm.REVIEW_RESULTS,
     response={200: ResultOut, **ERRORS},
     summary="Unlock an approved result so it can be corrected (needs a reason)",
 )

@@ -18,8 +18,9 @@ from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.errors import Conflict
 from commonground.core.validation import Errors, choice, date, text
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Partner, Partnership, Seat
+from commonground.results.access import ResultsPerm
 from commonground.results.models import (
     Criterion,
     EvaluationFinding,
@@ -133,9 +134,9 @@ def may_complete(seat: Seat, recommendation: Recommendation) -> bool:
     those their own organisation owns; viewers none."""
     if recommendation.partnership_id != seat.partnership_id:
         return False
-    if can(seat, Perm.EDIT_FRAMEWORK):
+    if can(seat, ResultsPerm.EDIT_FRAMEWORK):
         return True
-    return can(seat, Perm.REPORT_RESULTS) and recommendation.owner_id == seat.partner_id
+    return can(seat, ResultsPerm.REPORT_RESULTS) and recommendation.owner_id == seat.partner_id
 
 
 @transaction.atomic

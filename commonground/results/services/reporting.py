@@ -23,9 +23,10 @@ from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict, InvalidInput, field_error
 from commonground.core.lifecycle import Lifecycle, Move
 from commonground.core.validation import Errors, decimal
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Partner, Seat
 from commonground.results import periods
+from commonground.results.access import ResultsPerm
 from commonground.results.models import (
     Aggregation,
     Indicator,
@@ -200,7 +201,7 @@ def indicator_dimensions(indicator: Indicator) -> dict[str, list[str]]:
 
 def may_report_for(seat: Seat, partner_id: int) -> bool:
     """The one rule: reporters act for their own organisation; reviewers for any partner."""
-    return partner_id == seat.partner_id or can(seat, Perm.REVIEW_RESULTS)
+    return partner_id == seat.partner_id or can(seat, ResultsPerm.REVIEW_RESULTS)
 
 
 def reporting_partner(seat: Seat, partner: Partner | None) -> Partner:
@@ -330,26 +331,26 @@ _OPEN = frozenset({ResultStatus.DRAFT, ResultStatus.RETURNED})
 LIFECYCLE = Lifecycle(
     "result",
     [
-        Move("submit", _OPEN, ResultStatus.SUBMITTED, Perm.REPORT_RESULTS, "submitted"),
+        Move("submit", _OPEN, ResultStatus.SUBMITTED, ResultsPerm.REPORT_RESULTS, "submitted"),
         Move(
             "approve",
             frozenset({ResultStatus.SUBMITTED}),
             ResultStatus.APPROVED,
-            Perm.REVIEW_RESULTS,
+            ResultsPerm.REVIEW_RESULTS,
             "approved",
         ),
         Move(
             "return",
             frozenset({ResultStatus.SUBMITTED}),
             ResultStatus.RETURNED,
-            Perm.REVIEW_RESULTS,
+            ResultsPerm.REVIEW_RESULTS,
             "returned",
         ),
         Move(
             "reopen",
             frozenset({ResultStatus.APPROVED}),
             ResultStatus.RETURNED,
-            Perm.REVIEW_RESULTS,
+            ResultsPerm.REVIEW_RESULTS,
             "reopened",
         ),
     ],

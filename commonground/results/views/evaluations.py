@@ -19,7 +19,7 @@ from commonground.core.errors import DomainError
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.results import selectors
-from commonground.results.access import access_evaluation, access_recommendation
+from commonground.results.access import ResultsPerm, access_evaluation, access_recommendation
 from commonground.results.evaluation_forms import EvaluationEntry
 from commonground.results.models import (
     Criterion,
@@ -89,7 +89,7 @@ def evaluation_detail(request: HttpRequest, seat: Seat, evaluation_id: int) -> H
     )
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     entry = EvaluationEntry(
@@ -147,7 +147,7 @@ def _act_on_recommendation(
     return redirect(back)
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_POST
 def recommendation_complete(
     request: HttpRequest, seat: Seat, recommendation_id: int
@@ -161,7 +161,7 @@ def recommendation_complete(
     )
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_POST
 def recommendation_reopen(request: HttpRequest, seat: Seat, recommendation_id: int) -> HttpResponse:
     return _act_on_recommendation(

@@ -20,7 +20,7 @@ from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Partnership, Seat
 from commonground.results import fragments, progress, selectors
-from commonground.results.access import access_dimension, access_objective
+from commonground.results.access import ResultsPerm, access_dimension, access_objective
 from commonground.results.forms import DimensionForm, ObjectiveForm
 from commonground.results.models import Dimension, Indicator, IndicatorProgress, Objective
 from commonground.results.services import framework as framework_services
@@ -181,9 +181,9 @@ def _framework_body(partnership_id: int, permissions: dict[str, bool]) -> str:
 def framework(request: HttpRequest, seat: Seat) -> HttpResponse:
     partnership_id = seat.partnership_id
     permissions = {
-        "can_edit": can(seat, Perm.EDIT_FRAMEWORK),
-        "can_review": can(seat, Perm.REVIEW_RESULTS),
-        "can_report": can(seat, Perm.REPORT_RESULTS),
+        "can_edit": can(seat, ResultsPerm.EDIT_FRAMEWORK),
+        "can_review": can(seat, ResultsPerm.REVIEW_RESULTS),
+        "can_report": can(seat, ResultsPerm.REPORT_RESULTS),
     }
     # The key is read first, the body's data after it (fragments.py).
     key = fragments.framework_key(partnership_id, **permissions)
@@ -239,7 +239,7 @@ def _objective_page(
     )
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def objective_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     initial = {
@@ -263,7 +263,7 @@ def objective_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     return _objective_page(request, seat, form, None)
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def objective_edit(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
     objective = access_objective(seat, objective_id)
@@ -300,7 +300,7 @@ def objective_edit(request: HttpRequest, seat: Seat, objective_id: int) -> HttpR
     return _objective_page(request, seat, form, objective)
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_POST
 def objective_delete(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
     objective = access_objective(seat, objective_id)
@@ -325,11 +325,11 @@ def _dimensions_page(request: HttpRequest, seat: Seat, form: DimensionForm | Non
 @partnership_view(Perm.VIEW)
 @require_http_methods(["GET"])
 def dimensions(request: HttpRequest, seat: Seat) -> HttpResponse:
-    form = DimensionForm() if can(seat, Perm.EDIT_FRAMEWORK) else None
+    form = DimensionForm() if can(seat, ResultsPerm.EDIT_FRAMEWORK) else None
     return _dimensions_page(request, seat, form)
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def dimension_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     form = DimensionForm(request.POST or None)
@@ -348,7 +348,7 @@ def dimension_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     return _dimensions_page(request, seat, form)
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def dimension_edit(request: HttpRequest, seat: Seat, dimension_id: int) -> HttpResponse:
     dimension = access_dimension(seat, dimension_id)

@@ -22,6 +22,7 @@ from commonground.partnerships.access import Perm, partnership_view, visible_par
 from commonground.partnerships.models import Seat
 from commonground.results import periods, progress, selectors
 from commonground.results.access import (
+    ResultsPerm,
     access_indicator,
     access_indicator_to_copy,
     access_objective,
@@ -66,7 +67,7 @@ def _indicator_page(
     )
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def indicator_create(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
     objective = access_objective(seat, objective_id)
@@ -105,7 +106,7 @@ INDICATOR_FORM_FIELDS = (
 )
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
     indicator = access_indicator(seat, indicator_id)
@@ -138,7 +139,7 @@ def indicator_edit(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpR
 LIBRARY_LIMIT = 25
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def indicator_library(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
     """Start from an indicator of a partnership the person can see, or from the SDG list."""

@@ -22,7 +22,7 @@ from commonground.core.models import AuditEvent
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.results import periods, selectors
-from commonground.results.access import access_indicator, access_result
+from commonground.results.access import ResultsPerm, access_indicator, access_result
 from commonground.results.forms import (
     ApproveForm,
     CommentForm,
@@ -70,7 +70,7 @@ def _report_page(
         initial=initial,
         indicator=indicator,
         period_choices=choices,
-        partner_choice=result is None and can(seat, Perm.REVIEW_RESULTS),
+        partner_choice=result is None and can(seat, ResultsPerm.REVIEW_RESULTS),
     )
     if result is not None:
         form.initial = ResultForm.initial_for(result, form.combinations)
@@ -130,14 +130,14 @@ def _report_page(
     )
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_http_methods(["GET", "POST"])
 def result_report(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
     indicator = access_indicator(seat, indicator_id)
     return _report_page(request, seat, indicator, None)
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_http_methods(["GET", "POST"])
 def result_edit(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponse:
     result = access_result(seat, result_id)
@@ -190,7 +190,7 @@ def _file_name(result: Result) -> str:
 def _result_page(
     request: HttpRequest, seat: Seat, result: Result, **bound: forms.Form
 ) -> HttpResponse:
-    may_report = can(seat, Perm.REPORT_RESULTS) and _may_report_for(seat, result)
+    may_report = can(seat, ResultsPerm.REPORT_RESULTS) and _may_report_for(seat, result)
     editable = result.status in (ResultStatus.DRAFT, ResultStatus.RETURNED)
     return render(
         request,
@@ -252,7 +252,7 @@ class _NoFields(forms.Form):
     pass
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_POST
 def result_submit(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponse:
     user = signed_in_user(request)
@@ -265,7 +265,7 @@ def result_submit(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespo
     return _act(request, seat, result_id, "", _NoFields, submit, "Submitted for review.")
 
 
-@partnership_view(Perm.REVIEW_RESULTS)
+@partnership_view(ResultsPerm.REVIEW_RESULTS)
 @require_POST
 def result_approve(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponse:
     user = signed_in_user(request)
@@ -282,7 +282,7 @@ def result_approve(request: HttpRequest, seat: Seat, result_id: int) -> HttpResp
     )
 
 
-@partnership_view(Perm.REVIEW_RESULTS)
+@partnership_view(ResultsPerm.REVIEW_RESULTS)
 @require_POST
 def result_return(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponse:
     user = signed_in_user(request)
@@ -299,7 +299,7 @@ def result_return(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespo
     )
 
 
-@partnership_view(Perm.REVIEW_RESULTS)
+@partnership_view(ResultsPerm.REVIEW_RESULTS)
 @require_POST
 def result_reopen(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponse:
     user = signed_in_user(request)
@@ -344,7 +344,7 @@ def result_evidence(request: HttpRequest, seat: Seat, result_id: int) -> HttpRes
     )
 
 
-@partnership_view(Perm.REVIEW_RESULTS)
+@partnership_view(ResultsPerm.REVIEW_RESULTS)
 @require_http_methods(["GET"])
 def review_queue(request: HttpRequest, seat: Seat) -> HttpResponse:
     waiting = selectors.results_to_review(seat.partnership)
