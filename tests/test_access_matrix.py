@@ -20,7 +20,7 @@ from pytest_django import DjangoDbBlocker
 from commonground.accounts.models import User
 from commonground.accounts.services import api_token_create
 from commonground.core.access import policy_of
-from commonground.partnerships.access import ROLE_PERMISSIONS, permission
+from commonground.partnerships.access import ROLE_PERMISSIONS, permission, seat_of
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.partnerships.services import invitation_create
 from config.api import api
@@ -119,21 +119,22 @@ class Objects:
 
         impact = framework.objective_create(
             actor=side.coordinator,
-            partnership=side.partnership,
+            seat=seat_of(side.coordinator, side.partnership.pk),
             data={"level": "impact", "title": "Nobody sleeps rough"},
         )
         self.objective = framework.objective_create(
             actor=side.coordinator,
-            partnership=side.partnership,
+            seat=seat_of(side.coordinator, side.partnership.pk),
             data={"level": "outcome", "title": "People housed", "parent_id": impact.pk},
         )
         self.dimension = framework.dimension_create(
             actor=side.coordinator,
-            partnership=side.partnership,
+            seat=seat_of(side.coordinator, side.partnership.pk),
             data={"name": "sex", "values": ["female", "male"]},
         )
         self.indicator = framework.indicator_create(
             actor=side.coordinator,
+            seat=seat_of(side.coordinator, self.objective.partnership_id),
             objective=self.objective,
             data={
                 "title": "People housed",
@@ -152,7 +153,11 @@ class Objects:
             period="2025-Q2",
             reported=reporting.ReportedValue(value=10, breakdown={"sex=female": 6, "sex=male": 4}),
         )
-        reporting.result_submit(actor=side.reporter, result=self.result)
+        reporting.result_submit(
+            actor=side.reporter,
+            seat=seat_of(side.reporter, self.result.partnership_id),
+            result=self.result,
+        )
         # Large-import jobs are seen only by whoever uploaded them: one per person who may.
         self.import_jobs: dict[str, Any] = {}
         for persona in ("reporter", "editor", "coordinator"):
@@ -176,7 +181,7 @@ class Objects:
 
         self.evaluation = evaluation_create(
             actor=side.coordinator,
-            partnership=side.partnership,
+            seat=seat_of(side.coordinator, side.partnership.pk),
             data={
                 "title": "Mid-term review",
                 "held_on": "2026-03-31",

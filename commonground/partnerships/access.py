@@ -201,7 +201,7 @@ def role_of(user: object, partnership_id: int) -> str | None:
     )
 
 
-def _refuse(role: str | None, perm: StrEnum) -> None:
+def _refuse(role: str | None, perm: str) -> None:
     """404 without a seat (as if the partnership did not exist), 403 without the permission."""
     if role is None:
         raise Http404("No such partnership.")
@@ -216,6 +216,15 @@ def access_partnership(user: object, partnership_id: int, perm: StrEnum = Perm.V
     _refuse(seat.role if seat else None, perm)
     assert seat is not None
     return seat
+
+
+def require(seat: Seat, perm: str, partnership_id: int | None = None) -> None:
+    """For services that take the seat: 403 unless it may `perm`, in `partnership_id` (that of
+    the object acted on) when given. Callers looked the object up through the seat, so another
+    partnership's object here is a slip, refused all the same."""
+    if partnership_id is not None and partnership_id != seat.partnership_id:
+        raise PermissionDenied("This belongs to another partnership.")
+    _refuse(seat.role, perm)
 
 
 def check_access(user: object, partnership_id: int, perm: StrEnum = Perm.VIEW) -> None:

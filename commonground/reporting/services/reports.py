@@ -213,7 +213,7 @@ def report_submit(
     # Drafts go with the report. A returned result waits for its correction: sending it back
     # unchanged would ignore the reviewer's comment.
     for result in period_results(report).filter(status=ResultStatus.DRAFT):
-        results_reporting.result_submit(actor=actor, result=result)
+        results_reporting.result_submit(actor=actor, seat=seat, result=result)
         submitted_results += 1
     _step(report, ReportStep.Action.SUBMIT, actor)
     _log(

@@ -2,7 +2,6 @@
 and mark a recommendation done or open again. The pages call the same services
 (results/views/evaluations.py)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -52,9 +51,7 @@ def list_evaluations(request: HttpRequest, seat: Seat) -> QuerySet[EvaluationSes
 def create_evaluation(
     request: HttpRequest, seat: Seat, payload: EvaluationIn
 ) -> Status[EvaluationSession]:
-    session = evaluation.evaluation_create(
-        actor=api_user(request), partnership=seat.partnership, data=payload.dict()
-    )
+    session = evaluation.evaluation_create(actor=api_user(request), seat=seat, data=payload.dict())
     return Status(201, access_evaluation(seat, session.pk))
 
 
@@ -82,7 +79,8 @@ def complete_recommendation(
 ) -> Recommendation:
     return evaluation.recommendation_complete(
         actor=api_user(request),
-        recommendation=_recommendation_to_mark(seat, recommendation_id),
+        seat=seat,
+        recommendation=access_recommendation(seat, recommendation_id),
     )
 
 
@@ -100,15 +98,6 @@ def reopen_recommendation(
 ) -> Recommendation:
     return evaluation.recommendation_reopen(
         actor=api_user(request),
-        recommendation=_recommendation_to_mark(seat, recommendation_id),
+        seat=seat,
+        recommendation=access_recommendation(seat, recommendation_id),
     )
-
-
-def _recommendation_to_mark(seat: Seat, recommendation_id: int) -> Recommendation:
-    """The recommendation, if the caller may mark it done or open (404 / 403 otherwise)."""
-    recommendation = access_recommendation(seat, recommendation_id)
-    if not evaluation.may_complete(seat, recommendation):
-        raise PermissionDenied(
-            "You mark done or open only the recommendations your organisation owns."
-        )
-    return recommendation

@@ -78,7 +78,9 @@ def create_indicator(
 ) -> Status[Indicator]:
     data = payload.dict(exclude_none=True)
     objective = objective_named(seat, data.pop("objective_id"))
-    indicator = framework.indicator_create(actor=api_user(request), objective=objective, data=data)
+    indicator = framework.indicator_create(
+        actor=api_user(request), seat=seat, objective=objective, data=data
+    )
     return Status(201, _indicator_out(seat, indicator, response))
 
 
@@ -97,6 +99,7 @@ def copy_indicator(
     source = access_indicator_to_copy(api_user(request), payload.source_indicator_id)
     indicator = framework.indicator_copy(
         actor=api_user(request),
+        seat=seat,
         source=source,
         objective=objective_named(seat, payload.objective_id),
     )
@@ -115,6 +118,7 @@ def indicator_from_sdg(
 ) -> Status[Indicator]:
     indicator = framework.indicator_from_sdg(
         actor=api_user(request),
+        seat=seat,
         objective=objective_named(seat, payload.objective_id),
         code=payload.code.strip(),
     )
@@ -151,6 +155,7 @@ def update_indicator(
 ) -> Indicator:
     indicator = framework.indicator_update(
         actor=api_user(request),
+        seat=seat,
         indicator=access_indicator(seat, indicator_id, queryset=_indicators(seat.partnership)),
         data=payload.dict(exclude_unset=True),
         version=expected_version(request),

@@ -63,9 +63,7 @@ def list_objectives(request: HttpRequest, seat: Seat) -> object:
 def create_objective(
     request: HttpRequest, seat: Seat, payload: ObjectiveIn, response: HttpResponse
 ) -> Status[ObjectiveOut]:
-    objective = framework.objective_create(
-        actor=api_user(request), partnership=seat.partnership, data=payload.dict()
-    )
+    objective = framework.objective_create(actor=api_user(request), seat=seat, data=payload.dict())
     set_etag(response, objective.version)
     return Status(201, _objective_out(seat, objective.pk))
 
@@ -100,6 +98,7 @@ def update_objective(
 ) -> ObjectiveOut:
     objective = framework.objective_update(
         actor=api_user(request),
+        seat=seat,
         objective=access_objective(
             seat, objective_id, queryset=selectors.objectives_of(seat.partnership)
         ),
@@ -120,6 +119,7 @@ def update_objective(
 def delete_objective(request: HttpRequest, seat: Seat, objective_id: int) -> Status[None]:
     framework.objective_delete(
         actor=api_user(request),
+        seat=seat,
         objective=access_objective(
             seat, objective_id, queryset=selectors.objectives_of(seat.partnership)
         ),
@@ -151,9 +151,7 @@ def list_dimensions(request: HttpRequest, seat: Seat) -> object:
 def create_dimension(
     request: HttpRequest, seat: Seat, payload: DimensionIn, response: HttpResponse
 ) -> Status[Dimension]:
-    dimension = framework.dimension_create(
-        actor=api_user(request), partnership=seat.partnership, data=payload.dict()
-    )
+    dimension = framework.dimension_create(actor=api_user(request), seat=seat, data=payload.dict())
     set_etag(response, dimension.version)
     return Status(201, dimension)
 
@@ -188,6 +186,7 @@ def update_dimension(
 ) -> Dimension:
     dimension = framework.dimension_update(
         actor=api_user(request),
+        seat=seat,
         dimension=access_dimension(seat, dimension_id),
         data=payload.dict(exclude_unset=True),
         version=expected_version(request),

@@ -1,7 +1,6 @@
 """Reported results and their review: report, correct, submit, approve or return, reopen and
 comment."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
@@ -52,12 +51,6 @@ def _result_out(seat: Seat, result: Result, response: HttpResponse) -> Result:
     """Read back after a write, as GET shows it."""
     set_etag(response, result.version)
     return access_result(seat, result.pk, queryset=_results(seat.partnership))
-
-
-def _check_own_partner(seat: Seat, result: Result) -> None:
-    """Reporters act on their own organisation's results; reviewers on any partner's."""
-    if not reporting.may_report_for(seat, result.partner_id):
-        raise PermissionDenied("You report for your own organisation only.")
 
 
 def _filtered(
@@ -162,7 +155,6 @@ def update_result(
     response: HttpResponse,
 ) -> Result:
     result = access_result(seat, result_id)
-    _check_own_partner(seat, result)
     version = expected_version(request)
     sent = payload.dict(exclude_unset=True)
     current = {
@@ -175,11 +167,10 @@ def update_result(
     merged = {**current, **sent}
     if "breakdown" in sent:
         merged["breakdown"] = breakdown_dict(payload.breakdown)
-    result = reporting.result_save(
+    result = reporting.result_update(
         actor=api_user(request),
         seat=seat,
-        indicator=result.indicator,
-        period=periods.Period(result.period_start, result.period_end),
+        result=result,
         reported=reporting.ReportedValue(
             value=merged["value"],
             text_value=merged["text_value"] or "",
@@ -187,7 +178,6 @@ def update_result(
             note=merged["note"] or "",
             evidence_url=merged["evidence_url"] or "",
         ),
-        partner=result.partner,
         version=version,
     )
     return _result_out(seat, result, response)
@@ -203,9 +193,9 @@ def update_result(
 def submit_result(
     request: HttpRequest, seat: Seat, result_id: int, response: HttpResponse
 ) -> Result:
-    result = access_result(seat, result_id)
-    _check_own_partner(seat, result)
-    result = reporting.result_submit(actor=api_user(request), result=result)
+    result = reporting.result_submit(
+        actor=api_user(request), seat=seat, result=access_result(seat, result_id)
+    )
     return _result_out(seat, result, response)
 
 
@@ -227,6 +217,7 @@ def approve_result(
 ) -> Result:
     result = reporting.result_approve(
         actor=api_user(request),
+        seat=seat,
         result=access_result(seat, result_id),
         comment=payload.comment if payload else "",
     )
@@ -249,6 +240,7 @@ def return_result(
 ) -> Result:
     result = reporting.result_return(
         actor=api_user(request),
+        seat=seat,
         result=access_result(seat, result_id),
         comment=payload.comment,
     )
@@ -271,6 +263,7 @@ def reopen_result(
 ) -> Result:
     result = reporting.result_reopen(
         actor=api_user(request),
+        seat=seat,
         result=access_result(seat, result_id),
         reason=payload.reason,
     )
@@ -300,5 +293,7 @@ def add_comment(
     request: HttpRequest, seat: Seat, result_id: int, payload: CommentIn
 ) -> Status[ResultComment]:
     result = access_result(seat, result_id)
-    comment = reporting.result_comment(actor=api_user(request), result=result, body=payload.body)
+    comment = reporting.result_comment(
+        actor=api_user(request), seat=seat, result=result, body=payload.body
+    )
     return Status(201, comment)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from commonground.partnerships.access import seat_of
 from commonground.partnerships.models import Partnership
 from commonground.results import selectors
 from commonground.results.progress import Status
@@ -98,6 +99,7 @@ def test_smart_check_asks_no_numbers_of_a_qualitative_indicator(world):
     assert _issues(world.a) == []
     framework.indicator_update(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
         indicator=indicator,
         data={"responsible_partner_id": None},
         version=indicator.version,

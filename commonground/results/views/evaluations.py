@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -103,7 +104,7 @@ def evaluation_create(request: HttpRequest, seat: Seat) -> HttpResponse:
         try:
             session = evaluation_services.evaluation_create(
                 actor=signed_in_user(request),
-                partnership=seat.partnership,
+                seat=seat,
                 data=entry.service_data(),
             )
         except DomainError as error:
@@ -133,13 +134,11 @@ def _act_on_recommendation(
     recommendation = access_recommendation(seat, recommendation_id)
     back = reverse("results:evaluation", args=[seat.partnership_id, recommendation.session_id])
     back += f"#recommendation-{recommendation.pk}"
-    if not evaluation_services.may_complete(seat, recommendation):
-        messages.error(
-            request, "You mark done or open only the recommendations your own organisation owns."
-        )
-        return redirect(back)
     try:
-        act(actor=signed_in_user(request), recommendation=recommendation)
+        act(actor=signed_in_user(request), seat=seat, recommendation=recommendation)
+    except PermissionDenied as refusal:
+        # The page explains the refusal where the button was, rather than a bare 403 page.
+        messages.error(request, str(refusal))
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -252,7 +252,7 @@ def objective_create(request: HttpRequest, seat: Seat) -> HttpResponse:
         try:
             objective = framework_services.objective_create(
                 actor=signed_in_user(request),
-                partnership=seat.partnership,
+                seat=seat,
                 data=form.service_data(),
             )
         except DomainError as error:
@@ -288,6 +288,7 @@ def objective_edit(request: HttpRequest, seat: Seat, objective_id: int) -> HttpR
         try:
             framework_services.objective_update(
                 actor=signed_in_user(request),
+                seat=seat,
                 objective=objective,
                 data=form.service_data(),
                 version=form.cleaned_data["version"],
@@ -305,7 +306,9 @@ def objective_edit(request: HttpRequest, seat: Seat, objective_id: int) -> HttpR
 def objective_delete(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
     objective = access_objective(seat, objective_id)
     try:
-        framework_services.objective_delete(actor=signed_in_user(request), objective=objective)
+        framework_services.objective_delete(
+            actor=signed_in_user(request), seat=seat, objective=objective
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("results:objective_edit", seat.partnership_id, objective.pk)
@@ -337,7 +340,7 @@ def dimension_create(request: HttpRequest, seat: Seat) -> HttpResponse:
         try:
             dimension = framework_services.dimension_create(
                 actor=signed_in_user(request),
-                partnership=seat.partnership,
+                seat=seat,
                 data=form.service_data(),
             )
         except DomainError as error:
@@ -363,6 +366,7 @@ def dimension_edit(request: HttpRequest, seat: Seat, dimension_id: int) -> HttpR
         try:
             framework_services.dimension_update(
                 actor=signed_in_user(request),
+                seat=seat,
                 dimension=dimension,
                 data=form.service_data(),
                 version=form.cleaned_data["version"],

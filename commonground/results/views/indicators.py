@@ -77,7 +77,10 @@ def indicator_create(request: HttpRequest, seat: Seat, objective_id: int) -> Htt
     if request.method == "POST" and form.is_valid():
         try:
             indicator = framework_services.indicator_create(
-                actor=signed_in_user(request), objective=objective, data=form.service_data()
+                actor=signed_in_user(request),
+                seat=seat,
+                objective=objective,
+                data=form.service_data(),
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -124,6 +127,7 @@ def indicator_edit(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpR
         try:
             framework_services.indicator_update(
                 actor=signed_in_user(request),
+                seat=seat,
                 indicator=indicator,
                 data=form.service_data(),
                 version=form.cleaned_data["version"],
@@ -149,7 +153,7 @@ def indicator_library(request: HttpRequest, seat: Seat, objective_id: int) -> Ht
         try:
             if request.POST.get("sdg"):
                 indicator = framework_services.indicator_from_sdg(
-                    actor=user, objective=objective, code=request.POST["sdg"]
+                    actor=user, seat=seat, objective=objective, code=request.POST["sdg"]
                 )
             else:
                 try:
@@ -157,7 +161,7 @@ def indicator_library(request: HttpRequest, seat: Seat, objective_id: int) -> Ht
                 except Http404:
                     raise DomainError("Choose an indicator from the list to copy.") from None
                 indicator = framework_services.indicator_copy(
-                    actor=user, source=source, objective=objective
+                    actor=user, seat=seat, source=source, objective=objective
                 )
         except DomainError as error:
             messages.error(request, error.message)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -44,10 +45,6 @@ def _report_periods(indicator: Indicator, today: dt.date) -> list[str]:
         periods.Frequency(indicator.frequency), partnership.start_date, end
     )
     return [p.label for p in reversed(found)]
-
-
-def _may_report_for(seat: Seat, result: Result) -> bool:
-    return reporting.may_report_for(seat, result.partner_id)
 
 
 def _report_page(
@@ -97,7 +94,7 @@ def _report_page(
                 version=data["version"] if result else None,
             )
             if request.POST.get("action") == "submit":
-                reporting.result_submit(actor=user, result=saved)
+                reporting.result_submit(actor=user, seat=seat, result=saved)
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -147,8 +144,10 @@ def result_edit(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespons
             f"This result is {result.get_status_display().lower()}: it cannot be changed now.",
         )
         return redirect("results:result", seat.partnership_id, result.pk)
-    if not _may_report_for(seat, result):
-        messages.error(request, "You report for your own organisation only.")
+    try:
+        reporting.require_report_for(seat, result)
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal))
         return redirect("results:result", seat.partnership_id, result.pk)
     return _report_page(request, seat, result.indicator, result)
 
@@ -190,7 +189,9 @@ def _file_name(result: Result) -> str:
 def _result_page(
     request: HttpRequest, seat: Seat, result: Result, **bound: forms.Form
 ) -> HttpResponse:
-    may_report = can(seat, ResultsPerm.REPORT_RESULTS) and _may_report_for(seat, result)
+    may_report = can(seat, ResultsPerm.REPORT_RESULTS) and reporting.may_report_for(
+        seat, result.partner_id
+    )
     editable = result.status in (ResultStatus.DRAFT, ResultStatus.RETURNED)
     return render(
         request,
@@ -258,9 +259,7 @@ def result_submit(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespo
     user = signed_in_user(request)
 
     def submit(result: Result, _: dict[str, Any]) -> object:
-        if not _may_report_for(seat, result):
-            raise DomainError("You submit results for your own organisation only.")
-        return reporting.result_submit(actor=user, result=result)
+        return reporting.result_submit(actor=user, seat=seat, result=result)
 
     return _act(request, seat, result_id, "", _NoFields, submit, "Submitted for review.")
 
@@ -276,7 +275,7 @@ def result_approve(request: HttpRequest, seat: Seat, result_id: int) -> HttpResp
         "approve_form",
         ApproveForm,
         lambda result, data: reporting.result_approve(
-            actor=user, result=result, comment=data["comment"]
+            actor=user, seat=seat, result=result, comment=data["comment"]
         ),
         "Approved. The value now counts towards progress.",
     )
@@ -293,7 +292,7 @@ def result_return(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespo
         "return_form",
         ReturnForm,
         lambda result, data: reporting.result_return(
-            actor=user, result=result, comment=data["comment"]
+            actor=user, seat=seat, result=result, comment=data["comment"]
         ),
         "Returned to the reporter with your comment.",
     )
@@ -310,7 +309,7 @@ def result_reopen(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespo
         "reopen_form",
         ReopenForm,
         lambda result, data: reporting.result_reopen(
-            actor=user, result=result, reason=data["reason"]
+            actor=user, seat=seat, result=result, reason=data["reason"]
         ),
         "Reopened. The reporter can correct it and submit it again.",
     )
@@ -326,7 +325,9 @@ def result_comment(request: HttpRequest, seat: Seat, result_id: int) -> HttpResp
         result_id,
         "comment_form",
         CommentForm,
-        lambda result, data: reporting.result_comment(actor=user, result=result, body=data["body"]),
+        lambda result, data: reporting.result_comment(
+            actor=user, seat=seat, result=result, body=data["body"]
+        ),
         "Comment added.",
     )
 
