@@ -362,6 +362,7 @@ def _build(scene: _Scene) -> None:
             reason, text = spec.revision
             target_revise(
                 actor=builder,
+                seat=scene.seats[framework.partnership.coordinator],
                 indicator=indicator,
                 value=spec.target,
                 reason=reason,
@@ -371,12 +372,17 @@ def _build(scene: _Scene) -> None:
         targets = _period_targets(spec, partnership.start_date, target_date)
         for period, value in targets:
             period_target_set(
-                actor=builder, indicator=indicator, period_label=period.label, value=value
+                actor=builder,
+                seat=scene.seats[framework.partnership.coordinator],
+                indicator=indicator,
+                period_label=period.label,
+                value=value,
             )
         if spec.period_revision:
             number, revised, reason, text = spec.period_revision
             period_target_set(
                 actor=builder,
+                seat=scene.seats[framework.partnership.coordinator],
                 indicator=indicator,
                 period_label=targets[number][0].label,
                 value=revised,

@@ -46,6 +46,13 @@ def may_edit(seat: Seat, update: ProgressUpdate) -> bool:
     )
 
 
+def require_edit(seat: Seat, update: ProgressUpdate) -> None:
+    """403 unless the seat may change the update (may_edit); update_edit calls it, and the
+    edit page before it shows the form."""
+    if not may_edit(seat, update):
+        raise PermissionDenied("Only its author, a coordinator or an editor can change this.")
+
+
 def one_line(value: str) -> str:
     """Text for an e-mail subject or a title: no line breaks, runs of spaces collapsed."""
     return re.sub(r"\s+", " ", value).strip()
@@ -133,8 +140,7 @@ def update_edit(
 ) -> ProgressUpdate:
     """Change an update (its author, or a coordinator or editor), refusing a stale version.
     A new image replaces the old one; `remove_image` takes it off."""
-    if not may_edit(seat, update):
-        raise PermissionDenied("Only its author, a coordinator or an editor can change this.")
+    require_edit(seat, update)
     errors = Errors()
     keeps_image = bool(update.image) and not remove_image
     clean = _clean(data, errors, image=image, has_image=keeps_image)

@@ -3,7 +3,6 @@ module lists its own urlpatterns; reporting/urls.py joins them. Milestones (view
 belong to the same area and are joined here."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -82,8 +81,7 @@ def update_detail(request: HttpRequest, seat: Seat, update_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def update_edit(request: HttpRequest, seat: Seat, update_id: int) -> HttpResponse:
     update = access_update(seat, update_id)
-    if not services.may_edit(seat, update):
-        raise PermissionDenied("Only its author, a coordinator or an editor can change this.")
+    services.require_edit(seat, update)
     form = UpdateForm(
         request.POST or None,
         request.FILES or None,

@@ -191,6 +191,7 @@ def revise_target(
 ) -> Status[TargetRevision]:
     revision = framework.target_revise(
         actor=api_user(request),
+        seat=seat,
         indicator=access_indicator(seat, indicator_id, queryset=_indicators(seat.partnership)),
         value=payload.value,
         target_date=payload.target_date,
@@ -218,6 +219,7 @@ def set_period_target(
 ) -> PeriodTarget:
     return framework.period_target_set(
         actor=api_user(request),
+        seat=seat,
         indicator=access_indicator(seat, indicator_id, queryset=_indicators(seat.partnership)),
         period_label=period,
         value=payload.value,

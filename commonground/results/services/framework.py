@@ -481,6 +481,7 @@ def _clean_reason(reason: str, reason_text: str) -> tuple[str, str]:
 def target_revise(
     *,
     actor: User,
+    seat: Seat,
     indicator: Indicator,
     value: Any,
     target_date: Any = None,
@@ -489,6 +490,7 @@ def target_revise(
     version: int | None,
 ) -> TargetRevision:
     """Change the end target, keeping the old one, the reason, who and when."""
+    require(seat, ResultsPerm.EDIT_FRAMEWORK, indicator.partnership_id)
     errors = Errors()
     new_value = decimal(value, "target_value", errors, required=True, label="the new target")
     new_date = date(target_date, "target_date", errors) or indicator.target_date
@@ -536,6 +538,7 @@ def target_revise(
 def period_target_set(
     *,
     actor: User,
+    seat: Seat,
     indicator: Indicator,
     period_label: str,
     value: Any,
@@ -544,6 +547,7 @@ def period_target_set(
 ) -> PeriodTarget:
     """Set a period's target; changing one already set needs a reason and is kept as a
     revision."""
+    require(seat, ResultsPerm.EDIT_FRAMEWORK, indicator.partnership_id)
     errors = Errors()
     try:
         period = periods.parse_period(period_label, periods.Frequency(indicator.frequency))

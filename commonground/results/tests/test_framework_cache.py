@@ -162,6 +162,7 @@ def test_a_revised_target_shows_at_once(world, tree):
     beds = tree["beds"]
     framework_services.target_revise(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, beds.partnership_id),
         indicator=beds,
         value=250,
         target_date="2026-12-31",

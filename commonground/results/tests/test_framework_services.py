@@ -531,6 +531,7 @@ def test_target_revise_keeps_old_new_reason_who_and_when(world):
     with records("target.revise") as events:
         revision = framework.target_revise(
             actor=world.editor,
+            seat=seat_of(world.editor, indicator.partnership_id),
             indicator=indicator,
             value="80",
             target_date="2027-06-30",
@@ -561,6 +562,7 @@ def test_successive_revisions_are_all_kept_newest_first(world):
     for value in (80, 90):
         framework.target_revise(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
             indicator=indicator,
             value=value,
             reason="partnership_decision",
@@ -574,6 +576,7 @@ def test_target_revise_keeps_the_date_when_none_is_given(world):
     indicator = make_indicator(world)
     revision = framework.target_revise(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
         indicator=indicator,
         value=120,
         reason="context_change",
@@ -587,6 +590,7 @@ def test_revision_for_other_reason_without_text_is_refused_naming_reason_text(wo
     with records(), pytest.raises(InvalidInput) as error:
         framework.target_revise(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
             indicator=indicator,
             value=80,
             reason="other",
@@ -612,7 +616,11 @@ def test_invalid_revision_is_refused(world, kwargs, field):
     indicator = make_indicator(world)
     with records(), pytest.raises(InvalidInput) as error:
         framework.target_revise(
-            actor=world.coordinator, indicator=indicator, version=indicator.version, **kwargs
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            version=indicator.version,
+            **kwargs,
         )
     assert field in error.value.fields
 
@@ -622,6 +630,7 @@ def test_revised_target_dated_before_the_baseline_is_refused(world):
     with records(), pytest.raises(InvalidInput) as error:
         framework.target_revise(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
             indicator=indicator,
             value=80,
             target_date="2024-12-31",
@@ -638,6 +647,7 @@ def test_qualitative_indicator_gets_no_numeric_target_by_revision(world):
     with records(), pytest.raises(InvalidInput) as error:
         framework.target_revise(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
             indicator=indicator,
             value=3,
             reason="budget_change",
@@ -651,6 +661,7 @@ def test_percentage_target_revised_above_100_is_refused(world):
     with pytest.raises(InvalidInput) as error:
         framework.target_revise(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
             indicator=indicator,
             value=120,
             reason="budget_change",
@@ -671,6 +682,7 @@ def test_target_revise_with_a_stale_version_is_refused_and_keeps_no_revision(wor
     with records(), pytest.raises(StaleVersion):
         framework.target_revise(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
             indicator=indicator,
             value=80,
             reason="budget_change",
@@ -685,6 +697,7 @@ def test_target_revise_refreshes_progress(world):
     assert indicator.progress.percent == Decimal("40.0")
     framework.target_revise(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
         indicator=indicator,
         value=50,
         reason="budget_change",
@@ -701,7 +714,11 @@ def test_period_target_set_creates_a_target_with_one_event(world):
     indicator = make_indicator(world)
     with records("period_target.set") as events:
         target = framework.period_target_set(
-            actor=world.coordinator, indicator=indicator, period_label="2025-Q2", value="25"
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            period_label="2025-Q2",
+            value="25",
         )
     assert (target.period_start, target.period_end) == (dt.date(2025, 4, 1), dt.date(2025, 6, 30))
     assert target.value == 25
@@ -712,7 +729,11 @@ def test_period_target_with_a_label_of_the_wrong_frequency_is_refused_with_the_m
     indicator = make_indicator(world, frequency="quarterly")
     with records(), pytest.raises(InvalidInput) as error:
         framework.period_target_set(
-            actor=world.coordinator, indicator=indicator, period_label="2025-03", value=10
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            period_label="2025-03",
+            value=10,
         )
     assert error.value.fields == {
         "period": [
@@ -722,7 +743,11 @@ def test_period_target_with_a_label_of_the_wrong_frequency_is_refused_with_the_m
     }
     with pytest.raises(InvalidInput) as error:
         framework.period_target_set(
-            actor=world.coordinator, indicator=indicator, period_label="Q5 2025", value=10
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            period_label="Q5 2025",
+            value=10,
         )
     assert "2025-Q1 … 2025-Q4" in error.value.fields["period"][0]
 
@@ -736,7 +761,11 @@ def test_period_target_with_an_unusable_value_is_refused(world, value, measure, 
     )
     with pytest.raises(InvalidInput) as error:
         framework.period_target_set(
-            actor=world.coordinator, indicator=indicator, period_label="2025-Q1", value=value
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            period_label="2025-Q1",
+            value=value,
         )
     assert _fields(error) == {"value"}
 
@@ -744,11 +773,19 @@ def test_period_target_with_an_unusable_value_is_refused(world, value, measure, 
 def test_changing_a_period_target_without_a_reason_is_refused(world):
     indicator = make_indicator(world)
     framework.period_target_set(
-        actor=world.coordinator, indicator=indicator, period_label="2025-Q2", value=25
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
+        indicator=indicator,
+        period_label="2025-Q2",
+        value=25,
     )
     with records(), pytest.raises(InvalidInput) as error:
         framework.period_target_set(
-            actor=world.coordinator, indicator=indicator, period_label="2025-Q2", value=30
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            period_label="2025-Q2",
+            value=30,
         )
     assert _fields(error) == {"reason"}
     assert PeriodTarget.objects.get(indicator=indicator).value == 25
@@ -757,11 +794,16 @@ def test_changing_a_period_target_without_a_reason_is_refused(world):
 def test_changing_a_period_target_with_a_reason_creates_a_revision(world):
     indicator = make_indicator(world)
     framework.period_target_set(
-        actor=world.coordinator, indicator=indicator, period_label="2025-Q2", value=25
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
+        indicator=indicator,
+        period_label="2025-Q2",
+        value=25,
     )
     with records("target.revise") as events:
         target = framework.period_target_set(
             actor=world.editor,
+            seat=seat_of(world.editor, indicator.partnership_id),
             indicator=indicator,
             period_label="2025-Q2",
             value=30,
@@ -782,11 +824,19 @@ def test_changing_a_period_target_with_a_reason_creates_a_revision(world):
 def test_setting_a_period_target_to_its_current_value_records_nothing(world):
     indicator = make_indicator(world)
     framework.period_target_set(
-        actor=world.coordinator, indicator=indicator, period_label="2025-Q2", value=25
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
+        indicator=indicator,
+        period_label="2025-Q2",
+        value=25,
     )
     with records():
         framework.period_target_set(
-            actor=world.coordinator, indicator=indicator, period_label="2025-Q2", value="25.00"
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            period_label="2025-Q2",
+            value="25.00",
         )
     assert not TargetRevision.objects.exists()
 
@@ -822,7 +872,11 @@ def test_indicator_copy_copies_the_definition_but_not_targets_dimensions_or_part
         dimension_ids=[b_dimension.pk],
     )
     framework.period_target_set(
-        actor=world.other_coordinator, indicator=source, period_label="2025", value=10
+        actor=world.other_coordinator,
+        seat=seat_of(world.other_coordinator, source.partnership_id),
+        indicator=source,
+        period_label="2025",
+        value=10,
     )
     objective = make_objective(world)
     with records("indicator.create") as events:

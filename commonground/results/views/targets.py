@@ -91,6 +91,7 @@ def target_revise(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpRe
         try:
             framework_services.target_revise(
                 actor=signed_in_user(request),
+                seat=seat,
                 indicator=indicator,
                 value=data["target_value"],
                 target_date=data["target_date"],
@@ -117,6 +118,7 @@ def period_target_set(request: HttpRequest, seat: Seat, indicator_id: int) -> Ht
         try:
             framework_services.period_target_set(
                 actor=signed_in_user(request),
+                seat=seat,
                 indicator=indicator,
                 period_label=data["period"],
                 value=data["value"],
