@@ -13,6 +13,7 @@ A lookup named `*_named` is for an id given in a request body: an object that is
 there is a field error (400), not a 404, because the address itself exists.
 """
 
+import uuid
 from enum import StrEnum
 
 from django.db.models import QuerySet
@@ -26,6 +27,7 @@ from commonground.results import selectors
 from commonground.results.models import (
     Dimension,
     EvaluationSession,
+    ImportJob,
     Indicator,
     Objective,
     Recommendation,
@@ -130,3 +132,15 @@ def indicator_named(seat: Seat, indicator_id: int | None) -> Indicator:
         )
     except Http404:
         raise field_error("indicator_id", "Choose an indicator of this partnership.") from None
+
+
+def access_import_job(seat: Seat, job_id: uuid.UUID | str) -> ImportJob:
+    """The person's own import job in this partnership; 404 for anybody else's."""
+    job = (
+        ImportJob.objects.select_related("indicator")
+        .filter(pk=job_id, partnership_id=seat.partnership_id, created_by_id=seat.user_id)
+        .first()
+    )
+    if job is None:
+        raise Http404("No such import.")
+    return job

@@ -33,7 +33,7 @@ from commonground.core.errors import DomainError
 from commonground.partnerships.access import partnership_view
 from commonground.partnerships.models import Seat
 from commonground.results import imports
-from commonground.results.access import ResultsPerm, access_indicator
+from commonground.results.access import ResultsPerm, access_import_job, access_indicator
 from commonground.results.models import ImportJob, Indicator
 from commonground.results.services import import_jobs
 from commonground.results.views._shared import (
@@ -261,18 +261,6 @@ def import_template_xlsx(request: HttpRequest, seat: Seat) -> HttpResponse:
     )
 
 
-def _job_of(seat: Seat, job_id: uuid.UUID | str) -> ImportJob:
-    """The person's own import job in this partnership; 404 for anybody else's."""
-    job = (
-        ImportJob.objects.select_related("indicator")
-        .filter(pk=job_id, partnership_id=seat.partnership_id, created_by_id=seat.user_id)
-        .first()
-    )
-    if job is None:
-        raise Http404("No such import.")
-    return job
-
-
 def _job_page(request: HttpRequest, seat: Seat, job: ImportJob) -> HttpResponse:
     progress = jobs.progress_get(job.progress_key)
     done = int((progress or {}).get("done") or 0)
@@ -299,13 +287,13 @@ def _job_page(request: HttpRequest, seat: Seat, job: ImportJob) -> HttpResponse:
 @require_GET
 def import_job(request: HttpRequest, seat: Seat, job_id: uuid.UUID) -> HttpResponse:
     """A large import's page: waiting, checking, the check's outcome, importing, done."""
-    return _job_page(request, seat, _job_of(seat, job_id))
+    return _job_page(request, seat, access_import_job(seat, job_id))
 
 
 def _act_on_job(
     request: HttpRequest, seat: Seat, job_id: uuid.UUID, act: Callable[..., ImportJob]
 ) -> HttpResponse:
-    job = _job_of(seat, job_id)
+    job = access_import_job(seat, job_id)
     try:
         act(actor=signed_in_user(request), job=job)
     except DomainError as error:
