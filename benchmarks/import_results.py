@@ -95,6 +95,7 @@ def main() -> None:
 def seed(indicator_count: int):  # type: ignore[no-untyped-def]
     from commonground.accounts.models import User
     from commonground.accounts.services import organisation_create
+    from commonground.partnerships.access import access_partnership
     from commonground.partnerships.models import Partner, Seat
     from commonground.partnerships.services import partner_add, partnership_create
     from commonground.results.models import Indicator, IndicatorDimension
@@ -123,10 +124,14 @@ def seed(indicator_count: int):  # type: ignore[no-untyped-def]
             aims="",
         )
     sex = framework.dimension_create(
-        actor=user, partnership=partnership, data={"name": "sex", "values": SEXES}
+        actor=user,
+        seat=access_partnership(user, partnership.pk),
+        data={"name": "sex", "values": SEXES},
     )
     objective = framework.objective_create(
-        actor=user, partnership=partnership, data={"level": "outcome", "title": "Housed"}
+        actor=user,
+        seat=access_partnership(user, partnership.pk),
+        data={"level": "outcome", "title": "Housed"},
     )
     # Seeding is not measured: the indicators go in with bulk_create.
     indicators = Indicator.objects.bulk_create(

@@ -20,7 +20,7 @@ from pytest_django import DjangoDbBlocker
 from commonground.accounts.models import User
 from commonground.accounts.services import api_token_create
 from commonground.core.access import policy_of
-from commonground.partnerships.access import ROLE_PERMISSIONS, Perm
+from commonground.partnerships.access import ROLE_PERMISSIONS, permission, seat_of
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.partnerships.services import invitation_create
 from config.api import api
@@ -121,21 +121,22 @@ class Objects:
 
         impact = framework.objective_create(
             actor=side.coordinator,
-            partnership=side.partnership,
+            seat=seat_of(side.coordinator, side.partnership.pk),
             data={"level": "impact", "title": "Nobody sleeps rough"},
         )
         self.objective = framework.objective_create(
             actor=side.coordinator,
-            partnership=side.partnership,
+            seat=seat_of(side.coordinator, side.partnership.pk),
             data={"level": "outcome", "title": "People housed", "parent_id": impact.pk},
         )
         self.dimension = framework.dimension_create(
             actor=side.coordinator,
-            partnership=side.partnership,
+            seat=seat_of(side.coordinator, side.partnership.pk),
             data={"name": "sex", "values": ["female", "male"]},
         )
         self.indicator = framework.indicator_create(
             actor=side.coordinator,
+            seat=seat_of(side.coordinator, self.objective.partnership_id),
             objective=self.objective,
             data={
                 "title": "People housed",
@@ -154,7 +155,11 @@ class Objects:
             period="2025-Q2",
             reported=entry.ReportedValue(value=10, breakdown={"sex=female": 6, "sex=male": 4}),
         )
-        entry.result_submit(actor=side.reporter, result=self.result)
+        entry.result_submit(
+            actor=side.reporter,
+            seat=seat_of(side.reporter, self.result.partnership_id),
+            result=self.result,
+        )
         # Who sees a result depends on its state (results.access): one of each, in other periods.
         self.approved_result = entry.result_save(
             actor=side.reporter,
@@ -163,9 +168,15 @@ class Objects:
             period="2025-Q1",
             reported=entry.ReportedValue(value=4, breakdown={}),
         )
-        entry.result_submit(actor=side.reporter, result=self.approved_result)
+        entry.result_submit(
+            actor=side.reporter, seat=self._seat(side.reporter), result=self.approved_result
+        )
         if side.reporter != side.coordinator:  # in B one person does both: nobody self-approves
-            entry.result_approve(actor=side.coordinator, result=self.approved_result)
+            entry.result_approve(
+                actor=side.coordinator,
+                seat=self._seat(side.coordinator),
+                result=self.approved_result,
+            )
         self.draft_result = entry.result_save(
             actor=side.reporter,
             seat=self._seat(side.reporter),
@@ -201,7 +212,7 @@ class Objects:
 
         self.evaluation = evaluation_create(
             actor=side.coordinator,
-            partnership=side.partnership,
+            seat=seat_of(side.coordinator, side.partnership.pk),
             data={
                 "title": "Mid-term review",
                 "held_on": "2026-03-31",
@@ -519,7 +530,7 @@ def _expected(policy: str, persona: str) -> str:
         return "login"
     if policy == "signed_in":
         return "allowed"
-    perm = Perm(policy.removeprefix("partnership:"))
+    perm = permission(policy.removeprefix("partnership:"))
     if persona not in SEATED:
         return "missing"
     return "allowed" if perm in ROLE_PERMISSIONS[persona] else "forbidden"
@@ -532,7 +543,7 @@ def sees_result(persona: str, state: str) -> bool:
     if persona not in SEATED:
         return False
     perms = ROLE_PERMISSIONS[persona]
-    if Perm.REVIEW_RESULTS in perms or Perm.REPORT_RESULTS in perms:
+    if {"results.review", "results.report"} & set(perms):
         return True
     return state == "approved"
 
@@ -749,7 +760,7 @@ def _cross_url(scene: Scene, route: str) -> str:
 
 def _cross_personas(policy: str) -> list[str]:
     """A's coordinator, and A's reporter where a reporter may act."""
-    perm = Perm(policy.removeprefix("partnership:"))
+    perm = permission(policy.removeprefix("partnership:"))
     return ["coordinator"] + (["reporter"] if perm in ROLE_PERMISSIONS["reporter"] else [])
 
 

@@ -22,6 +22,7 @@ from commonground.demo.partnerships import (
     WINTER,
     PartnershipSpec,
 )
+from commonground.partnerships.access import access_partnership
 from commonground.partnerships.models import Partner, Partnership
 from commonground.results.models import EvaluationSession
 from commonground.results.services.evaluation import evaluation_create, recommendation_complete
@@ -221,7 +222,7 @@ def _add(spec: EvaluationDemo, partnership: Partnership) -> None:
     people = {user.email: user for user in User.objects.filter(email__in=emails)}
     session = evaluation_create(
         actor=people[spec.author],
-        partnership=partnership,
+        seat=access_partnership(people[spec.author], partnership.pk),
         data={
             "title": spec.title,
             "held_on": spec.held_on,
@@ -245,7 +246,11 @@ def _add(spec: EvaluationDemo, partnership: Partnership) -> None:
     for recommendation_spec, recommendation in zip(spec.recommendations, created, strict=True):
         if recommendation_spec.done_by:
             recommendation_complete(
-                actor=people[recommendation_spec.done_by], recommendation=recommendation
+                actor=people[recommendation_spec.done_by],
+                seat=access_partnership(
+                    people[recommendation_spec.done_by], recommendation.partnership_id
+                ),
+                recommendation=recommendation,
             )
 
 

@@ -18,8 +18,9 @@ from django.utils import timezone
 from commonground.accounts.models import User
 from commonground.demo.partnerships import PARTNERSHIPS
 from commonground.notifications.models import EmailStatus, Notification
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Partnership, Seat, SeatRole
+from commonground.reporting.access import ReportingPerm
 from commonground.reporting.models import (
     PartnerReport,
     ReportingSchedule,
@@ -68,7 +69,7 @@ def _writer(partnership: Partnership, partner_id: int) -> User | None:
         "user"
     )
     for seat in seats:
-        if can(seat, Perm.WRITE_REPORTS):
+        if can(seat, ReportingPerm.WRITE_REPORTS):
             return seat.user
     return None
 
@@ -114,7 +115,7 @@ def _seed_partnership(partnership: Partnership, today: dt.date) -> int:
         for seat in Seat.objects.filter(partnership=partnership).exclude(
             partner_id=coordinator.partner_id
         )
-        if can(seat, Perm.WRITE_REPORTS)
+        if can(seat, ReportingPerm.WRITE_REPORTS)
     ]
     partner_ids = sorted(set(partner_ids))
     if not partner_ids:

@@ -314,7 +314,7 @@ def _build(scene: _Scene) -> None:
     dimensions = {
         spec.name: dimension_create(
             actor=builder,
-            partnership=partnership,
+            seat=scene.seats[framework.partnership.coordinator],
             data={"name": spec.name, "values": list(spec.values)},
         )
         for spec in framework.dimensions
@@ -323,7 +323,7 @@ def _build(scene: _Scene) -> None:
     for node in framework.objectives:
         objectives[node.key] = objective_create(
             actor=builder,
-            partnership=partnership,
+            seat=scene.seats[framework.partnership.coordinator],
             data={
                 "level": node.level,
                 "title": node.title,
@@ -338,6 +338,7 @@ def _build(scene: _Scene) -> None:
         assert target_date is not None, spec.key
         indicator = indicator_create(
             actor=builder,
+            seat=scene.seats[framework.partnership.coordinator],
             objective=objectives[spec.objective],
             data={
                 "title": spec.title,
@@ -361,6 +362,7 @@ def _build(scene: _Scene) -> None:
             reason, text = spec.revision
             target_revise(
                 actor=builder,
+                seat=scene.seats[framework.partnership.coordinator],
                 indicator=indicator,
                 value=spec.target,
                 reason=reason,
@@ -370,12 +372,17 @@ def _build(scene: _Scene) -> None:
         targets = _period_targets(spec, partnership.start_date, target_date)
         for period, value in targets:
             period_target_set(
-                actor=builder, indicator=indicator, period_label=period.label, value=value
+                actor=builder,
+                seat=scene.seats[framework.partnership.coordinator],
+                indicator=indicator,
+                period_label=period.label,
+                value=value,
             )
         if spec.period_revision:
             number, revised, reason, text = spec.period_revision
             period_target_set(
                 actor=builder,
+                seat=scene.seats[framework.partnership.coordinator],
                 indicator=indicator,
                 period_label=targets[number][0].label,
                 value=revised,
@@ -419,19 +426,22 @@ def _report(scene: _Scene, spec: IndicatorDemo, planned: PlannedResult) -> None:
     result = save(correction=False)
     if planned.state == "draft":
         return
-    result = result_submit(actor=reporter, result=result)
+    reporter_seat, reviewer_seat = scene.seats[planned.reporter], scene.seats[reviewer.email]
+    result = result_submit(actor=reporter, seat=reporter_seat, result=result)
     if planned.state == "returned" or planned.history == "corrected":
-        result = result_return(actor=reviewer, result=result, comment=spec.return_comment)
+        result = result_return(
+            actor=reviewer, seat=reviewer_seat, result=result, comment=spec.return_comment
+        )
         if planned.state == "returned":
             return
-        result = result_submit(actor=reporter, result=save(correction=True))
+        result = result_submit(actor=reporter, seat=reporter_seat, result=save(correction=True))
     if planned.state == "submitted":
         return
-    result = result_approve(actor=reviewer, result=result)
+    result = result_approve(actor=reviewer, seat=reviewer_seat, result=result)
     if planned.history == "reopened":
-        result_reopen(actor=reviewer, result=result, reason=spec.reopen_reason)
-        result = result_submit(actor=reporter, result=save(correction=True))
-        result_approve(actor=reviewer, result=result)
+        result_reopen(actor=reviewer, seat=reviewer_seat, result=result, reason=spec.reopen_reason)
+        result = result_submit(actor=reporter, seat=reporter_seat, result=save(correction=True))
+        result_approve(actor=reviewer, seat=reviewer_seat, result=result)
 
 
 def _comment(scene: _Scene, comment: CommentDemo) -> bool:
@@ -441,7 +451,12 @@ def _comment(scene: _Scene, comment: CommentDemo) -> bool:
     result = Result.objects.filter(indicator=indicator, period_start=period.start).first()
     if result is None:
         return False
-    result_comment(actor=scene.people[comment.author], result=result, body=comment.body)
+    result_comment(
+        actor=scene.people[comment.author],
+        seat=scene.seats[comment.author],
+        result=result,
+        body=comment.body,
+    )
     return True
 
 

@@ -2,22 +2,27 @@
 
 Deny by default: a person without a seat sees nothing of a partnership (404, as if it did not
 exist); a seat whose role lacks a permission gets 403 for that action. Site admins work in the
-Django admin and get no implicit seat. Later apps add their permissions to ROLE_PERMISSIONS.
+Django admin and get no implicit seat. Each app declares its permissions, and the roles that
+get them, in its own access.py through `register_permissions`.
 """
 
 import weakref
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, cast
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from commonground.accounts.models import Organisation
 from commonground.core.access import declare
+from commonground.core.errors import field_error
 from commonground.partnerships.models import (
+    Invitation,
     Partner,
     Partnership,
     PartnershipQuerySet,
@@ -30,41 +35,63 @@ if TYPE_CHECKING:
 
 
 class Perm(StrEnum):
+    """The partnerships app's own permissions. Each capability app declares its own enum in its
+    access.py and registers it with `register_permissions`."""
+
     VIEW = "partnership.view"
     CHANGE = "partnership.change"
     MANAGE_PARTNERS = "partners.manage"
     MANAGE_SEATS = "seats.manage"
-    # results and monitoring
-    EDIT_FRAMEWORK = "results.framework"
-    REPORT_RESULTS = "results.report"
-    REVIEW_RESULTS = "results.review"
-    # reporting and communication
-    MANAGE_REPORTING = "reporting.manage"  # schedules, report review, milestones, the plan
-    WRITE_REPORTS = "reporting.write"  # fill in and submit one's own partner's reports
-    POST_UPDATES = "reporting.post"  # progress updates
-    COMMENT = "reporting.comment"  # comment on and ask about updates
 
 
-_READ = frozenset({Perm.VIEW, Perm.COMMENT})
-ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    SeatRole.COORDINATOR: frozenset(Perm),
-    SeatRole.EDITOR: _READ
-    | {
-        Perm.CHANGE,
-        Perm.MANAGE_PARTNERS,
-        Perm.EDIT_FRAMEWORK,
-        Perm.REPORT_RESULTS,
-        Perm.REVIEW_RESULTS,
-        Perm.MANAGE_REPORTING,
-        Perm.WRITE_REPORTS,
-        Perm.POST_UPDATES,
+# The policy, filled by register_permissions: every permission by its value, and each role's
+# permissions as one frozenset, rebuilt at registration and read by `can` on every request.
+# Coordinators hold every permission registered (docs/glossary.md, "Seat"), so an app grants
+# only the other roles.
+PERMISSIONS: dict[str, StrEnum] = {}
+ROLE_PERMISSIONS: dict[str, frozenset[StrEnum]] = {role: frozenset() for role in SeatRole.values}
+
+
+def register_permissions(perms: type[StrEnum], grants: Mapping[str, Iterable[StrEnum]]) -> None:
+    """Declare an app's permissions (`perms`) and which roles other than coordinator get them.
+    Each app calls it once, from its access.py, for its own enum: it cannot grant another
+    app's permissions, nor declare a value twice."""
+    for perm in perms:
+        if PERMISSIONS.get(perm.value, perm) is not perm:
+            raise ImproperlyConfigured(f"The permission {perm.value!r} is declared twice.")
+    for role, held in grants.items():
+        if role not in ROLE_PERMISSIONS or role == SeatRole.COORDINATOR:
+            raise ImproperlyConfigured(
+                f"{perms.__name__} cannot grant to {role!r} (coordinators hold everything)."
+            )
+        foreign = {p for p in held if not isinstance(p, perms)}
+        if foreign:
+            raise ImproperlyConfigured(f"{perms.__name__} grants others' permissions: {foreign}")
+    PERMISSIONS.update({perm.value: perm for perm in perms})
+    for role, held in grants.items():
+        ROLE_PERMISSIONS[role] |= frozenset(held)
+    ROLE_PERMISSIONS[SeatRole.COORDINATOR] = frozenset(PERMISSIONS.values())
+
+
+def permission(value: str) -> StrEnum:
+    """The registered permission of that value ("results.review"); ValueError if none is."""
+    try:
+        return PERMISSIONS[value]
+    except KeyError:
+        raise ValueError(f"No permission {value!r} is registered.") from None
+
+
+register_permissions(
+    Perm,
+    {
+        SeatRole.EDITOR: {Perm.VIEW, Perm.CHANGE, Perm.MANAGE_PARTNERS},
+        SeatRole.REPORTER: {Perm.VIEW},
+        SeatRole.VIEWER: {Perm.VIEW},
     },
-    SeatRole.REPORTER: _READ | {Perm.REPORT_RESULTS, Perm.WRITE_REPORTS, Perm.POST_UPDATES},
-    SeatRole.VIEWER: _READ,
-}
+)
 
 
-def can(seat: Seat | None, perm: Perm) -> bool:
+def can(seat: Seat | None, perm: StrEnum) -> bool:
     return seat is not None and perm in ROLE_PERMISSIONS.get(seat.role, frozenset())
 
 
@@ -174,7 +201,7 @@ def role_of(user: object, partnership_id: int) -> str | None:
     )
 
 
-def _refuse(role: str | None, perm: Perm) -> None:
+def _refuse(role: str | None, perm: str) -> None:
     """404 without a seat (as if the partnership did not exist), 403 without the permission."""
     if role is None:
         raise Http404("No such partnership.")
@@ -182,7 +209,7 @@ def _refuse(role: str | None, perm: Perm) -> None:
         raise PermissionDenied(f"Your role ({SeatRole(role).label}) cannot do this.")
 
 
-def access_partnership(user: object, partnership_id: int, perm: Perm = Perm.VIEW) -> Seat:
+def access_partnership(user: object, partnership_id: int, perm: StrEnum = Perm.VIEW) -> Seat:
     """The user's seat if they may `perm` in the partnership: 404 without a seat, 403 without
     the permission."""
     seat = seat_of(user, partnership_id)
@@ -191,17 +218,54 @@ def access_partnership(user: object, partnership_id: int, perm: Perm = Perm.VIEW
     return seat
 
 
-def check_access(user: object, partnership_id: int, perm: Perm = Perm.VIEW) -> None:
+def require(seat: Seat, perm: str, partnership_id: int | None = None) -> None:
+    """For services that take the seat: 403 unless it may `perm`, in `partnership_id` (that of
+    the object acted on) when given. Callers looked the object up through the seat, so another
+    partnership's object here is a slip, refused all the same."""
+    if partnership_id is not None and partnership_id != seat.partnership_id:
+        raise PermissionDenied("This belongs to another partnership.")
+    _refuse(seat.role, perm)
+
+
+def check_access(user: object, partnership_id: int, perm: StrEnum = Perm.VIEW) -> None:
     """access_partnership's refusals (404 without a seat, 403 without `perm`) for a caller that
     needs nothing from the seat itself."""
     _refuse(role_of(user, partnership_id), perm)
+
+
+def access_partner(seat: Seat, partner_id: int) -> Partner:
+    """A partner of the seat's partnership, with its organisation; 404 for any other."""
+    return get_object_or_404(
+        Partner.objects.select_related("organisation"),
+        pk=partner_id,
+        partnership_id=seat.partnership_id,
+    )
+
+
+def partner_named(seat: Seat, partner_id: int | None) -> Partner:
+    """A partner named in a request body (`partner_id`): a field error, not a 404."""
+    try:
+        return access_partner(seat, partner_id or 0)
+    except Http404:
+        raise field_error("partner_id", "Choose a partner of this partnership.") from None
+
+
+def access_seat(seat: Seat, seat_id: int) -> Seat:
+    """A seat of the seat's partnership, with its person; 404 for any other."""
+    return get_object_or_404(
+        Seat.objects.select_related("user"), pk=seat_id, partnership_id=seat.partnership_id
+    )
+
+
+def access_invitation(seat: Seat, invitation_id: int) -> Invitation:
+    return get_object_or_404(Invitation, pk=invitation_id, partnership_id=seat.partnership_id)
 
 
 def visible_partnerships(user: object) -> PartnershipQuerySet:
     return Partnership.objects.visible_to(user)
 
 
-def partnership_view(perm: Perm = Perm.VIEW):  # type: ignore[no-untyped-def]
+def partnership_view(perm: StrEnum = Perm.VIEW):  # type: ignore[no-untyped-def]
     """Decorate a page taking `partnership_id`: signed-in people only (else the sign-in page),
     404 without a seat, 403 without `perm`; the view receives the seat."""
     from collections.abc import Callable

@@ -9,7 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from commonground.accounts.models import Organisation
 from commonground.core.api import ERRORS, access, api_user, expected_version, set_etag
 from commonground.partnerships import selectors, services
-from commonground.partnerships.access import Perm
+from commonground.partnerships.access import Perm, access_invitation, access_partner
 from commonground.partnerships.api_common import partnership_operation
 from commonground.partnerships.models import Invitation, Partner, Partnership, Seat
 from commonground.partnerships.schemas import (
@@ -260,7 +260,7 @@ def list_invitations(request: HttpRequest, seat: Seat) -> object:
 def create_invitation(
     request: HttpRequest, seat: Seat, payload: InvitationIn
 ) -> Status[Invitation]:
-    partner = get_object_or_404(Partner, pk=payload.partner_id, partnership=seat.partnership)
+    partner = access_partner(seat, payload.partner_id)
     invitation, _ = services.invitation_create(
         actor=api_user(request),
         partnership=seat.partnership,
@@ -278,7 +278,7 @@ def create_invitation(
     response={204: None, **ERRORS},
 )
 def revoke_invitation(request: HttpRequest, seat: Seat, invitation_id: int) -> Status[None]:
-    invitation = get_object_or_404(Invitation, pk=invitation_id, partnership=seat.partnership)
+    invitation = access_invitation(seat, invitation_id)
     services.invitation_revoke(actor=api_user(request), invitation=invitation)
     return Status(204, None)
 

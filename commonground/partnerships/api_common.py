@@ -4,13 +4,14 @@ operation's access policy, enforces it and hands the operation the caller's seat
 
 import inspect
 from collections.abc import Callable
+from enum import StrEnum
 from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest
 
 from commonground.core.api import ERRORS, access, api_user
-from commonground.partnerships.access import Perm, access_partnership, check_access
+from commonground.partnerships.access import access_partnership, check_access
 
 IF_MATCH = "Send If-Match with the ETag from GET: 412 if stale, 428 if missing."
 BASE = "/partnerships/{partnership_id}"
@@ -23,7 +24,7 @@ type RouterMethod = Callable[..., Callable[[Callable[..., Any]], Any]]
 
 
 def partnership_operation(
-    method: RouterMethod, path: str, perm: Perm, **options: Any
+    method: RouterMethod, path: str, perm: StrEnum, **options: Any
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register an operation under /partnerships/{partnership_id} on a router, the API's twin of
     `partnerships.access.partnership_view`:
@@ -81,7 +82,7 @@ def partnership_operation(
     return decorator
 
 
-def operation_perm(view: Callable[..., Any]) -> Perm | None:
+def operation_perm(view: Callable[..., Any]) -> StrEnum | None:
     """The permission partnership_operation enforces for `view`, None if it did not make it."""
     return getattr(view, PERM_ATTR, None)
 

@@ -15,7 +15,15 @@ from commonground.core.codelists import label, sdg_goals, sector_categories
 from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships import selectors, services
-from commonground.partnerships.access import Perm, can, partnership_view, visible_partnerships
+from commonground.partnerships.access import (
+    Perm,
+    access_invitation,
+    access_partner,
+    access_seat,
+    can,
+    partnership_view,
+    visible_partnerships,
+)
 from commonground.partnerships.forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -152,11 +160,7 @@ def partner_add(request: HttpRequest, seat: Seat) -> HttpResponse:
 @partnership_view(Perm.MANAGE_PARTNERS)
 @require_http_methods(["GET", "POST"])
 def partner_edit(request: HttpRequest, seat: Seat, partner_id: int) -> HttpResponse:
-    partner = get_object_or_404(
-        Partner.objects.select_related("organisation"),
-        pk=partner_id,
-        partnership_id=seat.partnership_id,
-    )
+    partner = access_partner(seat, partner_id)
     form = PartnerEditForm(
         request.POST or None,
         initial={
@@ -191,7 +195,7 @@ def partner_edit(request: HttpRequest, seat: Seat, partner_id: int) -> HttpRespo
 @partnership_view(Perm.MANAGE_PARTNERS)
 @require_POST
 def partner_remove(request: HttpRequest, seat: Seat, partner_id: int) -> HttpResponse:
-    partner = get_object_or_404(Partner, pk=partner_id, partnership_id=seat.partnership_id)
+    partner = access_partner(seat, partner_id)
     try:
         services.partner_remove(actor=signed_in_user(request), partner=partner)
     except DomainError as error:
@@ -250,7 +254,7 @@ def invite(request: HttpRequest, seat: Seat) -> HttpResponse:
 @partnership_view(Perm.MANAGE_SEATS)
 @require_POST
 def seat_role(request: HttpRequest, seat: Seat, seat_id: int) -> HttpResponse:
-    target = get_object_or_404(Seat, pk=seat_id, partnership_id=seat.partnership_id)
+    target = access_seat(seat, seat_id)
     form = SeatRoleForm(request.POST)
     if form.is_valid():
         try:
@@ -272,9 +276,7 @@ def seat_role(request: HttpRequest, seat: Seat, seat_id: int) -> HttpResponse:
 @partnership_view(Perm.MANAGE_SEATS)
 @require_POST
 def seat_revoke(request: HttpRequest, seat: Seat, seat_id: int) -> HttpResponse:
-    target = get_object_or_404(
-        Seat.objects.select_related("user"), pk=seat_id, partnership_id=seat.partnership_id
-    )
+    target = access_seat(seat, seat_id)
     try:
         services.seat_revoke(actor=signed_in_user(request), seat=target)
     except DomainError as error:
@@ -289,7 +291,7 @@ def seat_revoke(request: HttpRequest, seat: Seat, seat_id: int) -> HttpResponse:
 @partnership_view(Perm.MANAGE_SEATS)
 @require_POST
 def invitation_revoke(request: HttpRequest, seat: Seat, invitation_id: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation, pk=invitation_id, partnership_id=seat.partnership_id)
+    invitation = access_invitation(seat, invitation_id)
     try:
         services.invitation_revoke(actor=signed_in_user(request), invitation=invitation)
     except DomainError as error:

@@ -7,6 +7,9 @@ class ReportingConfig(AppConfig):
     verbose_name = "Reporting and communication"
 
     def ready(self) -> None:
+        # Registers ReportingPerm with the partnership policy before the first request.
+        from commonground.reporting import access  # noqa: F401  # isort: skip
+
         # Reactions to facts (core.facts): a reached target is celebrated in the feed; a
         # published report and a sent digest mark the communication plan's entries done.
         from commonground.notifications import registry

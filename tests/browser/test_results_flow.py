@@ -45,6 +45,7 @@ SEED_RESULTS = textwrap.dedent(
     from commonground.accounts.models import Organisation, User
     from commonground.partnerships.models import Partner
     from commonground.partnerships.services import partner_add, partnership_create, seat_create
+    from commonground.partnerships.access import seat_of
     from commonground.results.services import framework
 
     seed = json.loads(os.environ["CG_RESULTS_SEED"])
@@ -66,11 +67,11 @@ SEED_RESULTS = textwrap.dedent(
     seat_create(actor=coordinator, partnership=partnership, user=reporter, partner=ngo,
                 role="reporter")
     outcome = framework.objective_create(
-        actor=coordinator, partnership=partnership,
+        actor=coordinator, seat=seat_of(coordinator, partnership.pk),
         data={"level": "outcome", "title": seed["outcome"], "parent_id": None},
     )
     indicator = framework.indicator_create(
-        actor=coordinator, objective=outcome,
+        actor=coordinator, seat=seat_of(coordinator, outcome.partnership_id), objective=outcome,
         data={"title": seed["indicator"], "unit": "people", "measure": "1",
               "direction": "increase", "aggregation": "sum", "frequency": "quarterly",
               "baseline_value": 0, "baseline_date": seed["start"], "target_value": 100,

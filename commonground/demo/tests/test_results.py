@@ -16,9 +16,10 @@ from commonground.core.models import AuditEvent
 from commonground.demo.management.commands.seed import seed_scenario
 from commonground.demo.partnerships import PARTNERSHIPS, WINTER
 from commonground.demo.results import FRAMEWORKS, plan_results
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Partnership, Seat, SeatRole
 from commonground.results import periods
+from commonground.results.access import ResultsPerm
 from commonground.results.models import (
     Dimension,
     EvaluationFinding,
@@ -147,12 +148,13 @@ class TestTheSeededDemo:
         seats = {(s.partnership_id, s.user_id): s for s in Seat.objects.all()}
         for result in Result.objects.all():
             reporter = seats[(result.partnership_id, result.created_by_id)]
-            assert can(reporter, Perm.REPORT_RESULTS)
+            assert can(reporter, ResultsPerm.REPORT_RESULTS)
             if reporter.role == SeatRole.REPORTER:
                 assert result.partner_id == reporter.partner_id
             if result.reviewed_by_id:
                 assert can(
-                    seats[(result.partnership_id, result.reviewed_by_id)], Perm.REVIEW_RESULTS
+                    seats[(result.partnership_id, result.reviewed_by_id)],
+                    ResultsPerm.REVIEW_RESULTS,
                 )
             if result.status == ResultStatus.APPROVED:
                 assert result.reviewed_by_id != result.submitted_by_id

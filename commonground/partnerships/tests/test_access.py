@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from commonground.partnerships.access import seat_of
 from commonground.partnerships.models import Partnership, Seat
+from commonground.reporting.access import ReportingPerm
+from commonground.results.access import ResultsPerm
 
 pytestmark = pytest.mark.django_db
 
@@ -59,14 +61,36 @@ def test_roles_do_what_the_glossary_says():
     """docs/glossary.md, "Seat": keep the two in step when a role changes."""
     from commonground.partnerships.access import ROLE_PERMISSIONS, Perm
 
-    everything = frozenset(Perm)
+    everything = frozenset(Perm) | frozenset(ResultsPerm) | frozenset(ReportingPerm)
     assert ROLE_PERMISSIONS["coordinator"] == everything
     assert ROLE_PERMISSIONS["editor"] == everything - {Perm.MANAGE_SEATS}
     assert ROLE_PERMISSIONS["reporter"] == {
         Perm.VIEW,
-        Perm.COMMENT,
-        Perm.REPORT_RESULTS,
-        Perm.WRITE_REPORTS,
-        Perm.POST_UPDATES,
+        ReportingPerm.COMMENT,
+        ResultsPerm.REPORT_RESULTS,
+        ReportingPerm.WRITE_REPORTS,
+        ReportingPerm.POST_UPDATES,
     }
-    assert ROLE_PERMISSIONS["viewer"] == {Perm.VIEW, Perm.COMMENT}
+    assert ROLE_PERMISSIONS["viewer"] == {Perm.VIEW, ReportingPerm.COMMENT}
+
+
+def test_an_app_grants_only_its_own_permissions_once():
+    from enum import StrEnum
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    from commonground.partnerships.access import ROLE_PERMISSIONS, register_permissions
+
+    class Borrowed(StrEnum):
+        MINE = "borrowed.mine"
+
+    before = dict(ROLE_PERMISSIONS)
+    with pytest.raises(ImproperlyConfigured, match="others' permissions"):
+        register_permissions(Borrowed, {"reporter": {ResultsPerm.REVIEW_RESULTS}})
+
+    class Twice(StrEnum):
+        REPORT = "results.report"
+
+    with pytest.raises(ImproperlyConfigured, match="declared twice"):
+        register_permissions(Twice, {})
+    assert ROLE_PERMISSIONS["reporter"] == before["reporter"]

@@ -11,6 +11,7 @@ from commonground.core.api import ActiveSessionAuth, install_error_handlers
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, operation_perm, partnership_operation
 from commonground.partnerships.models import Seat
+from commonground.results.access import ResultsPerm
 from config.api import api as the_api
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ router = Router()
 
 
 @partnership_operation(
-    router.get, f"{BASE}/probe/{{n}}", Perm.REVIEW_RESULTS, response={200: dict, **ERRORS}
+    router.get, f"{BASE}/probe/{{n}}", ResultsPerm.REVIEW_RESULTS, response={200: dict, **ERRORS}
 )
 def probe(request: HttpRequest, seat: Seat, n: int, flag: bool = False) -> dict:
     """Hands back what it was given."""
@@ -106,7 +107,7 @@ def test_the_schema_declares_the_policy_and_the_path_parameter_but_not_the_seat(
 
 def test_the_wrapper_keeps_the_name_and_is_marked():
     assert probe.__name__ == "probe"
-    assert operation_perm(probe) is Perm.REVIEW_RESULTS
+    assert operation_perm(probe) is ResultsPerm.REVIEW_RESULTS
     assert operation_perm(probe_list) is Perm.VIEW
 
 

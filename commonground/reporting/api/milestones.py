@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -11,6 +10,7 @@ from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Seat
+from commonground.reporting.access import ReportingPerm, access_milestone
 from commonground.reporting.models import Milestone
 from commonground.reporting.schemas.updates import MilestoneIn, MilestoneOut, MilestonePatch
 from commonground.reporting.selectors import updates as selectors
@@ -18,10 +18,6 @@ from commonground.reporting.services import milestones as services
 
 router = Router(tags=["updates"])
 MILESTONE = f"{BASE}/milestones/{{milestone_id}}"
-
-
-def _milestone(partnership_id: int, milestone_id: int) -> Milestone:
-    return get_object_or_404(selectors.milestones_of(partnership_id), pk=milestone_id)
 
 
 @partnership_operation(
@@ -37,7 +33,10 @@ def list_milestones(request: HttpRequest, seat: Seat) -> object:
 
 
 @partnership_operation(
-    router.post, f"{BASE}/milestones", Perm.MANAGE_REPORTING, response={201: MilestoneOut, **ERRORS}
+    router.post,
+    f"{BASE}/milestones",
+    ReportingPerm.MANAGE_REPORTING,
+    response={201: MilestoneOut, **ERRORS},
 )
 def create_milestone(
     request: HttpRequest, seat: Seat, payload: MilestoneIn, response: HttpResponse
@@ -51,7 +50,7 @@ def create_milestone(
 def get_milestone(
     request: HttpRequest, seat: Seat, milestone_id: int, response: HttpResponse
 ) -> Milestone:
-    milestone = _milestone(seat.partnership_id, milestone_id)
+    milestone = access_milestone(seat, milestone_id)
     set_etag(response, milestone.version)
     return milestone
 
@@ -59,7 +58,7 @@ def get_milestone(
 @partnership_operation(
     router.patch,
     MILESTONE,
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: MilestoneOut, **ERRORS},
     description=IF_MATCH,
 )
@@ -70,7 +69,7 @@ def patch_milestone(
     payload: MilestonePatch,
     response: HttpResponse,
 ) -> Milestone:
-    milestone = _milestone(seat.partnership_id, milestone_id)
+    milestone = access_milestone(seat, milestone_id)
     data: dict[str, Any] = {f: getattr(milestone, f) for f in services.EDITABLE}
     data.update(payload.dict(exclude_unset=True))
     milestone = services.milestone_edit(
@@ -87,7 +86,7 @@ def patch_milestone(
 @partnership_operation(
     router.post,
     f"{MILESTONE}/done",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: MilestoneOut, **ERRORS},
     summary="Mark a milestone reached: the feed celebrates it (once)",
     description=IF_MATCH + " 409 already_done when it was marked before.",
@@ -98,7 +97,7 @@ def mark_milestone_done(
     milestone = services.milestone_mark_done(
         actor=api_user(request),
         seat=seat,
-        milestone=_milestone(seat.partnership_id, milestone_id),
+        milestone=access_milestone(seat, milestone_id),
         expected_version=expected_version(request),
     )
     set_etag(response, milestone.version)

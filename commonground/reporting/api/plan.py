@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -11,6 +10,7 @@ from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Seat
+from commonground.reporting.access import ReportingPerm, access_entry
 from commonground.reporting.models import CommunicationDone, CommunicationEntry
 from commonground.reporting.schemas.plan import (
     PlanDoneIn,
@@ -27,10 +27,6 @@ PLAN = f"{BASE}/communication-plan"
 ENTRY = f"{PLAN}/{{entry_id}}"
 
 
-def _entry(partnership_id: int, entry_id: int) -> CommunicationEntry:
-    return get_object_or_404(selectors.entries_of(partnership_id), pk=entry_id)
-
-
 @partnership_operation(
     router.get,
     PLAN,
@@ -44,7 +40,7 @@ def list_plan(request: HttpRequest, seat: Seat) -> object:
 
 
 @partnership_operation(
-    router.post, PLAN, Perm.MANAGE_REPORTING, response={201: PlanEntryOut, **ERRORS}
+    router.post, PLAN, ReportingPerm.MANAGE_REPORTING, response={201: PlanEntryOut, **ERRORS}
 )
 def create_plan_entry(
     request: HttpRequest, seat: Seat, payload: PlanEntryIn, response: HttpResponse
@@ -58,7 +54,7 @@ def create_plan_entry(
 def get_plan_entry(
     request: HttpRequest, seat: Seat, entry_id: int, response: HttpResponse
 ) -> CommunicationEntry:
-    entry = _entry(seat.partnership_id, entry_id)
+    entry = access_entry(seat, entry_id)
     set_etag(response, entry.version)
     return entry
 
@@ -66,7 +62,7 @@ def get_plan_entry(
 @partnership_operation(
     router.patch,
     ENTRY,
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: PlanEntryOut, **ERRORS},
     description=IF_MATCH,
 )
@@ -77,7 +73,7 @@ def patch_plan_entry(
     payload: PlanEntryPatch,
     response: HttpResponse,
 ) -> CommunicationEntry:
-    entry = _entry(seat.partnership_id, entry_id)
+    entry = access_entry(seat, entry_id)
     data: dict[str, Any] = {f: getattr(entry, f) for f in services.EDITABLE}
     data.update(payload.dict(exclude_unset=True, exclude_none=True))
     entry = services.plan_entry_edit(
@@ -91,10 +87,12 @@ def patch_plan_entry(
     return entry
 
 
-@partnership_operation(router.delete, ENTRY, Perm.MANAGE_REPORTING, response={204: None, **ERRORS})
+@partnership_operation(
+    router.delete, ENTRY, ReportingPerm.MANAGE_REPORTING, response={204: None, **ERRORS}
+)
 def delete_plan_entry(request: HttpRequest, seat: Seat, entry_id: int) -> Status[None]:
     services.plan_entry_delete(
-        actor=api_user(request), seat=seat, entry=_entry(seat.partnership_id, entry_id)
+        actor=api_user(request), seat=seat, entry=access_entry(seat, entry_id)
     )
     return Status(204, None)
 
@@ -102,7 +100,7 @@ def delete_plan_entry(request: HttpRequest, seat: Seat, entry_id: int) -> Status
 @partnership_operation(
     router.post,
     f"{ENTRY}/done",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={201: PlanDoneOut, **ERRORS},
     summary="Record that an entry was carried out now (its next due date moves on)",
 )
@@ -112,7 +110,7 @@ def mark_plan_entry_done(
     done = services.plan_entry_mark_done(
         actor=api_user(request),
         seat=seat,
-        entry=_entry(seat.partnership_id, entry_id),
+        entry=access_entry(seat, entry_id),
         note=payload.note if payload else "",
     )
     return Status(201, done)

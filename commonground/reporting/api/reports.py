@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -14,6 +13,7 @@ from commonground.core.errors import field_error
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Partnership, Seat
+from commonground.reporting.access import ReportingPerm, access_report, access_schedule
 from commonground.reporting.models import (
     PartnerReport,
     ReportingSchedule,
@@ -145,10 +145,6 @@ def _reports(partnership: Partnership) -> QuerySet[PartnerReport]:
     )
 
 
-def _report(partnership: Partnership, report_id: int) -> PartnerReport:
-    return get_object_or_404(_reports(partnership), pk=report_id)
-
-
 @partnership_operation(
     router.get,
     f"{BASE}/reporting/schedules",
@@ -163,7 +159,7 @@ def list_schedules(request: HttpRequest, seat: Seat) -> object:
 @partnership_operation(
     router.post,
     f"{BASE}/reporting/schedules",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={201: ScheduleOut, **ERRORS},
     summary="Set up a reporting schedule: its periods and the partners' reports are created",
 )
@@ -180,7 +176,7 @@ def create_schedule(
 @partnership_operation(
     router.put,
     f"{BASE}/reporting/schedules/{{schedule_id}}",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: ScheduleOut, **ERRORS},
     summary="Change a reporting schedule",
     description=IF_MATCH + " The frequency is fixed once a report was submitted "
@@ -193,7 +189,7 @@ def update_schedule(
     payload: ScheduleIn,
     response: HttpResponse,
 ) -> ReportingSchedule:
-    schedule = get_object_or_404(_schedules(seat.partnership), pk=schedule_id)
+    schedule = access_schedule(seat, schedule_id, queryset=_schedules(seat.partnership))
     schedule = schedules.schedule_update(
         actor=api_user(request),
         seat=seat,
@@ -247,13 +243,13 @@ def list_reports(
 def get_report(
     request: HttpRequest, seat: Seat, report_id: int, response: HttpResponse
 ) -> PartnerReport:
-    report = _report(seat.partnership, report_id)
+    report = access_report(seat, report_id, queryset=_reports(seat.partnership))
     set_etag(response, report.version)
     return report
 
 
 def _out(report: PartnerReport, response: HttpResponse) -> PartnerReport:
-    fresh = _report(report.partnership, report.pk)
+    fresh = _reports(report.partnership).get(pk=report.pk)
     set_etag(response, fresh.version)
     return fresh
 
@@ -261,7 +257,7 @@ def _out(report: PartnerReport, response: HttpResponse) -> PartnerReport:
 @partnership_operation(
     router.patch,
     f"{BASE}/reports/{{report_id}}",
-    Perm.WRITE_REPORTS,
+    ReportingPerm.WRITE_REPORTS,
     response={200: ReportOut, **ERRORS},
     summary="Write a report's narrative sections",
     description=IF_MATCH + " Only a report not submitted or returned changes (409 report_locked).",
@@ -273,7 +269,7 @@ def update_report(
     payload: ReportPatch,
     response: HttpResponse,
 ) -> PartnerReport:
-    report = _report(seat.partnership, report_id)
+    report = access_report(seat, report_id, queryset=_reports(seat.partnership))
     reports.report_save(
         actor=api_user(request),
         seat=seat,
@@ -287,14 +283,14 @@ def update_report(
 @partnership_operation(
     router.post,
     f"{BASE}/reports/{{report_id}}/submit",
-    Perm.WRITE_REPORTS,
+    ReportingPerm.WRITE_REPORTS,
     response={200: ReportOut, **ERRORS},
     summary="Submit a report (and the partner's draft results of its period) for review",
 )
 def submit_report(
     request: HttpRequest, seat: Seat, report_id: int, response: HttpResponse
 ) -> PartnerReport:
-    report = _report(seat.partnership, report_id)
+    report = access_report(seat, report_id, queryset=_reports(seat.partnership))
     reports.report_submit(actor=api_user(request), seat=seat, report=report)
     return _out(report, response)
 
@@ -302,7 +298,7 @@ def submit_report(
 @partnership_operation(
     router.post,
     f"{BASE}/reports/{{report_id}}/return",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: ReportOut, **ERRORS},
     summary="Return a submitted report to its partner with comments",
 )
@@ -313,7 +309,7 @@ def return_report(
     payload: ReportReviewIn,
     response: HttpResponse,
 ) -> PartnerReport:
-    report = _report(seat.partnership, report_id)
+    report = access_report(seat, report_id, queryset=_reports(seat.partnership))
     reports.report_return(
         actor=api_user(request), seat=seat, report=report, comment=payload.comment
     )
@@ -323,7 +319,7 @@ def return_report(
 @partnership_operation(
     router.post,
     f"{BASE}/reports/{{report_id}}/accept",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: ReportOut, **ERRORS},
     summary="Accept a submitted report; it is locked",
     description="Nobody accepts a report they submitted (409 own_submission).",
@@ -335,7 +331,7 @@ def accept_report(
     payload: ReportReviewIn,
     response: HttpResponse,
 ) -> PartnerReport:
-    report = _report(seat.partnership, report_id)
+    report = access_report(seat, report_id, queryset=_reports(seat.partnership))
     reports.report_accept(
         actor=api_user(request), seat=seat, report=report, comment=payload.comment
     )
@@ -345,7 +341,7 @@ def accept_report(
 @partnership_operation(
     router.post,
     f"{BASE}/reports/{{report_id}}/reopen",
-    Perm.MANAGE_REPORTING,
+    ReportingPerm.MANAGE_REPORTING,
     response={200: ReportOut, **ERRORS},
     summary="Reopen an accepted report for changes, with a reason",
 )
@@ -356,6 +352,6 @@ def reopen_report(
     payload: ReportReopenIn,
     response: HttpResponse,
 ) -> PartnerReport:
-    report = _report(seat.partnership, report_id)
+    report = access_report(seat, report_id, queryset=_reports(seat.partnership))
     reports.report_reopen(actor=api_user(request), seat=seat, report=report, reason=payload.reason)
     return _out(report, response)

@@ -4,7 +4,6 @@ feed. Milestones (api/milestones.py) are joined into this router."""
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -12,6 +11,7 @@ from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Seat
+from commonground.reporting.access import ReportingPerm, access_update
 from commonground.reporting.api import milestones
 from commonground.reporting.models import ProgressUpdate, UpdateComment
 from commonground.reporting.schemas.updates import (
@@ -27,10 +27,6 @@ from commonground.reporting.services import updates as services
 
 router = Router(tags=["updates"])
 UPDATE = f"{BASE}/updates/{{update_id}}"
-
-
-def _update(partnership_id: int, update_id: int) -> ProgressUpdate:
-    return get_object_or_404(selectors.updates_of(partnership_id), pk=update_id)
 
 
 @partnership_operation(
@@ -49,7 +45,7 @@ def list_updates(request: HttpRequest, seat: Seat) -> object:
 @partnership_operation(
     router.post,
     f"{BASE}/updates",
-    Perm.POST_UPDATES,
+    ReportingPerm.POST_UPDATES,
     response={201: UpdateOut, **ERRORS},
     summary="Post a progress update",
     description="The body is Markdown; body_html is its sanitised HTML. Images are added on "
@@ -67,7 +63,7 @@ def create_update(
 def get_update(
     request: HttpRequest, seat: Seat, update_id: int, response: HttpResponse
 ) -> ProgressUpdate:
-    update = _update(seat.partnership_id, update_id)
+    update = access_update(seat, update_id)
     set_etag(response, update.version)
     return update
 
@@ -75,7 +71,7 @@ def get_update(
 @partnership_operation(
     router.patch,
     UPDATE,
-    Perm.POST_UPDATES,
+    ReportingPerm.POST_UPDATES,
     response={200: UpdateOut, **ERRORS},
     summary="Change an update (its author, a coordinator or an editor)",
     description=IF_MATCH,
@@ -87,7 +83,7 @@ def patch_update(
     payload: UpdatePatch,
     response: HttpResponse,
 ) -> ProgressUpdate:
-    update = _update(seat.partnership_id, update_id)
+    update = access_update(seat, update_id)
     data: dict[str, Any] = {field: getattr(update, field) for field in services.EDITABLE}
     data.update(payload.dict(exclude_unset=True, exclude_none=True))
     update = services.update_edit(
@@ -110,13 +106,13 @@ def patch_update(
 )
 @paginate(LimitOffsetPagination)
 def list_comments(request: HttpRequest, seat: Seat, update_id: int) -> object:
-    return selectors.comments_of(_update(seat.partnership_id, update_id))
+    return selectors.comments_of(access_update(seat, update_id))
 
 
 @partnership_operation(
     router.post,
     f"{UPDATE}/comments",
-    Perm.COMMENT,
+    ReportingPerm.COMMENT,
     response={201: UpdateCommentOut, **ERRORS},
     summary="Comment on an update or ask its author a question",
     description="The update's author is notified in the app and by e-mail.",
@@ -127,7 +123,7 @@ def create_comment(
     comment = services.update_comment(
         actor=api_user(request),
         seat=seat,
-        update=_update(seat.partnership_id, update_id),
+        update=access_update(seat, update_id),
         data=payload.dict(),
     )
     return Status(201, comment)

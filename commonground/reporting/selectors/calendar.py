@@ -11,15 +11,16 @@ from django.urls import reverse
 
 from commonground.notifications.registry import CalendarEvent
 from commonground.notifications.services.notify import absolute
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Seat
+from commonground.reporting.access import ReportingPerm
 from commonground.reporting.models import PartnerReport, ReportingPeriod
 
 
 def due_date_events(seats: Sequence[Seat]) -> list[CalendarEvent]:
     """The due dates the person's seats may see: periods where they manage reporting, their
     own partner's reports elsewhere."""
-    managed = [s.partnership_id for s in seats if can(s, Perm.MANAGE_REPORTING)]
+    managed = [s.partnership_id for s in seats if can(s, ReportingPerm.MANAGE_REPORTING)]
     periods = (
         ReportingPeriod.objects.filter(partnership_id__in=managed, schedule__active=True)
         .select_related("schedule", "partnership")

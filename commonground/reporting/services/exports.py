@@ -37,6 +37,7 @@ from commonground.notifications.services.notify import notify
 from commonground.partnerships.access import Perm, can, seat_of
 from commonground.partnerships.models import Partnership, Seat
 from commonground.reporting import pdf
+from commonground.reporting.access import ReportingPerm
 from commonground.reporting.facts import report_published
 from commonground.reporting.models import ReportExport
 from commonground.reporting.selectors.council_summary import is_large_summary
@@ -229,7 +230,7 @@ def export_render(export_id: int, *, announce: bool = True) -> str:
 def export_publish(*, actor: User, seat: Seat, export: ReportExport) -> ReportExport:
     """Mark a finished progress report as published: everyone who may view the partnership
     can then download it."""
-    if seat.user_id != actor.pk or not can(seat, Perm.MANAGE_REPORTING):
+    if seat.user_id != actor.pk or not can(seat, ReportingPerm.MANAGE_REPORTING):
         raise PermissionDenied("Your role cannot publish reports.")
     if export.partnership_id is None or export.partnership_id != seat.partnership_id:
         raise Conflict("Only a partnership's progress report is published.", code="not_a_report")

@@ -22,8 +22,9 @@ from commonground.core.audit import diff, record_event
 from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict
 from commonground.core.validation import Errors, date, text
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Seat
+from commonground.reporting.access import ReportingPerm
 from commonground.reporting.models import Achievement, AchievementKind, Milestone
 from commonground.results.models import Indicator, IndicatorProgress
 
@@ -32,7 +33,7 @@ EDITABLE = ("title", "description", "due_date")
 
 
 def _require(seat: Seat, partnership_id: int) -> None:
-    if seat.partnership_id != partnership_id or not can(seat, Perm.MANAGE_REPORTING):
+    if seat.partnership_id != partnership_id or not can(seat, ReportingPerm.MANAGE_REPORTING):
         raise PermissionDenied("Your role cannot manage milestones.")
 
 

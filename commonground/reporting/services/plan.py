@@ -18,8 +18,9 @@ from commonground.core.audit import diff, record_event
 from commonground.core.concurrency import bump_version
 from commonground.core.errors import InvalidInput
 from commonground.core.validation import Errors, choice, date, text
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Partner, Seat
+from commonground.reporting.access import ReportingPerm
 from commonground.reporting.models import (
     Audience,
     Channel,
@@ -40,7 +41,7 @@ EDITABLE = (
 
 
 def _require(seat: Seat, partnership_id: int) -> None:
-    if seat.partnership_id != partnership_id or not can(seat, Perm.MANAGE_REPORTING):
+    if seat.partnership_id != partnership_id or not can(seat, ReportingPerm.MANAGE_REPORTING):
         raise PermissionDenied("Your role cannot change the communication plan.")
 
 

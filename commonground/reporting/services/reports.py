@@ -33,8 +33,9 @@ from commonground.core.errors import Conflict
 from commonground.core.lifecycle import Lifecycle, Move
 from commonground.core.validation import Errors, text
 from commonground.notifications.services.notify import notify
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Seat, SeatRole
+from commonground.reporting.access import ReportingPerm
 from commonground.reporting.models import (
     NARRATIVE_FIELDS,
     PartnerReport,
@@ -53,26 +54,26 @@ _OPEN = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
 LIFECYCLE = Lifecycle(
     "partner report",
     [
-        Move("submit", _OPEN, ReportStatus.SUBMITTED, Perm.WRITE_REPORTS, "submitted"),
+        Move("submit", _OPEN, ReportStatus.SUBMITTED, ReportingPerm.WRITE_REPORTS, "submitted"),
         Move(
             "return",
             frozenset({ReportStatus.SUBMITTED}),
             ReportStatus.RETURNED,
-            Perm.MANAGE_REPORTING,
+            ReportingPerm.MANAGE_REPORTING,
             "returned",
         ),
         Move(
             "accept",
             frozenset({ReportStatus.SUBMITTED}),
             ReportStatus.ACCEPTED,
-            Perm.MANAGE_REPORTING,
+            ReportingPerm.MANAGE_REPORTING,
             "accepted",
         ),
         Move(
             "reopen",
             frozenset({ReportStatus.ACCEPTED}),
             ReportStatus.RETURNED,
-            Perm.MANAGE_REPORTING,
+            ReportingPerm.MANAGE_REPORTING,
             "reopened",
         ),
     ],
@@ -85,13 +86,15 @@ def may_write(seat: Seat, report: PartnerReport) -> bool:
     """Reporters write their own organisation's reports; coordinators and editors any."""
     return (
         seat.partnership_id == report.partnership_id
-        and can(seat, Perm.WRITE_REPORTS)
-        and (report.partner_id == seat.partner_id or can(seat, Perm.MANAGE_REPORTING))
+        and can(seat, ReportingPerm.WRITE_REPORTS)
+        and (report.partner_id == seat.partner_id or can(seat, ReportingPerm.MANAGE_REPORTING))
     )
 
 
 def may_review(seat: Seat, report: PartnerReport) -> bool:
-    return seat.partnership_id == report.partnership_id and can(seat, Perm.MANAGE_REPORTING)
+    return seat.partnership_id == report.partnership_id and can(
+        seat, ReportingPerm.MANAGE_REPORTING
+    )
 
 
 def _transition(report: PartnerReport, action: str) -> str:
@@ -129,7 +132,7 @@ def writers_of(report: PartnerReport) -> list[User]:
     seats = Seat.objects.filter(
         partnership_id=report.partnership_id, partner_id=report.partner_id
     ).select_related("user")
-    return [s.user for s in seats if can(s, Perm.WRITE_REPORTS) and s.user.is_active]
+    return [s.user for s in seats if can(s, ReportingPerm.WRITE_REPORTS) and s.user.is_active]
 
 
 def _step(report: PartnerReport, action: str, actor: User, comment: str = "") -> None:
@@ -210,7 +213,7 @@ def report_submit(
     # Drafts go with the report. A returned result waits for its correction: sending it back
     # unchanged would ignore the reviewer's comment.
     for result in period_results(report).filter(status=ResultStatus.DRAFT):
-        result_entry.result_submit(actor=actor, result=result)
+        result_entry.result_submit(actor=actor, seat=seat, result=result)
         submitted_results += 1
     _step(report, ReportStep.Action.SUBMIT, actor)
     _log(

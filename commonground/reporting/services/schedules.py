@@ -12,8 +12,9 @@ from commonground.core.audit import record_event
 from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict
 from commonground.core.validation import Errors, choice, text
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Partner, Partnership, Seat
+from commonground.reporting.access import ReportingPerm
 from commonground.reporting.models import (
     Frequency,
     PartnerReport,
@@ -29,7 +30,7 @@ MAX_OFFSET = 90
 
 
 def _require(seat: Seat, partnership: Partnership) -> None:
-    if seat.partnership_id != partnership.pk or not can(seat, Perm.MANAGE_REPORTING):
+    if seat.partnership_id != partnership.pk or not can(seat, ReportingPerm.MANAGE_REPORTING):
         raise PermissionDenied("Your role cannot manage reporting schedules.")
 
 

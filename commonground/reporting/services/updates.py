@@ -21,9 +21,10 @@ from commonground.core.audit import diff, record_event
 from commonground.core.concurrency import bump_version
 from commonground.core.validation import Errors, choice, text
 from commonground.notifications.services.notify import notify
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Seat
 from commonground.reporting import images, markdown
+from commonground.reporting.access import ReportingPerm
 from commonground.reporting.models import ProgressUpdate, UpdateComment, Visibility
 
 MAX_BODY = 20_000
@@ -33,16 +34,23 @@ EDITABLE = ("title", "body", "achievements", "challenges", "visibility", "image_
 
 
 def may_post(seat: Seat) -> bool:
-    return can(seat, Perm.POST_UPDATES)
+    return can(seat, ReportingPerm.POST_UPDATES)
 
 
 def may_edit(seat: Seat, update: ProgressUpdate) -> bool:
     """The author (while they may still post) or a coordinator or editor of its partnership."""
     return (
         seat.partnership_id == update.partnership_id
-        and can(seat, Perm.POST_UPDATES)
-        and (update.author_id == seat.user_id or can(seat, Perm.MANAGE_REPORTING))
+        and can(seat, ReportingPerm.POST_UPDATES)
+        and (update.author_id == seat.user_id or can(seat, ReportingPerm.MANAGE_REPORTING))
     )
+
+
+def require_edit(seat: Seat, update: ProgressUpdate) -> None:
+    """403 unless the seat may change the update (may_edit); update_edit calls it, and the
+    edit page before it shows the form."""
+    if not may_edit(seat, update):
+        raise PermissionDenied("Only its author, a coordinator or an editor can change this.")
 
 
 def one_line(value: str) -> str:
@@ -132,8 +140,7 @@ def update_edit(
 ) -> ProgressUpdate:
     """Change an update (its author, or a coordinator or editor), refusing a stale version.
     A new image replaces the old one; `remove_image` takes it off."""
-    if not may_edit(seat, update):
-        raise PermissionDenied("Only its author, a coordinator or an editor can change this.")
+    require_edit(seat, update)
     errors = Errors()
     keeps_image = bool(update.image) and not remove_image
     clean = _clean(data, errors, image=image, has_image=keeps_image)
@@ -173,7 +180,7 @@ def update_comment(
 ) -> UpdateComment:
     """Comment on an update or ask a question about it; its author is notified (in the app and
     by e-mail) unless they wrote the comment themselves."""
-    if seat.partnership_id != update.partnership_id or not can(seat, Perm.COMMENT):
+    if seat.partnership_id != update.partnership_id or not can(seat, ReportingPerm.COMMENT):
         raise PermissionDenied("Your role cannot comment on updates.")
     errors = Errors()
     body = text(data, "body", errors, required=True, max_length=MAX_COMMENT, label="your comment")

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from commonground.core.errors import Conflict, InvalidInput, StaleVersion
 from commonground.core.models import AuditEvent
+from commonground.partnerships.access import seat_of
 from commonground.reporting.models import Achievement, AchievementKind, Milestone
 from commonground.reporting.services import milestones
 from commonground.reporting.tests.updates_factories import make_milestone, mark_done
@@ -156,6 +157,7 @@ def test_a_revised_target_reached_again_is_celebrated_again(world):
     indicator.refresh_from_db()
     framework.target_revise(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
         indicator=indicator,
         value=80,
         reason="partnership_decision",

@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Seat
+from commonground.reporting.access import ReportingPerm
 
 
 def section_context(seat: Seat, current: str, **extra: Any) -> dict[str, Any]:
@@ -13,8 +14,8 @@ def section_context(seat: Seat, current: str, **extra: Any) -> dict[str, Any]:
         "seat": seat,
         "partnership": seat.partnership,
         "updates_section": current,
-        "can_post": can(seat, Perm.POST_UPDATES),
-        "can_manage": can(seat, Perm.MANAGE_REPORTING),
-        "can_comment": can(seat, Perm.COMMENT),
+        "can_post": can(seat, ReportingPerm.POST_UPDATES),
+        "can_manage": can(seat, ReportingPerm.MANAGE_REPORTING),
+        "can_comment": can(seat, ReportingPerm.COMMENT),
         **extra,
     }

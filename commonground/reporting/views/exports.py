@@ -25,6 +25,7 @@ from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.reporting import pdf
+from commonground.reporting.access import ReportingPerm
 from commonground.reporting.models import ReportExport
 from commonground.reporting.selectors.council_summary import council_summary, is_large_summary
 from commonground.reporting.selectors.progress_report import (
@@ -194,7 +195,7 @@ def report_export(request: HttpRequest, seat: Seat, export_id: int) -> HttpRespo
         export,
         seat=seat,
         partnership=seat.partnership,
-        can_publish=can(seat, Perm.MANAGE_REPORTING),
+        can_publish=can(seat, ReportingPerm.MANAGE_REPORTING),
     )
 
 
@@ -205,7 +206,7 @@ def report_export_download(request: HttpRequest, seat: Seat, export_id: int) -> 
     return _file(_partnership_export(request, seat, export_id))
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_POST
 def report_export_publish(request: HttpRequest, seat: Seat, export_id: int) -> HttpResponse:
     export = _partnership_export(request, seat, export_id)

@@ -13,7 +13,7 @@ from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
-from commonground.reporting.access import access_milestone
+from commonground.reporting.access import ReportingPerm, access_milestone
 from commonground.reporting.forms.updates import MilestoneForm, VersionForm
 from commonground.reporting.selectors import updates as selectors
 from commonground.reporting.services import milestones as services
@@ -45,7 +45,7 @@ def milestones(request: HttpRequest, seat: Seat) -> HttpResponse:
     )
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_http_methods(["GET", "POST"])
 def milestone_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     form = MilestoneForm(request.POST or None)
@@ -64,7 +64,7 @@ def milestone_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     )
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_http_methods(["GET", "POST"])
 def milestone_edit(request: HttpRequest, seat: Seat, milestone_id: int) -> HttpResponse:
     milestone = access_milestone(seat, milestone_id)
@@ -99,7 +99,7 @@ def milestone_edit(request: HttpRequest, seat: Seat, milestone_id: int) -> HttpR
     )
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_http_methods(["POST"])
 def milestone_done(request: HttpRequest, seat: Seat, milestone_id: int) -> HttpResponse:
     milestone = access_milestone(seat, milestone_id)

@@ -12,7 +12,7 @@ from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
-from commonground.reporting.access import access_entry
+from commonground.reporting.access import ReportingPerm, access_entry
 from commonground.reporting.forms.plan import DoneForm, PlanEntryForm
 from commonground.reporting.selectors import plan as selectors
 from commonground.reporting.services import plan as services
@@ -40,7 +40,7 @@ def plan(request: HttpRequest, seat: Seat) -> HttpResponse:
     )
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_http_methods(["GET", "POST"])
 def plan_entry_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     form = PlanEntryForm(request.POST or None, partnership_id=seat.partnership_id)
@@ -59,7 +59,7 @@ def plan_entry_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     )
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_http_methods(["GET", "POST"])
 def plan_entry_edit(request: HttpRequest, seat: Seat, entry_id: int) -> HttpResponse:
     entry = access_entry(seat, entry_id)
@@ -99,7 +99,7 @@ def plan_entry_edit(request: HttpRequest, seat: Seat, entry_id: int) -> HttpResp
     )
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_http_methods(["POST"])
 def plan_entry_done(request: HttpRequest, seat: Seat, entry_id: int) -> HttpResponse:
     entry = access_entry(seat, entry_id)
@@ -121,7 +121,7 @@ def plan_entry_done(request: HttpRequest, seat: Seat, entry_id: int) -> HttpResp
     return redirect("reporting:plan", seat.partnership_id)
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_http_methods(["POST"])
 def plan_entry_delete(request: HttpRequest, seat: Seat, entry_id: int) -> HttpResponse:
     entry = access_entry(seat, entry_id)

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +19,12 @@ from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Seat
-from commonground.reporting.access import access_report
+from commonground.reporting.access import (
+    ReportingPerm,
+    access_attachment,
+    access_report,
+    access_schedule,
+)
 from commonground.reporting.forms.reports import (
     AttachmentForm,
     ReopenForm,
@@ -29,7 +34,6 @@ from commonground.reporting.forms.reports import (
 )
 from commonground.reporting.models import (
     PartnerReport,
-    ReportAttachment,
     ReportingSchedule,
     ReportState,
 )
@@ -41,14 +45,10 @@ def _context(seat: Seat, **extra: Any) -> dict[str, Any]:
     return {
         "seat": seat,
         "partnership": seat.partnership,
-        "can_manage": can(seat, Perm.MANAGE_REPORTING),
-        "can_write": can(seat, Perm.WRITE_REPORTS),
+        "can_manage": can(seat, ReportingPerm.MANAGE_REPORTING),
+        "can_write": can(seat, ReportingPerm.WRITE_REPORTS),
         **extra,
     }
-
-
-def _schedule_of(seat: Seat, schedule_id: int) -> ReportingSchedule:
-    return get_object_or_404(ReportingSchedule, pk=schedule_id, partnership_id=seat.partnership_id)
 
 
 STATE_FILTERS = [(s.value, s.label) for s in ReportState]
@@ -131,16 +131,16 @@ def _schedule_page(
     )
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_http_methods(["GET", "POST"])
 def schedule_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     return _schedule_page(request, seat, None)
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_http_methods(["GET", "POST"])
 def schedule_edit(request: HttpRequest, seat: Seat, schedule_id: int) -> HttpResponse:
-    return _schedule_page(request, seat, _schedule_of(seat, schedule_id))
+    return _schedule_page(request, seat, access_schedule(seat, schedule_id))
 
 
 def _report_page(
@@ -189,7 +189,7 @@ def report_detail(request: HttpRequest, seat: Seat, report_id: int) -> HttpRespo
     return _report_page(request, seat, access_report(seat, report_id))
 
 
-@partnership_view(Perm.WRITE_REPORTS)
+@partnership_view(ReportingPerm.WRITE_REPORTS)
 @require_POST
 def report_save(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
     """Save the narrative; with action=submit, then submit the report."""
@@ -279,25 +279,25 @@ def _review_action(request: HttpRequest, seat: Seat, report_id: int, action: str
     return redirect("reporting:report", seat.partnership_id, report.pk)
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_POST
 def report_return(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
     return _review_action(request, seat, report_id, "return")
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_POST
 def report_accept(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
     return _review_action(request, seat, report_id, "accept")
 
 
-@partnership_view(Perm.MANAGE_REPORTING)
+@partnership_view(ReportingPerm.MANAGE_REPORTING)
 @require_POST
 def report_reopen(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
     return _review_action(request, seat, report_id, "reopen")
 
 
-@partnership_view(Perm.WRITE_REPORTS)
+@partnership_view(ReportingPerm.WRITE_REPORTS)
 @require_POST
 def report_attach(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
     report = access_report(seat, report_id)
@@ -326,12 +326,7 @@ def report_attachment(
     request: HttpRequest, seat: Seat, report_id: int, attachment_id: int
 ) -> HttpResponseBase:
     """An attached file, always as a download (never rendered in the site's origin)."""
-    attachment = get_object_or_404(
-        ReportAttachment,
-        pk=attachment_id,
-        report_id=report_id,
-        partnership_id=seat.partnership_id,
-    )
+    attachment = access_attachment(seat, report_id, attachment_id)
     if not attachment.file:
         raise Http404("This attachment is a link, not a file.")
     return FileResponse(

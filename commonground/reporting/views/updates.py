@@ -3,7 +3,6 @@ module lists its own urlpatterns; reporting/urls.py joins them. Milestones (view
 belong to the same area and are joined here."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.reporting import images
-from commonground.reporting.access import access_update
+from commonground.reporting.access import ReportingPerm, access_update
 from commonground.reporting.forms.updates import CommentForm, UpdateForm
 from commonground.reporting.models import ProgressUpdate
 from commonground.reporting.selectors import updates as selectors
@@ -35,7 +34,7 @@ def feed(request: HttpRequest, seat: Seat) -> HttpResponse:
     return render(request, "reporting/feed.html", section_context(seat, "feed", page=page))
 
 
-@partnership_view(Perm.POST_UPDATES)
+@partnership_view(ReportingPerm.POST_UPDATES)
 @require_http_methods(["GET", "POST"])
 def update_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     form = UpdateForm(request.POST or None, request.FILES or None)
@@ -78,12 +77,11 @@ def update_detail(request: HttpRequest, seat: Seat, update_id: int) -> HttpRespo
     return _update_page(request, seat, access_update(seat, update_id), CommentForm())
 
 
-@partnership_view(Perm.POST_UPDATES)
+@partnership_view(ReportingPerm.POST_UPDATES)
 @require_http_methods(["GET", "POST"])
 def update_edit(request: HttpRequest, seat: Seat, update_id: int) -> HttpResponse:
     update = access_update(seat, update_id)
-    if not services.may_edit(seat, update):
-        raise PermissionDenied("Only its author, a coordinator or an editor can change this.")
+    services.require_edit(seat, update)
     form = UpdateForm(
         request.POST or None,
         request.FILES or None,
@@ -116,7 +114,7 @@ def update_edit(request: HttpRequest, seat: Seat, update_id: int) -> HttpRespons
     )
 
 
-@partnership_view(Perm.COMMENT)
+@partnership_view(ReportingPerm.COMMENT)
 @require_http_methods(["POST"])
 def update_comment(request: HttpRequest, seat: Seat, update_id: int) -> HttpResponse:
     update = access_update(seat, update_id)

@@ -2,10 +2,8 @@
 and mark a recommendation done or open again. The pages call the same services
 (results/views/evaluations.py)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -13,8 +11,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from commonground.core.api import api_user
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, partnership_operation
-from commonground.partnerships.models import Partnership, Seat
+from commonground.partnerships.models import Seat
 from commonground.results import selectors
+from commonground.results.access import ResultsPerm, access_evaluation, access_recommendation
 from commonground.results.models import EvaluationSession, Recommendation
 from commonground.results.schemas import (
     EvaluationIn,
@@ -25,13 +24,6 @@ from commonground.results.schemas import (
 from commonground.results.services import evaluation
 
 router = Router(tags=["evaluation"])
-
-
-def _session(partnership: Partnership, evaluation_id: int) -> EvaluationSession:
-    session = selectors.evaluation_session(partnership, evaluation_id)
-    if session is None:
-        raise Http404("No such evaluation session.")
-    return session
 
 
 @partnership_operation(
@@ -49,7 +41,7 @@ def list_evaluations(request: HttpRequest, seat: Seat) -> QuerySet[EvaluationSes
 @partnership_operation(
     router.post,
     f"{BASE}/evaluations",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={201: EvaluationOut, **ERRORS},
     summary="Record an evaluation session with its findings and recommendations",
     description="Findings name an OECD DAC criterion; recommendations a partner of this "
@@ -59,10 +51,8 @@ def list_evaluations(request: HttpRequest, seat: Seat) -> QuerySet[EvaluationSes
 def create_evaluation(
     request: HttpRequest, seat: Seat, payload: EvaluationIn
 ) -> Status[EvaluationSession]:
-    session = evaluation.evaluation_create(
-        actor=api_user(request), partnership=seat.partnership, data=payload.dict()
-    )
-    return Status(201, _session(seat.partnership, session.pk))
+    session = evaluation.evaluation_create(actor=api_user(request), seat=seat, data=payload.dict())
+    return Status(201, access_evaluation(seat, session.pk))
 
 
 @partnership_operation(
@@ -72,13 +62,13 @@ def create_evaluation(
     response={200: EvaluationOut, **ERRORS},
 )
 def get_evaluation(request: HttpRequest, seat: Seat, evaluation_id: int) -> EvaluationSession:
-    return _session(seat.partnership, evaluation_id)
+    return access_evaluation(seat, evaluation_id)
 
 
 @partnership_operation(
     router.post,
     f"{BASE}/recommendations/{{recommendation_id}}/complete",
-    Perm.REPORT_RESULTS,
+    ResultsPerm.REPORT_RESULTS,
     response={200: RecommendationOut, **ERRORS},
     summary="Mark a recommendation done",
     description="Coordinators and editors mark any recommendation done; reporters those their "
@@ -89,14 +79,15 @@ def complete_recommendation(
 ) -> Recommendation:
     return evaluation.recommendation_complete(
         actor=api_user(request),
-        recommendation=_recommendation_to_mark(seat, recommendation_id),
+        seat=seat,
+        recommendation=access_recommendation(seat, recommendation_id),
     )
 
 
 @partnership_operation(
     router.post,
     f"{BASE}/recommendations/{{recommendation_id}}/reopen",
-    Perm.REPORT_RESULTS,
+    ResultsPerm.REPORT_RESULTS,
     response={200: RecommendationOut, **ERRORS},
     summary="Mark a done recommendation open again",
     description="Who may mark it done may mark it open again (403 otherwise); one that is not "
@@ -107,19 +98,6 @@ def reopen_recommendation(
 ) -> Recommendation:
     return evaluation.recommendation_reopen(
         actor=api_user(request),
-        recommendation=_recommendation_to_mark(seat, recommendation_id),
+        seat=seat,
+        recommendation=access_recommendation(seat, recommendation_id),
     )
-
-
-def _recommendation_to_mark(seat: Seat, recommendation_id: int) -> Recommendation:
-    """The recommendation, if the caller may mark it done or open (404 / 403 otherwise)."""
-    recommendation = get_object_or_404(
-        Recommendation.objects.select_related("owner__organisation"),
-        partnership=seat.partnership,
-        pk=recommendation_id,
-    )
-    if not evaluation.may_complete(seat, recommendation):
-        raise PermissionDenied(
-            "You mark done or open only the recommendations your organisation owns."
-        )
-    return recommendation

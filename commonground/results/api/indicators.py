@@ -3,19 +3,22 @@ revisions and per-period targets."""
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import api_user, expected_version, set_etag
-from commonground.core.errors import field_error
-from commonground.partnerships.access import Perm, access_partnership
+from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
 from commonground.partnerships.models import Partnership, Seat
 from commonground.results import selectors
+from commonground.results.access import (
+    ResultsPerm,
+    access_indicator,
+    access_indicator_to_copy,
+    objective_named,
+)
 from commonground.results.models import (
     Indicator,
-    Objective,
     PeriodTarget,
     TargetRevision,
 )
@@ -38,28 +41,15 @@ router = Router(tags=["results framework"])
 # --- indicators ------------------------------------------------------------------------------
 
 
-def _objective_in(partnership: Partnership, objective_id: int) -> Objective:
-    """An objective named in a request body: a field error, not a 404, when it is not ours."""
-    objective = Objective.objects.filter(partnership=partnership, pk=objective_id).first()
-    if objective is None:
-        raise field_error("objective_id", "Choose an objective of this partnership.")
-    return objective
-
-
 def _indicators(partnership: Partnership) -> QuerySet[Indicator]:
+    """Indicators as the API shows them: dimensions, targets and progress loaded."""
     return selectors.indicators_of(partnership).prefetch_related("period_targets")
 
 
-def _indicator(partnership: Partnership, indicator_id: int) -> Indicator:
-    return get_object_or_404(_indicators(partnership), pk=indicator_id)
-
-
-def _indicator_out(
-    partnership: Partnership, indicator: Indicator, response: HttpResponse
-) -> Indicator:
+def _indicator_out(seat: Seat, indicator: Indicator, response: HttpResponse) -> Indicator:
     """Read back after a write, so dimensions, targets and progress are current."""
     set_etag(response, indicator.version)
-    return _indicator(partnership, indicator.pk)
+    return access_indicator(seat, indicator.pk, queryset=_indicators(seat.partnership))
 
 
 @partnership_operation(
@@ -78,21 +68,26 @@ def list_indicators(request: HttpRequest, seat: Seat, objective_id: int | None =
 
 
 @partnership_operation(
-    router.post, f"{BASE}/indicators", Perm.EDIT_FRAMEWORK, response={201: IndicatorOut, **ERRORS}
+    router.post,
+    f"{BASE}/indicators",
+    ResultsPerm.EDIT_FRAMEWORK,
+    response={201: IndicatorOut, **ERRORS},
 )
 def create_indicator(
     request: HttpRequest, seat: Seat, payload: IndicatorIn, response: HttpResponse
 ) -> Status[Indicator]:
     data = payload.dict(exclude_none=True)
-    objective = _objective_in(seat.partnership, data.pop("objective_id"))
-    indicator = framework.indicator_create(actor=api_user(request), objective=objective, data=data)
-    return Status(201, _indicator_out(seat.partnership, indicator, response))
+    objective = objective_named(seat, data.pop("objective_id"))
+    indicator = framework.indicator_create(
+        actor=api_user(request), seat=seat, objective=objective, data=data
+    )
+    return Status(201, _indicator_out(seat, indicator, response))
 
 
 @partnership_operation(
     router.post,
     f"{BASE}/indicators/copy",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={201: IndicatorOut, **ERRORS},
     summary="Copy an indicator from any partnership you have a seat in",
     description="Definitions travel; targets, dimensions and partners do not. An indicator of "
@@ -101,20 +96,20 @@ def create_indicator(
 def copy_indicator(
     request: HttpRequest, seat: Seat, payload: IndicatorCopyIn, response: HttpResponse
 ) -> Status[Indicator]:
-    source = get_object_or_404(Indicator, pk=payload.source_indicator_id)
-    access_partnership(api_user(request), source.partnership_id, Perm.VIEW)
+    source = access_indicator_to_copy(api_user(request), payload.source_indicator_id)
     indicator = framework.indicator_copy(
         actor=api_user(request),
+        seat=seat,
         source=source,
-        objective=_objective_in(seat.partnership, payload.objective_id),
+        objective=objective_named(seat, payload.objective_id),
     )
-    return Status(201, _indicator_out(seat.partnership, indicator, response))
+    return Status(201, _indicator_out(seat, indicator, response))
 
 
 @partnership_operation(
     router.post,
     f"{BASE}/indicators/from-sdg",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={201: IndicatorOut, **ERRORS},
     summary="Start an indicator from the UN SDG global indicator framework",
 )
@@ -123,10 +118,11 @@ def indicator_from_sdg(
 ) -> Status[Indicator]:
     indicator = framework.indicator_from_sdg(
         actor=api_user(request),
-        objective=_objective_in(seat.partnership, payload.objective_id),
+        seat=seat,
+        objective=objective_named(seat, payload.objective_id),
         code=payload.code.strip(),
     )
-    return Status(201, _indicator_out(seat.partnership, indicator, response))
+    return Status(201, _indicator_out(seat, indicator, response))
 
 
 @partnership_operation(
@@ -138,7 +134,7 @@ def indicator_from_sdg(
 def get_indicator(
     request: HttpRequest, seat: Seat, indicator_id: int, response: HttpResponse
 ) -> Indicator:
-    indicator = _indicator(seat.partnership, indicator_id)
+    indicator = access_indicator(seat, indicator_id, queryset=_indicators(seat.partnership))
     set_etag(response, indicator.version)
     return indicator
 
@@ -146,7 +142,7 @@ def get_indicator(
 @partnership_operation(
     router.patch,
     f"{BASE}/indicators/{{indicator_id}}",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={200: IndicatorOut, **ERRORS},
     description=IF_MATCH + " An end target already set changes only through a target revision.",
 )
@@ -159,11 +155,12 @@ def update_indicator(
 ) -> Indicator:
     indicator = framework.indicator_update(
         actor=api_user(request),
-        indicator=_indicator(seat.partnership, indicator_id),
+        seat=seat,
+        indicator=access_indicator(seat, indicator_id, queryset=_indicators(seat.partnership)),
         data=payload.dict(exclude_unset=True),
         version=expected_version(request),
     )
-    return _indicator_out(seat.partnership, indicator, response)
+    return _indicator_out(seat, indicator, response)
 
 
 @partnership_operation(
@@ -175,7 +172,7 @@ def update_indicator(
 )
 @paginate(LimitOffsetPagination)
 def list_target_revisions(request: HttpRequest, seat: Seat, indicator_id: int) -> object:
-    indicator = _indicator(seat.partnership, indicator_id)
+    indicator = access_indicator(seat, indicator_id, queryset=_indicators(seat.partnership))
     return TargetRevision.objects.filter(indicator=indicator).select_related(
         "indicator", "revised_by"
     )
@@ -184,7 +181,7 @@ def list_target_revisions(request: HttpRequest, seat: Seat, indicator_id: int) -
 @partnership_operation(
     router.post,
     f"{BASE}/indicators/{{indicator_id}}/target-revisions",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={201: TargetRevisionOut, **ERRORS},
     summary="Revise the end target, keeping the old one with a reason",
     description=IF_MATCH + " (the indicator's ETag). A reason of other needs reason_text.",
@@ -194,7 +191,8 @@ def revise_target(
 ) -> Status[TargetRevision]:
     revision = framework.target_revise(
         actor=api_user(request),
-        indicator=_indicator(seat.partnership, indicator_id),
+        seat=seat,
+        indicator=access_indicator(seat, indicator_id, queryset=_indicators(seat.partnership)),
         value=payload.value,
         target_date=payload.target_date,
         reason=payload.reason,
@@ -207,7 +205,7 @@ def revise_target(
 @partnership_operation(
     router.put,
     f"{BASE}/indicators/{{indicator_id}}/period-targets/{{period}}",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={200: PeriodTargetOut, **ERRORS},
     summary="Set the target of one period (e.g. 2025-Q2)",
     description="Changing a target already set needs a reason and is kept as a revision.",
@@ -221,7 +219,8 @@ def set_period_target(
 ) -> PeriodTarget:
     return framework.period_target_set(
         actor=api_user(request),
-        indicator=_indicator(seat.partnership, indicator_id),
+        seat=seat,
+        indicator=access_indicator(seat, indicator_id, queryset=_indicators(seat.partnership)),
         period_label=period,
         value=payload.value,
         reason=payload.reason,

@@ -2,19 +2,16 @@
 dimensions of a partnership."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import api_user, expected_version, set_etag
 from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
-from commonground.partnerships.models import Partnership, Seat
+from commonground.partnerships.models import Seat
 from commonground.results import selectors
-from commonground.results.models import (
-    Dimension,
-    Objective,
-)
+from commonground.results.access import ResultsPerm, access_dimension, access_objective
+from commonground.results.models import Dimension
 from commonground.results.schemas import (
     DimensionIn,
     DimensionOut,
@@ -32,13 +29,11 @@ router = Router(tags=["results framework"])
 # --- objectives ------------------------------------------------------------------------------
 
 
-def _objective(partnership: Partnership, objective_id: int) -> Objective:
-    return get_object_or_404(selectors.objectives_of(partnership), pk=objective_id)
-
-
-def _objective_out(partnership: Partnership, objective_id: int) -> ObjectiveOut:
-    rollup, _ = framework_rollup(partnership.pk)
-    objective = _objective(partnership, objective_id)
+def _objective_out(seat: Seat, objective_id: int) -> ObjectiveOut:
+    rollup, _ = framework_rollup(seat.partnership_id)
+    objective = access_objective(
+        seat, objective_id, queryset=selectors.objectives_of(seat.partnership)
+    )
     return ObjectiveOut.build(objective, rollup.get(objective.pk, NodeProgress(None, None)))
 
 
@@ -60,16 +55,17 @@ def list_objectives(request: HttpRequest, seat: Seat) -> object:
 
 
 @partnership_operation(
-    router.post, f"{BASE}/objectives", Perm.EDIT_FRAMEWORK, response={201: ObjectiveOut, **ERRORS}
+    router.post,
+    f"{BASE}/objectives",
+    ResultsPerm.EDIT_FRAMEWORK,
+    response={201: ObjectiveOut, **ERRORS},
 )
 def create_objective(
     request: HttpRequest, seat: Seat, payload: ObjectiveIn, response: HttpResponse
 ) -> Status[ObjectiveOut]:
-    objective = framework.objective_create(
-        actor=api_user(request), partnership=seat.partnership, data=payload.dict()
-    )
+    objective = framework.objective_create(actor=api_user(request), seat=seat, data=payload.dict())
     set_etag(response, objective.version)
-    return Status(201, _objective_out(seat.partnership, objective.pk))
+    return Status(201, _objective_out(seat, objective.pk))
 
 
 @partnership_operation(
@@ -81,7 +77,7 @@ def create_objective(
 def get_objective(
     request: HttpRequest, seat: Seat, objective_id: int, response: HttpResponse
 ) -> ObjectiveOut:
-    out = _objective_out(seat.partnership, objective_id)
+    out = _objective_out(seat, objective_id)
     set_etag(response, out.version)
     return out
 
@@ -89,7 +85,7 @@ def get_objective(
 @partnership_operation(
     router.patch,
     f"{BASE}/objectives/{{objective_id}}",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={200: ObjectiveOut, **ERRORS},
     description=IF_MATCH,
 )
@@ -102,33 +98,36 @@ def update_objective(
 ) -> ObjectiveOut:
     objective = framework.objective_update(
         actor=api_user(request),
-        objective=_objective(seat.partnership, objective_id),
+        seat=seat,
+        objective=access_objective(
+            seat, objective_id, queryset=selectors.objectives_of(seat.partnership)
+        ),
         data=payload.dict(exclude_unset=True),
         version=expected_version(request),
     )
     set_etag(response, objective.version)
-    return _objective_out(seat.partnership, objective.pk)
+    return _objective_out(seat, objective.pk)
 
 
 @partnership_operation(
     router.delete,
     f"{BASE}/objectives/{{objective_id}}",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={204: None, **ERRORS},
     description="Only an objective without indicators and without objectives below it (409).",
 )
 def delete_objective(request: HttpRequest, seat: Seat, objective_id: int) -> Status[None]:
     framework.objective_delete(
-        actor=api_user(request), objective=_objective(seat.partnership, objective_id)
+        actor=api_user(request),
+        seat=seat,
+        objective=access_objective(
+            seat, objective_id, queryset=selectors.objectives_of(seat.partnership)
+        ),
     )
     return Status(204, None)
 
 
 # --- dimensions ------------------------------------------------------------------------------
-
-
-def _dimension(partnership: Partnership, dimension_id: int) -> Dimension:
-    return get_object_or_404(Dimension, partnership=partnership, pk=dimension_id)
 
 
 @partnership_operation(
@@ -144,14 +143,15 @@ def list_dimensions(request: HttpRequest, seat: Seat) -> object:
 
 
 @partnership_operation(
-    router.post, f"{BASE}/dimensions", Perm.EDIT_FRAMEWORK, response={201: DimensionOut, **ERRORS}
+    router.post,
+    f"{BASE}/dimensions",
+    ResultsPerm.EDIT_FRAMEWORK,
+    response={201: DimensionOut, **ERRORS},
 )
 def create_dimension(
     request: HttpRequest, seat: Seat, payload: DimensionIn, response: HttpResponse
 ) -> Status[Dimension]:
-    dimension = framework.dimension_create(
-        actor=api_user(request), partnership=seat.partnership, data=payload.dict()
-    )
+    dimension = framework.dimension_create(actor=api_user(request), seat=seat, data=payload.dict())
     set_etag(response, dimension.version)
     return Status(201, dimension)
 
@@ -165,7 +165,7 @@ def create_dimension(
 def get_dimension(
     request: HttpRequest, seat: Seat, dimension_id: int, response: HttpResponse
 ) -> Dimension:
-    dimension = _dimension(seat.partnership, dimension_id)
+    dimension = access_dimension(seat, dimension_id)
     set_etag(response, dimension.version)
     return dimension
 
@@ -173,7 +173,7 @@ def get_dimension(
 @partnership_operation(
     router.patch,
     f"{BASE}/dimensions/{{dimension_id}}",
-    Perm.EDIT_FRAMEWORK,
+    ResultsPerm.EDIT_FRAMEWORK,
     response={200: DimensionOut, **ERRORS},
     description=IF_MATCH + " Values already used in reported results cannot be removed.",
 )
@@ -186,7 +186,8 @@ def update_dimension(
 ) -> Dimension:
     dimension = framework.dimension_update(
         actor=api_user(request),
-        dimension=_dimension(seat.partnership, dimension_id),
+        seat=seat,
+        dimension=access_dimension(seat, dimension_id),
         data=payload.dict(exclude_unset=True),
         version=expected_version(request),
     )

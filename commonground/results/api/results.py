@@ -1,22 +1,24 @@
 """Reported results and their review: report, correct, submit, approve or return, reopen and
 comment."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import api_user, expected_version, set_etag
 from commonground.core.errors import field_error
-from commonground.partnerships.access import Perm
+from commonground.partnerships.access import Perm, partner_named
 from commonground.partnerships.api_common import BASE, ERRORS, IF_MATCH, partnership_operation
-from commonground.partnerships.models import Partner, Seat
+from commonground.partnerships.models import Partnership, Seat
 from commonground.results import periods
-from commonground.results.access import access_result, visible_results
+from commonground.results.access import (
+    ResultsPerm,
+    access_result,
+    indicator_named,
+    result_visibility,
+)
 from commonground.results.models import (
-    Indicator,
     Result,
     ResultComment,
     ResultStatus,
@@ -40,32 +42,20 @@ router = Router(tags=["results"])
 # --- results ---------------------------------------------------------------------------------
 
 
-def _results(seat: Seat) -> QuerySet[Result]:
-    """The results the seat may see (results.access): another partner's drafts are left out."""
+def _results(partnership: Partnership) -> QuerySet[Result]:
+    """Results as the API shows them: breakdown, reporter and reviewer loaded."""
     return (
-        visible_results(seat)
+        Result.objects.filter(partnership=partnership)
         .select_related("submitted_by", "reviewed_by")
         .prefetch_related("breakdown")
         .order_by("period_start", "indicator_id", "partner_id")
     )
 
 
-def _result(seat: Seat, result_id: int) -> Result:
-    return get_object_or_404(
-        _results(seat).select_related("indicator__partnership", "partner__organisation"),
-        pk=result_id,
-    )
-
-
 def _result_out(seat: Seat, result: Result, response: HttpResponse) -> Result:
+    """Read back after a write, as GET shows it."""
     set_etag(response, result.version)
-    return _result(seat, result.pk)
-
-
-def _check_own_partner(seat: Seat, result: Result) -> None:
-    """Reporters act on their own organisation's results; reviewers on any partner's."""
-    if not entry.may_report_for(seat, result.partner_id):
-        raise PermissionDenied("You report for your own organisation only.")
+    return access_result(seat, result.pk, queryset=_results(seat.partnership))
 
 
 def _filtered(
@@ -108,14 +98,15 @@ def list_results(
     partner_id: int | None = None,
     period: str | None = None,
 ) -> object:
-    results = _results(seat)
+    # Only the results the seat may see: another partner's drafts are left out (results.access).
+    results = _results(seat.partnership).filter(result_visibility(seat))
     return _filtered(results, indicator_id, status, partner_id, period)
 
 
 @partnership_operation(
     router.post,
     f"{BASE}/results",
-    Perm.REPORT_RESULTS,
+    ResultsPerm.REPORT_RESULTS,
     response={200: ResultOut, 201: ResultOut, **ERRORS},
     summary="Report a value for an indicator and period",
     description="Creates the partner's draft for that indicator and period (201), or changes "
@@ -125,20 +116,8 @@ def list_results(
 def report_result(
     request: HttpRequest, seat: Seat, payload: ResultIn, response: HttpResponse
 ) -> Status[Result]:
-    indicator = (
-        Indicator.objects.select_related("partnership")
-        .filter(partnership=seat.partnership, pk=payload.indicator_id)
-        .first()
-    )
-    if indicator is None:
-        raise field_error("indicator_id", "Choose an indicator of this partnership.")
-    partner = None
-    if payload.partner_id is not None:
-        partner = Partner.objects.filter(
-            partnership=seat.partnership, pk=payload.partner_id
-        ).first()
-        if partner is None:
-            raise field_error("partner_id", "Choose a partner of this partnership.")
+    indicator = indicator_named(seat, payload.indicator_id)
+    partner = None if payload.partner_id is None else partner_named(seat, payload.partner_id)
     result = entry.result_save(
         actor=api_user(request),
         seat=seat,
@@ -161,7 +140,7 @@ def report_result(
     router.get, f"{BASE}/results/{{result_id}}", Perm.VIEW, response={200: ResultOut, **ERRORS}
 )
 def get_result(request: HttpRequest, seat: Seat, result_id: int, response: HttpResponse) -> Result:
-    result = _result(seat, result_id)
+    result = access_result(seat, result_id, queryset=_results(seat.partnership))
     set_etag(response, result.version)
     return result
 
@@ -169,7 +148,7 @@ def get_result(request: HttpRequest, seat: Seat, result_id: int, response: HttpR
 @partnership_operation(
     router.patch,
     f"{BASE}/results/{{result_id}}",
-    Perm.REPORT_RESULTS,
+    ResultsPerm.REPORT_RESULTS,
     response={200: ResultOut, **ERRORS},
     description=IF_MATCH + " Only a draft or returned result changes; an approved one is "
     "locked (409 result_locked) until a reviewer reopens it.",
@@ -181,8 +160,7 @@ def update_result(
     payload: ResultPatch,
     response: HttpResponse,
 ) -> Result:
-    result = _result(seat, result_id)
-    _check_own_partner(seat, result)
+    result = access_result(seat, result_id)
     version = expected_version(request)
     sent = payload.dict(exclude_unset=True)
     current = {
@@ -195,11 +173,10 @@ def update_result(
     merged = {**current, **sent}
     if "breakdown" in sent:
         merged["breakdown"] = breakdown_dict(payload.breakdown)
-    result = entry.result_save(
+    result = entry.result_update(
         actor=api_user(request),
         seat=seat,
-        indicator=result.indicator,
-        period=periods.Period(result.period_start, result.period_end),
+        result=result,
         reported=entry.ReportedValue(
             value=merged["value"],
             text_value=merged["text_value"] or "",
@@ -207,7 +184,6 @@ def update_result(
             note=merged["note"] or "",
             evidence_url=merged["evidence_url"] or "",
         ),
-        partner=result.partner,
         version=version,
     )
     return _result_out(seat, result, response)
@@ -216,23 +192,23 @@ def update_result(
 @partnership_operation(
     router.post,
     f"{BASE}/results/{{result_id}}/submit",
-    Perm.REPORT_RESULTS,
+    ResultsPerm.REPORT_RESULTS,
     response={200: ResultOut, **ERRORS},
     summary="Send a draft or returned result for review",
 )
 def submit_result(
     request: HttpRequest, seat: Seat, result_id: int, response: HttpResponse
 ) -> Result:
-    result = _result(seat, result_id)
-    _check_own_partner(seat, result)
-    result = entry.result_submit(actor=api_user(request), result=result)
+    result = entry.result_submit(
+        actor=api_user(request), seat=seat, result=access_result(seat, result_id)
+    )
     return _result_out(seat, result, response)
 
 
 @partnership_operation(
     router.post,
     f"{BASE}/results/{{result_id}}/approve",
-    Perm.REVIEW_RESULTS,
+    ResultsPerm.REVIEW_RESULTS,
     response={200: ResultOut, **ERRORS},
     summary="Approve a submitted result",
     description="The result is locked and counts towards progress. Nobody approves their own "
@@ -247,7 +223,8 @@ def approve_result(
 ) -> Result:
     result = entry.result_approve(
         actor=api_user(request),
-        result=_result(seat, result_id),
+        seat=seat,
+        result=access_result(seat, result_id),
         comment=payload.comment if payload else "",
     )
     return _result_out(seat, result, response)
@@ -256,7 +233,7 @@ def approve_result(
 @partnership_operation(
     router.post,
     f"{BASE}/results/{{result_id}}/return",
-    Perm.REVIEW_RESULTS,
+    ResultsPerm.REVIEW_RESULTS,
     response={200: ResultOut, **ERRORS},
     summary="Send a submitted result back to its reporter with a comment",
 )
@@ -269,7 +246,8 @@ def return_result(
 ) -> Result:
     result = entry.result_return(
         actor=api_user(request),
-        result=_result(seat, result_id),
+        seat=seat,
+        result=access_result(seat, result_id),
         comment=payload.comment,
     )
     return _result_out(seat, result, response)
@@ -278,7 +256,7 @@ def return_result(
 @partnership_operation(
     router.post,
     f"{BASE}/results/{{result_id}}/reopen",
-    Perm.REVIEW_RESULTS,
+    ResultsPerm.REVIEW_RESULTS,
     response={200: ResultOut, **ERRORS},
     summary="Unlock an approved result so it can be corrected (needs a reason)",
 )
@@ -291,7 +269,8 @@ def reopen_result(
 ) -> Result:
     result = entry.result_reopen(
         actor=api_user(request),
-        result=_result(seat, result_id),
+        seat=seat,
+        result=access_result(seat, result_id),
         reason=payload.reason,
     )
     return _result_out(seat, result, response)
@@ -320,5 +299,7 @@ def add_comment(
     request: HttpRequest, seat: Seat, result_id: int, payload: CommentIn
 ) -> Status[ResultComment]:
     result = access_result(seat, result_id)
-    comment = entry.result_comment(actor=api_user(request), result=result, body=payload.body)
+    comment = entry.result_comment(
+        actor=api_user(request), seat=seat, result=result, body=payload.body
+    )
     return Status(201, comment)

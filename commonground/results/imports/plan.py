@@ -19,9 +19,10 @@ from django.db import connection
 from commonground.accounts.models import User
 from commonground.core.memory import gc_paused
 from commonground.core.validation import Errors, decimal
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results import periods
+from commonground.results.access import ResultsPerm
 from commonground.results.imports.checks import Framework, Group, GroupKey, Problem, read_rows
 from commonground.results.imports.files import ParsedFile, Row
 from commonground.results.models import Indicator, Result, ResultBreakdown, ResultStatus
@@ -324,7 +325,7 @@ def _decide(
 
 
 def check_access(seat: Seat, partnership: Partnership) -> None:
-    if seat.partnership_id != partnership.pk or not can(seat, Perm.REPORT_RESULTS):
+    if seat.partnership_id != partnership.pk or not can(seat, ResultsPerm.REPORT_RESULTS):
         raise PermissionDenied("Your role cannot report results in this partnership.")
 
 

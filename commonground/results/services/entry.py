@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -23,9 +23,10 @@ from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict, InvalidInput, field_error
 from commonground.core.lifecycle import Lifecycle, Move
 from commonground.core.validation import Errors, decimal
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import Perm, can, require
 from commonground.partnerships.models import Partner, Seat
 from commonground.results import periods
+from commonground.results.access import ResultsPerm
 from commonground.results.models import (
     Aggregation,
     Indicator,
@@ -200,7 +201,14 @@ def indicator_dimensions(indicator: Indicator) -> dict[str, list[str]]:
 
 def may_report_for(seat: Seat, partner_id: int) -> bool:
     """The one rule: reporters act for their own organisation; reviewers for any partner."""
-    return partner_id == seat.partner_id or can(seat, Perm.REVIEW_RESULTS)
+    return partner_id == seat.partner_id or can(seat, ResultsPerm.REVIEW_RESULTS)
+
+
+def require_report_for(seat: Seat, result: Result) -> None:
+    """403 unless the seat may report, and report for the result's partner (may_report_for)."""
+    require(seat, ResultsPerm.REPORT_RESULTS, result.partnership_id)
+    if not may_report_for(seat, result.partner_id):
+        raise PermissionDenied("You report for your own organisation only.")
 
 
 def reporting_partner(seat: Seat, partner: Partner | None) -> Partner:
@@ -247,6 +255,7 @@ def result_save(
     version: int | None = None,
 ) -> Result:
     """Create or change a draft (or returned) result for a partner, indicator and period."""
+    require(seat, ResultsPerm.REPORT_RESULTS)
     if indicator.partnership_id != seat.partnership_id:
         # Callers scope the indicator to the seat's partnership; this keeps a slip (an import
         # row naming another partnership's indicator) from writing across partnerships.
@@ -326,30 +335,54 @@ def result_save(
     return result
 
 
+def result_update(
+    *,
+    actor: User,
+    seat: Seat,
+    result: Result,
+    reported: ReportedValue,
+    evidence_file: UploadedFile | None = None,
+    version: int | None = None,
+) -> Result:
+    """Change an existing result: as result_save for its indicator, period and partner, and 403
+    for a seat that may not report for its partner."""
+    require_report_for(seat, result)
+    return result_save(
+        actor=actor,
+        seat=seat,
+        indicator=result.indicator,
+        period=periods.Period(result.period_start, result.period_end),
+        reported=reported,
+        partner=result.partner,
+        evidence_file=evidence_file,
+        version=version,
+    )
+
+
 _OPEN = frozenset({ResultStatus.DRAFT, ResultStatus.RETURNED})
 LIFECYCLE = Lifecycle(
     "result",
     [
-        Move("submit", _OPEN, ResultStatus.SUBMITTED, Perm.REPORT_RESULTS, "submitted"),
+        Move("submit", _OPEN, ResultStatus.SUBMITTED, ResultsPerm.REPORT_RESULTS, "submitted"),
         Move(
             "approve",
             frozenset({ResultStatus.SUBMITTED}),
             ResultStatus.APPROVED,
-            Perm.REVIEW_RESULTS,
+            ResultsPerm.REVIEW_RESULTS,
             "approved",
         ),
         Move(
             "return",
             frozenset({ResultStatus.SUBMITTED}),
             ResultStatus.RETURNED,
-            Perm.REVIEW_RESULTS,
+            ResultsPerm.REVIEW_RESULTS,
             "returned",
         ),
         Move(
             "reopen",
             frozenset({ResultStatus.APPROVED}),
             ResultStatus.RETURNED,
-            Perm.REVIEW_RESULTS,
+            ResultsPerm.REVIEW_RESULTS,
             "reopened",
         ),
     ],
@@ -357,7 +390,9 @@ LIFECYCLE = Lifecycle(
 )
 
 
-def _transition(result: Result, verb: str) -> str:
+def _transition(seat: Seat, result: Result, verb: str) -> str:
+    """The state `verb` leads to, after the lifecycle's permission for it (403)."""
+    require(seat, LIFECYCLE.move(verb).perm, result.partnership_id)
     # Lock the row and re-read its state, so two reviewers acting at once cannot both succeed
     # (one approves, the other returns): the second waits, then sees the new state.
     current = Result.objects.select_for_update().values_list("status", "version").get(pk=result.pk)
@@ -376,9 +411,10 @@ def _log(actor: User, action: str, result: Result, before: str, **extra: Any) ->
 
 
 @transaction.atomic
-def result_submit(*, actor: User, result: Result) -> Result:
-    """Send a draft or returned result for review."""
-    _transition(result, "submit")
+def result_submit(*, actor: User, seat: Seat, result: Result) -> Result:
+    """Send a draft or returned result for review (reporters: their own organisation's)."""
+    require_report_for(seat, result)
+    _transition(seat, result, "submit")
     before = result.status
     result.status, result.submitted_by, result.submitted_at = (
         ResultStatus.SUBMITTED,
@@ -392,9 +428,9 @@ def result_submit(*, actor: User, result: Result) -> Result:
 
 
 @transaction.atomic
-def result_approve(*, actor: User, result: Result, comment: str = "") -> Result:
+def result_approve(*, actor: User, seat: Seat, result: Result, comment: str = "") -> Result:
     """Approve a submitted result; it is locked and counts towards progress."""
-    _transition(result, "approve")
+    _transition(seat, result, "approve")
     if result.submitted_by_id == actor.pk:
         raise Conflict(
             "Nobody approves their own submission: ask another reviewer.", code="own_submission"
@@ -413,9 +449,9 @@ def result_approve(*, actor: User, result: Result, comment: str = "") -> Result:
 
 
 @transaction.atomic
-def result_return(*, actor: User, result: Result, comment: str) -> Result:
+def result_return(*, actor: User, seat: Seat, result: Result, comment: str) -> Result:
     """Send a submitted result back to its reporter with a comment."""
-    _transition(result, "return")
+    _transition(seat, result, "return")
     if not comment.strip():
         raise field_error("comment", "Say what needs to change.")
     result.status, result.reviewed_by, result.reviewed_at = (
@@ -431,9 +467,9 @@ def result_return(*, actor: User, result: Result, comment: str) -> Result:
 
 
 @transaction.atomic
-def result_reopen(*, actor: User, result: Result, reason: str) -> Result:
+def result_reopen(*, actor: User, seat: Seat, result: Result, reason: str) -> Result:
     """Unlock an approved result so it can be corrected; needs a reason, which is recorded."""
-    _transition(result, "reopen")
+    _transition(seat, result, "reopen")
     if not reason.strip():
         raise field_error("reason", "Say why the approved result must change.")
     result.status = ResultStatus.RETURNED
@@ -447,8 +483,9 @@ def result_reopen(*, actor: User, result: Result, reason: str) -> Result:
 
 
 @transaction.atomic
-def result_comment(*, actor: User, result: Result, body: str) -> ResultComment:
+def result_comment(*, actor: User, seat: Seat, result: Result, body: str) -> ResultComment:
     """Anyone who can see a result can comment on it."""
+    require(seat, Perm.VIEW, result.partnership_id)
     body = body.strip()
     if not body:
         raise field_error("body", "Write a comment.")

@@ -9,7 +9,7 @@ coordinators and editors anything.
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
@@ -18,8 +18,9 @@ from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.errors import Conflict
 from commonground.core.validation import Errors, choice, date, text
-from commonground.partnerships.access import Perm, can
-from commonground.partnerships.models import Partner, Partnership, Seat
+from commonground.partnerships.access import can, require
+from commonground.partnerships.models import Partner, Seat
+from commonground.results.access import ResultsPerm
 from commonground.results.models import (
     Criterion,
     EvaluationFinding,
@@ -53,15 +54,15 @@ def _owner_id(value: Any) -> int:
 
 
 @transaction.atomic
-def evaluation_create(
-    *, actor: User, partnership: Partnership, data: dict[str, Any]
-) -> EvaluationSession:
+def evaluation_create(*, actor: User, seat: Seat, data: dict[str, Any]) -> EvaluationSession:
     """Record an evaluation session with its findings and recommendations in one go.
 
     `data`: title, held_on, participants, findings [{criterion, finding, evidence_url}],
     recommendations [{text, owner_id, due_date}]. Refusals name the row, numbered from 1:
     `findings.2.finding`, `recommendations.1.owner_id`.
     """
+    require(seat, ResultsPerm.EDIT_FRAMEWORK)
+    partnership = seat.partnership
     errors = Errors()
     title = text(data, "title", errors, required=True, max_length=200, label="a title")
     held_on = date(data.get("held_on"), "held_on", errors)
@@ -133,14 +134,25 @@ def may_complete(seat: Seat, recommendation: Recommendation) -> bool:
     those their own organisation owns; viewers none."""
     if recommendation.partnership_id != seat.partnership_id:
         return False
-    if can(seat, Perm.EDIT_FRAMEWORK):
+    if can(seat, ResultsPerm.EDIT_FRAMEWORK):
         return True
-    return can(seat, Perm.REPORT_RESULTS) and recommendation.owner_id == seat.partner_id
+    return can(seat, ResultsPerm.REPORT_RESULTS) and recommendation.owner_id == seat.partner_id
+
+
+def _require_complete(seat: Seat, recommendation: Recommendation) -> None:
+    if not may_complete(seat, recommendation):
+        raise PermissionDenied(
+            "You mark done or open only the recommendations your own organisation owns."
+        )
 
 
 @transaction.atomic
-def recommendation_complete(*, actor: User, recommendation: Recommendation) -> Recommendation:
-    """Mark a recommendation as done (once: a second time is a conflict)."""
+def recommendation_complete(
+    *, actor: User, seat: Seat, recommendation: Recommendation
+) -> Recommendation:
+    """Mark a recommendation as done (once: a second time is a conflict); who may is
+    may_complete's rule (403)."""
+    _require_complete(seat, recommendation)
     done_at = timezone.now()
     # One conditional UPDATE, so two people pressing "done" at once record it only once.
     updated = Recommendation.objects.filter(pk=recommendation.pk, done_at__isnull=True).update(
@@ -162,9 +174,12 @@ def recommendation_complete(*, actor: User, recommendation: Recommendation) -> R
 
 
 @transaction.atomic
-def recommendation_reopen(*, actor: User, recommendation: Recommendation) -> Recommendation:
+def recommendation_reopen(
+    *, actor: User, seat: Seat, recommendation: Recommendation
+) -> Recommendation:
     """Mark a done recommendation open again: it was marked done by mistake, or the work it asked
-    for came undone. The ledger keeps both steps."""
+    for came undone. The ledger keeps both steps. Who may: as recommendation_complete."""
+    _require_complete(seat, recommendation)
     current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if current.done_at is None:
         recommendation.done_at = None

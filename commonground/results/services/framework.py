@@ -14,8 +14,10 @@ from commonground.core.codelists import sdg_indicators, sdg_targets
 from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict, field_error
 from commonground.core.validation import Errors, choice, date, decimal, text
-from commonground.partnerships.models import Partner, Partnership
+from commonground.partnerships.access import require
+from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results import periods
+from commonground.results.access import ResultsPerm
 from commonground.results.models import (
     Aggregation,
     Dimension,
@@ -119,8 +121,10 @@ def _set_partners(objective: Objective, partners: list[Partner]) -> None:
 
 
 @transaction.atomic
-def objective_create(*, actor: User, partnership: Partnership, data: dict[str, Any]) -> Objective:
+def objective_create(*, actor: User, seat: Seat, data: dict[str, Any]) -> Objective:
     """Add an impact, outcome or output to the framework."""
+    require(seat, ResultsPerm.EDIT_FRAMEWORK)
+    partnership = seat.partnership
     cleaned, partners = _clean_objective(partnership, data)
     position = Objective.objects.filter(partnership=partnership).count()
     objective = Objective.objects.create(partnership=partnership, position=position, **cleaned)
@@ -140,9 +144,10 @@ def objective_create(*, actor: User, partnership: Partnership, data: dict[str, A
 
 @transaction.atomic
 def objective_update(
-    *, actor: User, objective: Objective, data: dict[str, Any], version: int | None
+    *, actor: User, seat: Seat, objective: Objective, data: dict[str, Any], version: int | None
 ) -> Objective:
     """Change an objective; refuses if someone else changed it first."""
+    require(seat, ResultsPerm.EDIT_FRAMEWORK, objective.partnership_id)
     current_partners = [
         op.partner_id for op in ObjectivePartner.objects.filter(objective=objective)
     ]
@@ -169,8 +174,9 @@ def objective_update(
 
 
 @transaction.atomic
-def objective_delete(*, actor: User, objective: Objective) -> None:
+def objective_delete(*, actor: User, seat: Seat, objective: Objective) -> None:
     """Remove an objective that has no indicators and no objectives below it."""
+    require(seat, ResultsPerm.EDIT_FRAMEWORK, objective.partnership_id)
     if objective.children.exists() or objective.indicators.exists():
         raise Conflict(
             "Move or remove its indicators and the objectives below it first.",
@@ -206,8 +212,10 @@ def _clean_dimension(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def dimension_create(*, actor: User, partnership: Partnership, data: dict[str, Any]) -> Dimension:
+def dimension_create(*, actor: User, seat: Seat, data: dict[str, Any]) -> Dimension:
     """Define a way to break results down (e.g. sex: female, male, other)."""
+    require(seat, ResultsPerm.EDIT_FRAMEWORK)
+    partnership = seat.partnership
     cleaned = _clean_dimension(data)
     if Dimension.objects.filter(partnership=partnership, name__iexact=cleaned["name"]).exists():
         raise field_error("name", f"There is already a dimension called {cleaned['name']}.")
@@ -224,9 +232,10 @@ def dimension_create(*, actor: User, partnership: Partnership, data: dict[str, A
 
 @transaction.atomic
 def dimension_update(
-    *, actor: User, dimension: Dimension, data: dict[str, Any], version: int | None
+    *, actor: User, seat: Seat, dimension: Dimension, data: dict[str, Any], version: int | None
 ) -> Dimension:
     """Rename a dimension or change its values; values already used in results stay."""
+    require(seat, ResultsPerm.EDIT_FRAMEWORK, dimension.partnership_id)
     cleaned = _clean_dimension(
         {"name": data.get("name", dimension.name), "values": data.get("values", dimension.values)}
     )
@@ -349,8 +358,11 @@ def _set_dimensions(indicator: Indicator, dimensions: list[Dimension]) -> None:
 
 
 @transaction.atomic
-def indicator_create(*, actor: User, objective: Objective, data: dict[str, Any]) -> Indicator:
+def indicator_create(
+    *, actor: User, seat: Seat, objective: Objective, data: dict[str, Any]
+) -> Indicator:
     """Define how an objective is measured."""
+    require(seat, ResultsPerm.EDIT_FRAMEWORK, objective.partnership_id)
     cleaned, dimensions = _clean_indicator(objective.partnership, data)
     position = Indicator.objects.filter(objective=objective).count()
     indicator = Indicator.objects.create(
@@ -373,9 +385,10 @@ def indicator_create(*, actor: User, objective: Objective, data: dict[str, Any])
 
 @transaction.atomic
 def indicator_update(
-    *, actor: User, indicator: Indicator, data: dict[str, Any], version: int | None
+    *, actor: User, seat: Seat, indicator: Indicator, data: dict[str, Any], version: int | None
 ) -> Indicator:
     """Change an indicator. A target already set changes only through a recorded revision."""
+    require(seat, ResultsPerm.EDIT_FRAMEWORK, indicator.partnership_id)
     current_dims = list(indicator.dimensions.values_list("pk", flat=True))
     merged = {key: data.get(key, getattr(indicator, key)) for key in INDICATOR_FIELDS}
     merged["dimension_ids"] = data.get("dimension_ids", current_dims)
@@ -411,9 +424,12 @@ def indicator_update(
 
 
 @transaction.atomic
-def indicator_copy(*, actor: User, source: Indicator, objective: Objective) -> Indicator:
-    """Start from an indicator of a partnership the actor can see (the caller checks that);
-    definitions travel, targets, dimensions and partners do not."""
+def indicator_copy(
+    *, actor: User, seat: Seat, source: Indicator, objective: Objective
+) -> Indicator:
+    """Start from an indicator of a partnership the actor can see (the caller looks it up with
+    access.access_indicator_to_copy); definitions travel, targets, dimensions and partners do
+    not."""
     data = {
         key: getattr(source, key)
         for key in (
@@ -428,11 +444,11 @@ def indicator_copy(*, actor: User, source: Indicator, objective: Objective) -> I
             "sdg_indicator",
         )
     }
-    return indicator_create(actor=actor, objective=objective, data=data)
+    return indicator_create(actor=actor, seat=seat, objective=objective, data=data)
 
 
 @transaction.atomic
-def indicator_from_sdg(*, actor: User, objective: Objective, code: str) -> Indicator:
+def indicator_from_sdg(*, actor: User, seat: Seat, objective: Objective, code: str) -> Indicator:
     """Start from an indicator of the UN SDG global indicator framework."""
     match = next((row for row in sdg_indicators() if row[0] == code), None)
     if match is None:
@@ -440,6 +456,7 @@ def indicator_from_sdg(*, actor: User, objective: Objective, code: str) -> Indic
     title = match[2] if len(match[2]) <= 300 else match[2][:297] + "…"
     return indicator_create(
         actor=actor,
+        seat=seat,
         objective=objective,
         data={
             "title": title,
@@ -464,6 +481,7 @@ def _clean_reason(reason: str, reason_text: str) -> tuple[str, str]:
 def target_revise(
     *,
     actor: User,
+    seat: Seat,
     indicator: Indicator,
     value: Any,
     target_date: Any = None,
@@ -472,6 +490,7 @@ def target_revise(
     version: int | None,
 ) -> TargetRevision:
     """Change the end target, keeping the old one, the reason, who and when."""
+    require(seat, ResultsPerm.EDIT_FRAMEWORK, indicator.partnership_id)
     errors = Errors()
     new_value = decimal(value, "target_value", errors, required=True, label="the new target")
     new_date = date(target_date, "target_date", errors) or indicator.target_date
@@ -519,6 +538,7 @@ def target_revise(
 def period_target_set(
     *,
     actor: User,
+    seat: Seat,
     indicator: Indicator,
     period_label: str,
     value: Any,
@@ -527,6 +547,7 @@ def period_target_set(
 ) -> PeriodTarget:
     """Set a period's target; changing one already set needs a reason and is kept as a
     revision."""
+    require(seat, ResultsPerm.EDIT_FRAMEWORK, indicator.partnership_id)
     errors = Errors()
     try:
         period = periods.parse_period(period_label, periods.Frequency(indicator.frequency))

@@ -26,9 +26,10 @@ from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.errors import Conflict, DomainError
 from commonground.core.jobs import progress_clear, progress_get, progress_set
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Seat
 from commonground.results import imports, tasks
+from commonground.results.access import ResultsPerm
 from commonground.results.models import ImportJob, ImportJobStatus, Indicator
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def job_start(
     indicator: Indicator | None = None,
 ) -> ImportJob:
     """Keep the uploaded file and queue its check."""
-    if not can(seat, Perm.REPORT_RESULTS):
+    if not can(seat, ResultsPerm.REPORT_RESULTS):
         raise PermissionDenied("Your role cannot report results in this partnership.")
     stored_name = f"job-{secrets.token_urlsafe(16)}"
     path = store() / stored_name
@@ -233,7 +234,7 @@ def _usable_seat(job: ImportJob) -> Seat | None:
         .filter(pk=job.seat_id, user_id=job.created_by_id, partnership_id=job.partnership_id)
         .first()
     )
-    return seat if seat is not None and can(seat, Perm.REPORT_RESULTS) else None
+    return seat if seat is not None and can(seat, ResultsPerm.REPORT_RESULTS) else None
 
 
 def _read(job: ImportJob) -> imports.ParsedFile | None:

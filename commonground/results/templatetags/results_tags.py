@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms, template
 
 from commonground.core.charts import format_number
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can, permission
 from commonground.partnerships.models import Seat
 
 register = template.Library()
@@ -15,7 +15,7 @@ register = template.Library()
 @register.filter
 def may(seat: Seat | None, perm: str) -> bool:
     """`{% if seat|may:"results.review" %}`: the access policy's answer, never a role check."""
-    return can(seat, Perm(perm))
+    return can(seat, permission(perm))
 
 
 @register.filter

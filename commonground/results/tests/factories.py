@@ -12,6 +12,7 @@ from typing import Any
 
 from commonground.accounts.models import User
 from commonground.core.models import AuditEvent
+from commonground.partnerships.access import seat_of
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results.models import Dimension, Indicator, Objective, Result, ResultStatus
 from commonground.results.services import entry, framework
@@ -42,9 +43,10 @@ def make_objective(
     **data: Any,
 ) -> Objective:
     """An objective in A (or `partnership`), created by A's coordinator unless `actor` says."""
+    actor = actor or world.coordinator
     return framework.objective_create(
-        actor=actor or world.coordinator,
-        partnership=partnership or world.a,
+        actor=actor,
+        seat=seat_of(actor, (partnership or world.a).pk),
         data={
             "level": level,
             "title": title,
@@ -67,8 +69,12 @@ def make_indicator(
     fields = {**COMPLETE_INDICATOR, **data}
     if "responsible_partner_id" not in data and objective.partnership_id == world.a.pk:
         fields["responsible_partner_id"] = (responsible or world.ngo_a).pk
+    actor = actor or world.coordinator
     return framework.indicator_create(
-        actor=actor or world.coordinator, objective=objective, data=fields
+        actor=actor,
+        seat=seat_of(actor, objective.partnership_id),
+        objective=objective,
+        data=fields,
     )
 
 
@@ -76,7 +82,9 @@ def make_dimension(
     world: World, name: str = "sex", values: tuple[str, ...] = ("female", "male")
 ) -> Dimension:
     return framework.dimension_create(
-        actor=world.coordinator, partnership=world.a, data={"name": name, "values": list(values)}
+        actor=world.coordinator,
+        seat=seat(world, world.coordinator),
+        data={"name": name, "values": list(values)},
     )
 
 
@@ -112,11 +120,20 @@ def report(
         reported=entry.ReportedValue(value=value, **reported),
     )
     if status in (ResultStatus.SUBMITTED, ResultStatus.APPROVED, ResultStatus.RETURNED):
-        result = entry.result_submit(actor=reporter, result=result)
+        result = entry.result_submit(
+            actor=reporter, seat=seat_of(reporter, result.partnership_id), result=result
+        )
     if status == ResultStatus.APPROVED:
-        result = entry.result_approve(actor=reviewer, result=result)
+        result = entry.result_approve(
+            actor=reviewer, seat=seat_of(reviewer, result.partnership_id), result=result
+        )
     if status == ResultStatus.RETURNED:
-        result = entry.result_return(actor=reviewer, result=result, comment="Check it.")
+        result = entry.result_return(
+            actor=reviewer,
+            seat=seat_of(reviewer, result.partnership_id),
+            result=result,
+            comment="Check it.",
+        )
     return result
 
 

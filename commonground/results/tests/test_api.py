@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from commonground.accounts.models import User
+from commonground.partnerships.access import seat_of
 from commonground.partnerships.services import seat_create
 from commonground.results.models import (
     Dimension,
@@ -88,21 +89,22 @@ class Framework:
 def fw(world: World) -> Framework:
     impact = framework.objective_create(
         actor=world.coordinator,
-        partnership=world.a,
+        seat=seat_of(world.coordinator, world.a.pk),
         data={"level": "impact", "title": "Nobody sleeps rough", "sdg_targets": ["11.1"]},
     )
     outcome = framework.objective_create(
         actor=world.coordinator,
-        partnership=world.a,
+        seat=seat_of(world.coordinator, world.a.pk),
         data={"level": "outcome", "title": "People housed", "parent_id": impact.pk},
     )
     sex = framework.dimension_create(
         actor=world.coordinator,
-        partnership=world.a,
+        seat=seat_of(world.coordinator, world.a.pk),
         data={"name": "sex", "values": ["female", "male"]},
     )
     housed = framework.indicator_create(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, outcome.partnership_id),
         objective=outcome,
         data={
             "title": "People housed",
@@ -118,6 +120,7 @@ def fw(world: World) -> Framework:
     )
     rate = framework.indicator_create(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, outcome.partnership_id),
         objective=outcome,
         data={
             "title": "Share of shelter beds used",
@@ -128,11 +131,12 @@ def fw(world: World) -> Framework:
     )
     b_objective = framework.objective_create(
         actor=world.other_coordinator,
-        partnership=world.b,
+        seat=seat_of(world.other_coordinator, world.b.pk),
         data={"level": "outcome", "title": "Dunes restored"},
     )
     b_indicator = framework.indicator_create(
         actor=world.other_coordinator,
+        seat=seat_of(world.other_coordinator, b_objective.partnership_id),
         objective=b_objective,
         data={"title": "Hectares of dune replanted", "unit": "ha", "definition": "Planted."},
     )
@@ -684,7 +688,10 @@ def test_a_revision_keeps_targets_numeric_and_after_the_baseline(
     response = coordinator.post(path + "/target-revisions", early, coordinator.get(path)["ETag"])
     assert list(error(response, 400)["fields"]) == ["target_date"]
     stories = framework.indicator_create(
-        actor=world.coordinator, objective=fw.outcome, data={"title": "Stories", "measure": "5"}
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, fw.outcome.partnership_id),
+        objective=fw.outcome,
+        data={"title": "Stories", "measure": "5"},
     )
     path = a_path(world, f"/indicators/{stories.pk}")
     number = {"value": 3, "reason": "budget_change"}

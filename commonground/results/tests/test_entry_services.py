@@ -7,12 +7,14 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonground.core.errors import Conflict, InvalidInput, StaleVersion
 from commonground.core.validation import Errors
+from commonground.partnerships.access import seat_of
 from commonground.results import periods
 from commonground.results.imports.plan import _number
 from commonground.results.models import (
@@ -311,19 +313,38 @@ def _in_state(world, indicator, status: str) -> Result:
     result = report(world, indicator, "2025-Q1", 10, status=ResultStatus.DRAFT)
     if status == ResultStatus.DRAFT:
         return result
-    entry.result_submit(actor=world.reporter, result=result)
+    entry.result_submit(
+        actor=world.reporter, seat=seat_of(world.reporter, result.partnership_id), result=result
+    )
     if status == ResultStatus.APPROVED:
-        entry.result_approve(actor=world.coordinator, result=result)
+        entry.result_approve(
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, result.partnership_id),
+            result=result,
+        )
     elif status == ResultStatus.RETURNED:
-        entry.result_return(actor=world.coordinator, result=result, comment="Add a source.")
+        entry.result_return(
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, result.partnership_id),
+            result=result,
+            comment="Add a source.",
+        )
     return result
 
 
 ACTIONS: dict[str, Callable[[Any, Result], Result]] = {
-    "submit": lambda w, r: entry.result_submit(actor=w.reporter, result=r),
-    "approve": lambda w, r: entry.result_approve(actor=w.coordinator, result=r),
-    "return": lambda w, r: entry.result_return(actor=w.coordinator, result=r, comment="Fix"),
-    "reopen": lambda w, r: entry.result_reopen(actor=w.coordinator, result=r, reason="Typo"),
+    "submit": lambda w, r: entry.result_submit(
+        actor=w.reporter, seat=seat_of(w.reporter, r.partnership_id), result=r
+    ),
+    "approve": lambda w, r: entry.result_approve(
+        actor=w.coordinator, seat=seat_of(w.coordinator, r.partnership_id), result=r
+    ),
+    "return": lambda w, r: entry.result_return(
+        actor=w.coordinator, seat=seat_of(w.coordinator, r.partnership_id), result=r, comment="Fix"
+    ),
+    "reopen": lambda w, r: entry.result_reopen(
+        actor=w.coordinator, seat=seat_of(w.coordinator, r.partnership_id), result=r, reason="Typo"
+    ),
 }
 ALLOWED = {
     ("draft", "submit"): ("submitted", "result.submit"),
@@ -403,20 +424,41 @@ def test_submit_and_approve_record_who_and_when(world):
 
 
 def test_reporter_cannot_approve_their_own_submission(world):
+    """Nor anyone's: the service itself refuses a role without results.review (403)."""
     indicator = make_indicator(world)
     result = _in_state(world, indicator, "submitted")
-    with records(), pytest.raises(Conflict) as error:
-        entry.result_approve(actor=world.reporter, result=result)
-    assert error.value.code == "own_submission"
+    with records(), pytest.raises(PermissionDenied):
+        entry.result_approve(
+            actor=world.reporter, seat=seat_of(world.reporter, result.partnership_id), result=result
+        )
+
+
+def test_a_reporter_cannot_submit_another_partners_result_through_the_service(world):
+    indicator = make_indicator(world)
+    result = report(world, indicator, "2025-Q1", 5, status="draft", reporter=world.coordinator)
+    assert result.partner_id == world.lead_a.pk
+    with records(), pytest.raises(PermissionDenied, match="your own organisation only"):
+        entry.result_submit(
+            actor=world.reporter, seat=seat_of(world.reporter, result.partnership_id), result=result
+        )
 
 
 def test_coordinator_cannot_approve_their_own_submission_but_an_editor_can(world):
     indicator = make_indicator(world)
     result = report(world, indicator, "2025-Q1", 5, status="submitted", reporter=world.coordinator)
     with records(), pytest.raises(Conflict) as error:
-        entry.result_approve(actor=world.coordinator, result=result)
+        entry.result_approve(
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, result.partnership_id),
+            result=result,
+        )
     assert error.value.code == "own_submission"
-    entry.result_approve(actor=world.editor, result=result, comment=" Checked. ")
+    entry.result_approve(
+        actor=world.editor,
+        seat=seat_of(world.editor, result.partnership_id),
+        result=result,
+        comment=" Checked. ",
+    )
     result.refresh_from_db()
     assert result.status == "approved" and result.review_comment == "Checked."
 
@@ -424,9 +466,17 @@ def test_coordinator_cannot_approve_their_own_submission_but_an_editor_can(world
 def test_whoever_resubmits_a_returned_result_cannot_approve_it(world):
     indicator = make_indicator(world)
     result = _in_state(world, indicator, "returned")
-    entry.result_submit(actor=world.coordinator, result=result)
+    entry.result_submit(
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, result.partnership_id),
+        result=result,
+    )
     with pytest.raises(Conflict) as error:
-        entry.result_approve(actor=world.coordinator, result=result)
+        entry.result_approve(
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, result.partnership_id),
+            result=result,
+        )
     assert error.value.code == "own_submission"
 
 
@@ -434,10 +484,20 @@ def test_return_needs_a_comment_which_goes_back_with_the_result(world):
     indicator = make_indicator(world)
     result = _in_state(world, indicator, "submitted")
     with records(), pytest.raises(InvalidInput) as error:
-        entry.result_return(actor=world.coordinator, result=result, comment="  ")
+        entry.result_return(
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, result.partnership_id),
+            result=result,
+            comment="  ",
+        )
     assert set(error.value.fields) == {"comment"}
     with records("result.return") as events:
-        entry.result_return(actor=world.coordinator, result=result, comment="Attach the register.")
+        entry.result_return(
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, result.partnership_id),
+            result=result,
+            comment="Attach the register.",
+        )
     result.refresh_from_db()
     assert result.status == "returned" and result.review_comment == "Attach the register."
     assert result.reviewed_by == world.coordinator
@@ -451,10 +511,20 @@ def test_reopen_needs_a_reason_which_is_recorded(world):
     indicator = make_indicator(world)
     result = _in_state(world, indicator, "approved")
     with records(), pytest.raises(InvalidInput) as error:
-        entry.result_reopen(actor=world.editor, result=result, reason="")
+        entry.result_reopen(
+            actor=world.editor,
+            seat=seat_of(world.editor, result.partnership_id),
+            result=result,
+            reason="",
+        )
     assert set(error.value.fields) == {"reason"}
     with records("result.reopen") as events:
-        entry.result_reopen(actor=world.editor, result=result, reason="Double counted.")
+        entry.result_reopen(
+            actor=world.editor,
+            seat=seat_of(world.editor, result.partnership_id),
+            result=result,
+            reason="Double counted.",
+        )
     result.refresh_from_db()
     assert result.status == "returned" and not result.is_locked
     assert result.review_comment == "Reopened: Double counted."
@@ -468,10 +538,21 @@ def test_reopen_needs_a_reason_which_is_recorded(world):
 def test_reopened_result_can_be_corrected_and_approved_again(world):
     indicator = make_indicator(world)
     result = _in_state(world, indicator, "approved")
-    entry.result_reopen(actor=world.coordinator, result=result, reason="Typo")
+    entry.result_reopen(
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, result.partnership_id),
+        result=result,
+        reason="Typo",
+    )
     _save(world, indicator, value=12)
-    entry.result_submit(actor=world.reporter, result=result)
-    entry.result_approve(actor=world.coordinator, result=result)
+    entry.result_submit(
+        actor=world.reporter, seat=seat_of(world.reporter, result.partnership_id), result=result
+    )
+    entry.result_approve(
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, result.partnership_id),
+        result=result,
+    )
     result.refresh_from_db()
     assert result.status == "approved" and result.value == 12
 
@@ -480,11 +561,21 @@ def test_anyone_may_comment_and_an_empty_comment_is_refused(world):
     indicator = make_indicator(world)
     result = _in_state(world, indicator, "approved")
     with records("result.comment"):
-        comment = entry.result_comment(actor=world.viewer, result=result, body=" Nice work ")
+        comment = entry.result_comment(
+            actor=world.viewer,
+            seat=seat_of(world.viewer, result.partnership_id),
+            result=result,
+            body=" Nice work ",
+        )
     assert comment.body == "Nice work" and comment.author == world.viewer
     assert comment.partnership_id == world.a.pk
     with records(), pytest.raises(InvalidInput) as error:
-        entry.result_comment(actor=world.viewer, result=result, body=" ")
+        entry.result_comment(
+            actor=world.viewer,
+            seat=seat_of(world.viewer, result.partnership_id),
+            result=result,
+            body=" ",
+        )
     assert set(error.value.fields) == {"body"}
 
 
@@ -501,7 +592,11 @@ def test_approving_refreshes_indicator_and_partnership_progress(world):
     progress = IndicatorProgress.objects.get(indicator=indicator)
     assert (progress.value_to_date, progress.percent) == (Decimal(30), Decimal("30.0"))
 
-    entry.result_approve(actor=world.coordinator, result=submitted)
+    entry.result_approve(
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, submitted.partnership_id),
+        result=submitted,
+    )
 
     progress.refresh_from_db()
     assert progress.value_to_date == Decimal(50)
@@ -531,11 +626,21 @@ def test_reopening_removes_the_value_from_progress(world):
     indicator = make_indicator(world)
     first = report(world, indicator, "2025-Q1", 30)
     second = report(world, indicator, "2025-Q2", 20)
-    entry.result_reopen(actor=world.coordinator, result=second, reason="Double counted")
+    entry.result_reopen(
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, second.partnership_id),
+        result=second,
+        reason="Double counted",
+    )
     progress = IndicatorProgress.objects.get(indicator=indicator)
     assert (progress.value_to_date, progress.percent) == (Decimal(30), Decimal("30.0"))
     assert progress.last_period_end == dt.date(2025, 3, 31)
-    entry.result_reopen(actor=world.coordinator, result=first, reason="Wrong site")
+    entry.result_reopen(
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, first.partnership_id),
+        result=first,
+        reason="Wrong site",
+    )
     progress.refresh_from_db()
     assert progress.value_to_date is None and progress.percent is None
     assert progress.status == "not_started" and progress.periods_reported == 0

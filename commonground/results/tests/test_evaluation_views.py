@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from commonground.core.models import AuditEvent
+from commonground.partnerships.access import seat_of
 from commonground.results.models import EvaluationSession, Recommendation
 from commonground.results.services.evaluation import evaluation_create
 
@@ -81,7 +82,7 @@ def _form(world, **extra) -> dict[str, str]:
 def _session(world, *recommendations) -> EvaluationSession:
     return evaluation_create(
         actor=world.coordinator,
-        partnership=world.a,
+        seat=seat_of(world.coordinator, world.a.pk),
         data={
             "title": "Mid-term review",
             "held_on": "2026-06-30",
@@ -204,7 +205,7 @@ def test_the_list_shows_sessions_newest_first_with_open_and_overdue_counts(world
     _session(world)
     newer = evaluation_create(
         actor=world.coordinator,
-        partnership=world.a,
+        seat=seat_of(world.coordinator, world.a.pk),
         data={
             "title": "Annual review 2026",
             "held_on": "2026-09-01",

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from commonground.accounts.services import organisation_update
+from commonground.partnerships.access import seat_of
 from commonground.partnerships.services import partnership_update, seat_create
 from commonground.results import fragments, imports
 from commonground.results.models import Indicator, Result, ResultStatus
@@ -118,7 +119,12 @@ def test_an_approval_shows_at_once(world, tree):
 def test_reopening_an_approved_result_shows_at_once(world, tree):
     assert "People housed 22 people" in _page_text(world)
     result = Result.objects.get(indicator=tree["housed"], period_start=dt.date(2025, 4, 1))
-    entry.result_reopen(actor=world.coordinator, result=result, reason="Counted twice.")
+    entry.result_reopen(
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, result.partnership_id),
+        result=result,
+        reason="Counted twice.",
+    )
     assert "People housed 10 people" in _page_text(world)
 
 
@@ -140,8 +146,14 @@ def test_an_import_shows_at_once_and_so_does_its_approval(world, tree, renders):
     assert "Beds opened No data yet" in _page_text(world)
     assert len(renders) == rendered + 1
     imported = Result.objects.get(indicator=tree["beds"], status=ResultStatus.DRAFT)
-    entry.result_submit(actor=world.reporter, result=imported)
-    entry.result_approve(actor=world.coordinator, result=imported)
+    entry.result_submit(
+        actor=world.reporter, seat=seat_of(world.reporter, imported.partnership_id), result=imported
+    )
+    entry.result_approve(
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, imported.partnership_id),
+        result=imported,
+    )
     assert "Beds opened 55 people · target 400 by 2027" in _page_text(world)
 
 
@@ -150,6 +162,7 @@ def test_a_revised_target_shows_at_once(world, tree):
     beds = tree["beds"]
     framework_services.target_revise(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, beds.partnership_id),
         indicator=beds,
         value=250,
         target_date="2026-12-31",
@@ -164,6 +177,7 @@ def test_framework_edits_show_at_once(world, tree):
     outcome = tree["outcome"]
     framework_services.objective_update(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, outcome.partnership_id),
         objective=outcome,
         data={"title": "People housed within a month"},
         version=outcome.version,
@@ -174,6 +188,7 @@ def test_framework_edits_show_at_once(world, tree):
     housed = Indicator.objects.get(pk=tree["housed"].pk)
     framework_services.indicator_update(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, housed.partnership_id),
         indicator=housed,
         data={"unit": "households"},
         version=housed.version,

@@ -7,6 +7,7 @@ import pytest
 
 from commonground.core.codelists import sdg_indicators
 from commonground.core.errors import Conflict, InvalidInput, StaleVersion
+from commonground.partnerships.access import seat_of
 from commonground.results.models import (
     Indicator,
     IndicatorDimension,
@@ -81,6 +82,7 @@ def test_objective_cannot_move_below_its_own_descendant(world):
     with records(), pytest.raises(InvalidInput) as error:
         framework.objective_update(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, impact.partnership_id),
             objective=impact,
             data={"level": "output", "parent_id": outcome.pk},
             version=impact.version,
@@ -96,6 +98,7 @@ def test_objective_cannot_be_its_own_parent(world):
     with pytest.raises(InvalidInput) as error:
         framework.objective_update(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, outcome.partnership_id),
             objective=outcome,
             data={"parent_id": outcome.pk},
             version=outcome.version,
@@ -108,7 +111,11 @@ def test_objective_level_cannot_drop_below_its_children(world):
     make_objective(world, level="outcome", parent=impact)
     with records(), pytest.raises(InvalidInput) as error:
         framework.objective_update(
-            actor=world.coordinator, objective=impact, data={"level": "output"}, version=1
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, impact.partnership_id),
+            objective=impact,
+            data={"level": "output"},
+            version=1,
         )
     assert _fields(error) == {"level"}
     impact.refresh_from_db()
@@ -150,6 +157,7 @@ def test_objective_update_records_the_changes_in_one_event(world):
     with records("objective.update") as events:
         framework.objective_update(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, objective.partnership_id),
             objective=objective,
             data={"title": "New title", "responsible_partner_ids": [world.lead_a.pk]},
             version=objective.version,
@@ -165,18 +173,27 @@ def test_objective_update_without_changes_records_nothing(world):
     objective = make_objective(world)
     with records():
         framework.objective_update(
-            actor=world.coordinator, objective=objective, data={}, version=objective.version
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, objective.partnership_id),
+            objective=objective,
+            data={},
+            version=objective.version,
         )
 
 
 def test_objective_update_with_a_stale_version_is_refused_and_changes_nothing(world):
     objective = make_objective(world, title="Mine", responsible_partner_ids=[world.ngo_a.pk])
     framework.objective_update(
-        actor=world.editor, objective=objective, data={"title": "Theirs"}, version=1
+        actor=world.editor,
+        seat=seat_of(world.editor, objective.partnership_id),
+        objective=objective,
+        data={"title": "Theirs"},
+        version=1,
     )
     with records(), pytest.raises(StaleVersion):
         framework.objective_update(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, objective.partnership_id),
             objective=objective,
             data={"title": "Mine again", "responsible_partner_ids": [world.lead_a.pk]},
             version=1,
@@ -191,7 +208,11 @@ def test_objective_update_with_a_stale_version_is_refused_and_changes_nothing(wo
 def test_objective_with_indicators_cannot_be_deleted(world):
     indicator = make_indicator(world)
     with records(), pytest.raises(Conflict) as error:
-        framework.objective_delete(actor=world.coordinator, objective=indicator.objective)
+        framework.objective_delete(
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.objective.partnership_id),
+            objective=indicator.objective,
+        )
     assert error.value.code == "objective_in_use"
 
 
@@ -199,7 +220,11 @@ def test_objective_with_objectives_below_cannot_be_deleted(world):
     impact = make_objective(world, level="impact")
     make_objective(world, level="outcome", parent=impact)
     with pytest.raises(Conflict) as error:
-        framework.objective_delete(actor=world.coordinator, objective=impact)
+        framework.objective_delete(
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, impact.partnership_id),
+            objective=impact,
+        )
     assert error.value.code == "objective_in_use"
 
 
@@ -207,7 +232,11 @@ def test_empty_objective_is_deleted_with_one_event(world):
     objective = make_objective(world, responsible_partner_ids=[world.ngo_a.pk])
     pk = objective.pk
     with records("objective.delete") as events:
-        framework.objective_delete(actor=world.coordinator, objective=objective)
+        framework.objective_delete(
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, objective.partnership_id),
+            objective=objective,
+        )
     assert events[0].object_id == str(pk)
     assert not ObjectivePartner.objects.filter(objective_id=pk).exists()
 
@@ -219,7 +248,7 @@ def test_dimension_create_keeps_distinct_values_in_order_with_one_event(world):
     with records("dimension.create"):
         dimension = framework.dimension_create(
             actor=world.coordinator,
-            partnership=world.a,
+            seat=seat_of(world.coordinator, world.a.pk),
             data={"name": "age", "values": [" 15-24 ", "25-64", "15-24", "", "65+"]},
         )
     assert dimension.values == ["15-24", "25-64", "65+"]
@@ -237,7 +266,9 @@ def test_dimension_create_keeps_distinct_values_in_order_with_one_event(world):
 )
 def test_dimension_with_invalid_name_or_values_is_refused(world, data, field):
     with records(), pytest.raises(InvalidInput) as error:
-        framework.dimension_create(actor=world.coordinator, partnership=world.a, data=data)
+        framework.dimension_create(
+            actor=world.coordinator, seat=seat_of(world.coordinator, world.a.pk), data=data
+        )
     assert field in error.value.fields
 
 
@@ -247,7 +278,9 @@ def test_dimension_name_is_unique_per_partnership_ignoring_case(world):
         make_dimension(world, "Sex")
     assert _fields(error) == {"name"}
     framework.dimension_create(
-        actor=world.other_coordinator, partnership=world.b, data={"name": "sex", "values": ["f"]}
+        actor=world.other_coordinator,
+        seat=seat_of(world.other_coordinator, world.b.pk),
+        data={"name": "sex", "values": ["f"]},
     )
 
 
@@ -258,6 +291,7 @@ def test_dimension_value_in_use_cannot_be_removed_but_an_unused_one_can(world):
     with records(), pytest.raises(InvalidInput) as error:
         framework.dimension_update(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, dimension.partnership_id),
             dimension=dimension,
             data={"values": ["male", "other"]},
             version=dimension.version,
@@ -267,6 +301,7 @@ def test_dimension_value_in_use_cannot_be_removed_but_an_unused_one_can(world):
     with records("dimension.update"):
         framework.dimension_update(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, dimension.partnership_id),
             dimension=dimension,
             data={"values": ["female", "male"]},
             version=dimension.version,
@@ -281,7 +316,11 @@ def test_removing_a_value_that_only_prefixes_a_used_value_is_allowed(world):
     indicator = make_indicator(world, dimension_ids=[age.pk])
     report(world, indicator, "2025-Q1", breakdown={"age=15-24": 5})
     framework.dimension_update(
-        actor=world.coordinator, dimension=age, data={"values": ["15-24"]}, version=age.version
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, age.partnership_id),
+        dimension=age,
+        data={"values": ["15-24"]},
+        version=age.version,
     )
     age.refresh_from_db()
     assert age.values == ["15-24"]
@@ -293,7 +332,11 @@ def test_value_used_by_another_dimension_with_a_similar_name_can_be_removed(worl
     indicator = make_indicator(world, dimension_ids=[birth_sex.pk])
     report(world, indicator, "2025-Q1", breakdown={"birth sex=female": 5})
     framework.dimension_update(
-        actor=world.coordinator, dimension=sex, data={"values": ["male"]}, version=sex.version
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, sex.partnership_id),
+        dimension=sex,
+        data={"values": ["male"]},
+        version=sex.version,
     )
     sex.refresh_from_db()
     assert sex.values == ["male"]
@@ -304,7 +347,11 @@ def test_dimension_used_by_an_indicator_keeps_its_name(world):
     make_indicator(world, dimension_ids=[dimension.pk])
     with pytest.raises(InvalidInput) as error:
         framework.dimension_update(
-            actor=world.coordinator, dimension=dimension, data={"name": "gender"}, version=1
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, dimension.partnership_id),
+            dimension=dimension,
+            data={"name": "gender"},
+            version=1,
         )
     assert _fields(error) == {"name"}
 
@@ -312,11 +359,19 @@ def test_dimension_used_by_an_indicator_keeps_its_name(world):
 def test_dimension_update_with_a_stale_version_is_refused(world):
     dimension = make_dimension(world)
     framework.dimension_update(
-        actor=world.coordinator, dimension=dimension, data={"values": ["f", "m"]}, version=1
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, dimension.partnership_id),
+        dimension=dimension,
+        data={"values": ["f", "m"]},
+        version=1,
     )
     with records(), pytest.raises(StaleVersion):
         framework.dimension_update(
-            actor=world.coordinator, dimension=dimension, data={"values": ["x"]}, version=1
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, dimension.partnership_id),
+            dimension=dimension,
+            data={"values": ["x"]},
+            version=1,
         )
 
 
@@ -374,7 +429,9 @@ def test_invalid_indicator_is_refused_naming_the_field(world, data, field):
 
 def test_indicator_responsible_partner_and_dimensions_must_belong_to_the_partnership(world):
     foreign_dimension = framework.dimension_create(
-        actor=world.other_coordinator, partnership=world.b, data={"name": "x", "values": ["y"]}
+        actor=world.other_coordinator,
+        seat=seat_of(world.other_coordinator, world.b.pk),
+        data={"name": "x", "values": ["y"]},
     )
     with pytest.raises(InvalidInput) as error:
         make_indicator(
@@ -393,6 +450,7 @@ def test_target_set_once_cannot_change_through_indicator_update(world):
     indicator = make_indicator(world, target_value=None, target_date=None)
     framework.indicator_update(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
         indicator=indicator,
         data={"target_value": "100", "target_date": "2027-12-31"},
         version=indicator.version,
@@ -404,13 +462,18 @@ def test_target_set_once_cannot_change_through_indicator_update(world):
     ):
         with records(), pytest.raises(InvalidInput) as error:
             framework.indicator_update(
-                actor=world.coordinator, indicator=indicator, data=data, version=indicator.version
+                actor=world.coordinator,
+                seat=seat_of(world.coordinator, indicator.partnership_id),
+                indicator=indicator,
+                data=data,
+                version=indicator.version,
             )
         assert _fields(error) == {field}
         assert "revise" in error.value.fields[field][0]
     # The same target in another spelling is no change.
     framework.indicator_update(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
         indicator=indicator,
         data={"target_value": "100.0000", "title": "Renamed"},
         version=indicator.version,
@@ -423,12 +486,20 @@ def test_indicator_update_records_one_event_and_a_stale_version_is_refused(world
     indicator = make_indicator(world)
     with records("indicator.update") as events:
         framework.indicator_update(
-            actor=world.coordinator, indicator=indicator, data={"unit": "households"}, version=1
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            data={"unit": "households"},
+            version=1,
         )
     assert events[0].changes == {"unit": ["people", "households"]}
     with records(), pytest.raises(StaleVersion):
         framework.indicator_update(
-            actor=world.coordinator, indicator=indicator, data={"unit": "homes"}, version=1
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            data={"unit": "homes"},
+            version=1,
         )
 
 
@@ -443,7 +514,11 @@ def test_measure_frequency_and_breakdown_are_fixed_once_results_exist(world):
     ):
         with pytest.raises(InvalidInput) as error:
             framework.indicator_update(
-                actor=world.coordinator, indicator=indicator, data=data, version=indicator.version
+                actor=world.coordinator,
+                seat=seat_of(world.coordinator, indicator.partnership_id),
+                indicator=indicator,
+                data=data,
+                version=indicator.version,
             )
         assert _fields(error) == {field}
 
@@ -456,6 +531,7 @@ def test_target_revise_keeps_old_new_reason_who_and_when(world):
     with records("target.revise") as events:
         revision = framework.target_revise(
             actor=world.editor,
+            seat=seat_of(world.editor, indicator.partnership_id),
             indicator=indicator,
             value="80",
             target_date="2027-06-30",
@@ -486,6 +562,7 @@ def test_successive_revisions_are_all_kept_newest_first(world):
     for value in (80, 90):
         framework.target_revise(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
             indicator=indicator,
             value=value,
             reason="partnership_decision",
@@ -499,6 +576,7 @@ def test_target_revise_keeps_the_date_when_none_is_given(world):
     indicator = make_indicator(world)
     revision = framework.target_revise(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
         indicator=indicator,
         value=120,
         reason="context_change",
@@ -512,6 +590,7 @@ def test_revision_for_other_reason_without_text_is_refused_naming_reason_text(wo
     with records(), pytest.raises(InvalidInput) as error:
         framework.target_revise(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
             indicator=indicator,
             value=80,
             reason="other",
@@ -537,7 +616,11 @@ def test_invalid_revision_is_refused(world, kwargs, field):
     indicator = make_indicator(world)
     with records(), pytest.raises(InvalidInput) as error:
         framework.target_revise(
-            actor=world.coordinator, indicator=indicator, version=indicator.version, **kwargs
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            version=indicator.version,
+            **kwargs,
         )
     assert field in error.value.fields
 
@@ -547,6 +630,7 @@ def test_revised_target_dated_before_the_baseline_is_refused(world):
     with records(), pytest.raises(InvalidInput) as error:
         framework.target_revise(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
             indicator=indicator,
             value=80,
             target_date="2024-12-31",
@@ -563,6 +647,7 @@ def test_qualitative_indicator_gets_no_numeric_target_by_revision(world):
     with records(), pytest.raises(InvalidInput) as error:
         framework.target_revise(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
             indicator=indicator,
             value=3,
             reason="budget_change",
@@ -576,6 +661,7 @@ def test_percentage_target_revised_above_100_is_refused(world):
     with pytest.raises(InvalidInput) as error:
         framework.target_revise(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
             indicator=indicator,
             value=120,
             reason="budget_change",
@@ -587,11 +673,16 @@ def test_percentage_target_revised_above_100_is_refused(world):
 def test_target_revise_with_a_stale_version_is_refused_and_keeps_no_revision(world):
     indicator = make_indicator(world)
     framework.indicator_update(
-        actor=world.editor, indicator=indicator, data={"unit": "households"}, version=1
+        actor=world.editor,
+        seat=seat_of(world.editor, indicator.partnership_id),
+        indicator=indicator,
+        data={"unit": "households"},
+        version=1,
     )
     with records(), pytest.raises(StaleVersion):
         framework.target_revise(
             actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
             indicator=indicator,
             value=80,
             reason="budget_change",
@@ -606,6 +697,7 @@ def test_target_revise_refreshes_progress(world):
     assert indicator.progress.percent == Decimal("40.0")
     framework.target_revise(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
         indicator=indicator,
         value=50,
         reason="budget_change",
@@ -622,7 +714,11 @@ def test_period_target_set_creates_a_target_with_one_event(world):
     indicator = make_indicator(world)
     with records("period_target.set") as events:
         target = framework.period_target_set(
-            actor=world.coordinator, indicator=indicator, period_label="2025-Q2", value="25"
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            period_label="2025-Q2",
+            value="25",
         )
     assert (target.period_start, target.period_end) == (dt.date(2025, 4, 1), dt.date(2025, 6, 30))
     assert target.value == 25
@@ -633,7 +729,11 @@ def test_period_target_with_a_label_of_the_wrong_frequency_is_refused_with_the_m
     indicator = make_indicator(world, frequency="quarterly")
     with records(), pytest.raises(InvalidInput) as error:
         framework.period_target_set(
-            actor=world.coordinator, indicator=indicator, period_label="2025-03", value=10
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            period_label="2025-03",
+            value=10,
         )
     assert error.value.fields == {
         "period": [
@@ -643,7 +743,11 @@ def test_period_target_with_a_label_of_the_wrong_frequency_is_refused_with_the_m
     }
     with pytest.raises(InvalidInput) as error:
         framework.period_target_set(
-            actor=world.coordinator, indicator=indicator, period_label="Q5 2025", value=10
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            period_label="Q5 2025",
+            value=10,
         )
     assert "2025-Q1 … 2025-Q4" in error.value.fields["period"][0]
 
@@ -657,7 +761,11 @@ def test_period_target_with_an_unusable_value_is_refused(world, value, measure, 
     )
     with pytest.raises(InvalidInput) as error:
         framework.period_target_set(
-            actor=world.coordinator, indicator=indicator, period_label="2025-Q1", value=value
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            period_label="2025-Q1",
+            value=value,
         )
     assert _fields(error) == {"value"}
 
@@ -665,11 +773,19 @@ def test_period_target_with_an_unusable_value_is_refused(world, value, measure, 
 def test_changing_a_period_target_without_a_reason_is_refused(world):
     indicator = make_indicator(world)
     framework.period_target_set(
-        actor=world.coordinator, indicator=indicator, period_label="2025-Q2", value=25
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
+        indicator=indicator,
+        period_label="2025-Q2",
+        value=25,
     )
     with records(), pytest.raises(InvalidInput) as error:
         framework.period_target_set(
-            actor=world.coordinator, indicator=indicator, period_label="2025-Q2", value=30
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            period_label="2025-Q2",
+            value=30,
         )
     assert _fields(error) == {"reason"}
     assert PeriodTarget.objects.get(indicator=indicator).value == 25
@@ -678,11 +794,16 @@ def test_changing_a_period_target_without_a_reason_is_refused(world):
 def test_changing_a_period_target_with_a_reason_creates_a_revision(world):
     indicator = make_indicator(world)
     framework.period_target_set(
-        actor=world.coordinator, indicator=indicator, period_label="2025-Q2", value=25
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
+        indicator=indicator,
+        period_label="2025-Q2",
+        value=25,
     )
     with records("target.revise") as events:
         target = framework.period_target_set(
             actor=world.editor,
+            seat=seat_of(world.editor, indicator.partnership_id),
             indicator=indicator,
             period_label="2025-Q2",
             value=30,
@@ -703,11 +824,19 @@ def test_changing_a_period_target_with_a_reason_creates_a_revision(world):
 def test_setting_a_period_target_to_its_current_value_records_nothing(world):
     indicator = make_indicator(world)
     framework.period_target_set(
-        actor=world.coordinator, indicator=indicator, period_label="2025-Q2", value=25
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
+        indicator=indicator,
+        period_label="2025-Q2",
+        value=25,
     )
     with records():
         framework.period_target_set(
-            actor=world.coordinator, indicator=indicator, period_label="2025-Q2", value="25.00"
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            period_label="2025-Q2",
+            value="25.00",
         )
     assert not TargetRevision.objects.exists()
 
@@ -720,7 +849,9 @@ def test_indicator_copy_copies_the_definition_but_not_targets_dimensions_or_part
         world, level="outcome", partnership=world.b, actor=world.other_coordinator
     )
     b_dimension = framework.dimension_create(
-        actor=world.other_coordinator, partnership=world.b, data={"name": "site", "values": ["n"]}
+        actor=world.other_coordinator,
+        seat=seat_of(world.other_coordinator, world.b.pk),
+        data={"name": "site", "values": ["n"]},
     )
     source = make_indicator(
         world,
@@ -741,11 +872,20 @@ def test_indicator_copy_copies_the_definition_but_not_targets_dimensions_or_part
         dimension_ids=[b_dimension.pk],
     )
     framework.period_target_set(
-        actor=world.other_coordinator, indicator=source, period_label="2025", value=10
+        actor=world.other_coordinator,
+        seat=seat_of(world.other_coordinator, source.partnership_id),
+        indicator=source,
+        period_label="2025",
+        value=10,
     )
     objective = make_objective(world)
     with records("indicator.create") as events:
-        copy = framework.indicator_copy(actor=world.coordinator, source=source, objective=objective)
+        copy = framework.indicator_copy(
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, world.a.pk),
+            source=source,
+            objective=objective,
+        )
     assert events[0].partnership_id == world.a.pk
     assert copy.partnership_id == world.a.pk and copy.objective == objective
     for name in (
@@ -772,7 +912,10 @@ def test_indicator_from_sdg_uses_the_sdg_title_and_code(world):
     title = next(row[2] for row in sdg_indicators() if row[0] == "11.5.1")
     with records("indicator.create"):
         indicator = framework.indicator_from_sdg(
-            actor=world.coordinator, objective=objective, code="11.5.1"
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, objective.partnership_id),
+            objective=objective,
+            code="11.5.1",
         )
     assert indicator.title == title == indicator.definition
     assert indicator.sdg_indicator == "11.5.1"
@@ -784,7 +927,10 @@ def test_indicator_from_sdg_shortens_a_long_title_but_keeps_the_full_definition(
     if len(title) <= 300:
         pytest.skip("no SDG indicator title is longer than the title field")
     indicator = framework.indicator_from_sdg(
-        actor=world.coordinator, objective=make_objective(world), code=code
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, world.a.pk),
+        objective=make_objective(world),
+        code=code,
     )
     assert len(indicator.title) <= 300 and indicator.title.endswith("…")
     assert indicator.definition == title
@@ -793,5 +939,32 @@ def test_indicator_from_sdg_shortens_a_long_title_but_keeps_the_full_definition(
 def test_indicator_from_an_unknown_sdg_code_is_refused_naming_code(world):
     objective = make_objective(world)
     with records(), pytest.raises(InvalidInput) as error:
-        framework.indicator_from_sdg(actor=world.coordinator, objective=objective, code="99.1.1")
+        framework.indicator_from_sdg(
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, objective.partnership_id),
+            objective=objective,
+            code="99.1.1",
+        )
     assert _fields(error) == {"code"}
+
+
+def test_the_framework_services_refuse_a_seat_that_may_not_edit_it(world):
+    """The services enforce results.framework themselves, so no caller can forget it (403)."""
+    from django.core.exceptions import PermissionDenied
+
+    objective = make_objective(world)
+    viewer, reporter = seat_of(world.viewer, world.a.pk), seat_of(world.reporter, world.a.pk)
+    with records(), pytest.raises(PermissionDenied):
+        framework.objective_create(actor=world.viewer, seat=viewer, data={"title": "Mine"})
+    with records(), pytest.raises(PermissionDenied):
+        framework.objective_update(
+            actor=world.reporter, seat=reporter, objective=objective, data={}, version=None
+        )
+    with records(), pytest.raises(PermissionDenied):
+        framework.dimension_create(
+            actor=world.reporter, seat=reporter, data={"name": "sex", "values": ["f"]}
+        )
+    # Another partnership's seat, even a coordinator's, cannot write this one's framework.
+    other = seat_of(world.other_coordinator, world.b.pk)
+    with records(), pytest.raises(PermissionDenied):
+        framework.objective_delete(actor=world.other_coordinator, seat=other, objective=objective)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from commonground.partnerships.access import seat_of
 from commonground.partnerships.models import Partnership
 from commonground.results import selectors
 from commonground.results.models import Result
@@ -42,6 +43,7 @@ def test_smart_check_finds_nothing_in_a_complete_framework(world):
     make_indicator(world, output, title="Beds", aggregation="latest")
     framework.period_target_set(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, world.a.pk),
         indicator=output.indicators.get(),
         period_label="2027-Q4",
         value=40,
@@ -99,6 +101,7 @@ def test_smart_check_asks_no_numbers_of_a_qualitative_indicator(world):
     assert _issues(world.a) == []
     framework.indicator_update(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
         indicator=indicator,
         data={"responsible_partner_id": None},
         version=indicator.version,
@@ -117,7 +120,11 @@ def test_smart_check_lists_a_period_target_after_the_partnership_ends(world):
     indicator = make_indicator(world)
     for label in ("2027-Q4", "2028-Q1", "2028-Q2"):
         framework.period_target_set(
-            actor=world.coordinator, indicator=indicator, period_label=label, value=5
+            actor=world.coordinator,
+            seat=seat_of(world.coordinator, indicator.partnership_id),
+            indicator=indicator,
+            period_label=label,
+            value=5,
         )
     issues = selectors.smart_check(world.a)
     assert _issues(world.a) == [("target_after_end", None, indicator.pk)] * 2
@@ -127,7 +134,11 @@ def test_smart_check_lists_a_period_target_after_the_partnership_ends(world):
 def test_smart_check_of_an_open_ended_partnership_has_no_late_targets(world):
     indicator = make_indicator(world, target_date="2030-12-31")
     framework.period_target_set(
-        actor=world.coordinator, indicator=indicator, period_label="2030-Q4", value=5
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, indicator.partnership_id),
+        indicator=indicator,
+        period_label="2030-Q4",
+        value=5,
     )
     Partnership.objects.filter(pk=world.a.pk).update(end_date=None)
     world.a.refresh_from_db()
@@ -175,10 +186,18 @@ def test_indicator_periods_give_the_expected_value_on_the_straight_line(world, y
 
 def test_indicator_periods_give_targets_and_approved_actuals_with_every_result(world, yearly_line):
     framework.period_target_set(
-        actor=world.coordinator, indicator=yearly_line, period_label="2025-Q1", value=90
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, yearly_line.partnership_id),
+        indicator=yearly_line,
+        period_label="2025-Q1",
+        value=90,
     )
     framework.period_target_set(
-        actor=world.coordinator, indicator=yearly_line, period_label="2025-Q2", value=180
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, yearly_line.partnership_id),
+        indicator=yearly_line,
+        period_label="2025-Q2",
+        value=180,
     )
     ngo_q1 = report(world, yearly_line, "2025-Q1", 60)
     city_q1 = report(world, yearly_line, "2025-Q1", 25, reporter=world.coordinator)

@@ -9,6 +9,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from commonground.partnerships.access import seat_of
 from commonground.results.models import (
     IndicatorProgress,
     PartnershipProgress,
@@ -270,7 +271,11 @@ def test_changing_an_objectives_weight_refreshes_the_partnership_figure(world):
     report(world, make_indicator(world, behind), "2026-Q2", 20)
     assert PartnershipProgress.objects.get(partnership=world.a).percent == Decimal("60.0")
     framework.objective_update(
-        actor=world.coordinator, objective=done, data={"weight": 3}, version=done.version
+        actor=world.coordinator,
+        seat=seat_of(world.coordinator, done.partnership_id),
+        objective=done,
+        data={"weight": 3},
+        version=done.version,
     )
     summary = PartnershipProgress.objects.get(partnership=world.a)
     assert (summary.percent, summary.status) == (Decimal("80.0"), "at_risk")
@@ -288,6 +293,7 @@ def test_changing_an_objectives_parent_refreshes_the_partnership_figure(world):
     # once, inside the impact's mean: still 50 %, but then with one top objective.
     framework.objective_update(
         actor=world.coordinator,
+        seat=seat_of(world.coordinator, beds.partnership_id),
         objective=beds,
         data={"parent_id": impact.pk, "weight": 3},
         version=beds.version,

@@ -15,9 +15,10 @@ from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 from commonground.core import charts
-from commonground.partnerships.access import Perm, can
+from commonground.partnerships.access import can
 from commonground.partnerships.models import Seat
 from commonground.results import periods, progress
+from commonground.results.access import ResultsPerm
 from commonground.results.forms import NO_STATUS
 from commonground.results.models import Indicator, IndicatorProgress
 
@@ -28,9 +29,9 @@ def page_context(seat: Seat, **extra: object) -> dict[str, object]:
     return {
         "seat": seat,
         "partnership": seat.partnership,
-        "can_edit": can(seat, Perm.EDIT_FRAMEWORK),
-        "can_report": can(seat, Perm.REPORT_RESULTS),
-        "can_review": can(seat, Perm.REVIEW_RESULTS),
+        "can_edit": can(seat, ResultsPerm.EDIT_FRAMEWORK),
+        "can_report": can(seat, ResultsPerm.REPORT_RESULTS),
+        "can_review": can(seat, ResultsPerm.REVIEW_RESULTS),
         **extra,
     }
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -22,7 +23,7 @@ from commonground.core.models import AuditEvent
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.results import periods, selectors
-from commonground.results.access import access_indicator, access_result
+from commonground.results.access import ResultsPerm, access_indicator, access_result
 from commonground.results.forms import (
     ApproveForm,
     CommentForm,
@@ -46,10 +47,6 @@ def _report_periods(indicator: Indicator, today: dt.date) -> list[str]:
     return [p.label for p in reversed(found)]
 
 
-def _may_report_for(seat: Seat, result: Result) -> bool:
-    return entry.may_report_for(seat, result.partner_id)
-
-
 def _report_page(
     request: HttpRequest, seat: Seat, indicator: Indicator, result: Result | None
 ) -> HttpResponse:
@@ -70,7 +67,7 @@ def _report_page(
         initial=initial,
         indicator=indicator,
         period_choices=choices,
-        partner_choice=result is None and can(seat, Perm.REVIEW_RESULTS),
+        partner_choice=result is None and can(seat, ResultsPerm.REVIEW_RESULTS),
     )
     if result is not None:
         form.initial = ResultForm.initial_for(result, form.combinations)
@@ -97,7 +94,7 @@ def _report_page(
                 version=data["version"] if result else None,
             )
             if request.POST.get("action") == "submit":
-                entry.result_submit(actor=user, result=saved)
+                entry.result_submit(actor=user, seat=seat, result=saved)
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -130,14 +127,14 @@ def _report_page(
     )
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_http_methods(["GET", "POST"])
 def result_report(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
     indicator = access_indicator(seat, indicator_id)
     return _report_page(request, seat, indicator, None)
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_http_methods(["GET", "POST"])
 def result_edit(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponse:
     result = access_result(seat, result_id)
@@ -147,8 +144,10 @@ def result_edit(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespons
             f"This result is {result.get_status_display().lower()}: it cannot be changed now.",
         )
         return redirect("results:result", seat.partnership_id, result.pk)
-    if not _may_report_for(seat, result):
-        messages.error(request, "You report for your own organisation only.")
+    try:
+        entry.require_report_for(seat, result)
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal))
         return redirect("results:result", seat.partnership_id, result.pk)
     return _report_page(request, seat, result.indicator, result)
 
@@ -190,7 +189,9 @@ def _file_name(result: Result) -> str:
 def _result_page(
     request: HttpRequest, seat: Seat, result: Result, **bound: forms.Form
 ) -> HttpResponse:
-    may_report = can(seat, Perm.REPORT_RESULTS) and _may_report_for(seat, result)
+    may_report = can(seat, ResultsPerm.REPORT_RESULTS) and entry.may_report_for(
+        seat, result.partner_id
+    )
     editable = result.status in (ResultStatus.DRAFT, ResultStatus.RETURNED)
     return render(
         request,
@@ -252,20 +253,18 @@ class _NoFields(forms.Form):
     pass
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_POST
 def result_submit(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponse:
     user = signed_in_user(request)
 
     def submit(result: Result, _: dict[str, Any]) -> object:
-        if not _may_report_for(seat, result):
-            raise DomainError("You submit results for your own organisation only.")
-        return entry.result_submit(actor=user, result=result)
+        return entry.result_submit(actor=user, seat=seat, result=result)
 
     return _act(request, seat, result_id, "", _NoFields, submit, "Submitted for review.")
 
 
-@partnership_view(Perm.REVIEW_RESULTS)
+@partnership_view(ResultsPerm.REVIEW_RESULTS)
 @require_POST
 def result_approve(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponse:
     user = signed_in_user(request)
@@ -276,13 +275,13 @@ def result_approve(request: HttpRequest, seat: Seat, result_id: int) -> HttpResp
         "approve_form",
         ApproveForm,
         lambda result, data: entry.result_approve(
-            actor=user, result=result, comment=data["comment"]
+            actor=user, seat=seat, result=result, comment=data["comment"]
         ),
         "Approved. The value now counts towards progress.",
     )
 
 
-@partnership_view(Perm.REVIEW_RESULTS)
+@partnership_view(ResultsPerm.REVIEW_RESULTS)
 @require_POST
 def result_return(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponse:
     user = signed_in_user(request)
@@ -293,13 +292,13 @@ def result_return(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespo
         "return_form",
         ReturnForm,
         lambda result, data: entry.result_return(
-            actor=user, result=result, comment=data["comment"]
+            actor=user, seat=seat, result=result, comment=data["comment"]
         ),
         "Returned to the reporter with your comment.",
     )
 
 
-@partnership_view(Perm.REVIEW_RESULTS)
+@partnership_view(ResultsPerm.REVIEW_RESULTS)
 @require_POST
 def result_reopen(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponse:
     user = signed_in_user(request)
@@ -309,7 +308,9 @@ def result_reopen(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespo
         result_id,
         "reopen_form",
         ReopenForm,
-        lambda result, data: entry.result_reopen(actor=user, result=result, reason=data["reason"]),
+        lambda result, data: entry.result_reopen(
+            actor=user, seat=seat, result=result, reason=data["reason"]
+        ),
         "Reopened. The reporter can correct it and submit it again.",
     )
 
@@ -324,7 +325,9 @@ def result_comment(request: HttpRequest, seat: Seat, result_id: int) -> HttpResp
         result_id,
         "comment_form",
         CommentForm,
-        lambda result, data: entry.result_comment(actor=user, result=result, body=data["body"]),
+        lambda result, data: entry.result_comment(
+            actor=user, seat=seat, result=result, body=data["body"]
+        ),
         "Comment added.",
     )
 
@@ -342,7 +345,7 @@ def result_evidence(request: HttpRequest, seat: Seat, result_id: int) -> HttpRes
     )
 
 
-@partnership_view(Perm.REVIEW_RESULTS)
+@partnership_view(ResultsPerm.REVIEW_RESULTS)
 @require_http_methods(["GET"])
 def review_queue(request: HttpRequest, seat: Seat) -> HttpResponse:
     waiting = selectors.results_to_review(seat.partnership)

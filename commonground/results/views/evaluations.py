@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -19,7 +20,7 @@ from commonground.core.errors import DomainError
 from commonground.partnerships.access import Perm, partnership_view
 from commonground.partnerships.models import Seat
 from commonground.results import selectors
-from commonground.results.access import access_evaluation
+from commonground.results.access import ResultsPerm, access_evaluation, access_recommendation
 from commonground.results.evaluation_forms import EvaluationEntry
 from commonground.results.models import (
     Criterion,
@@ -89,7 +90,7 @@ def evaluation_detail(request: HttpRequest, seat: Seat, evaluation_id: int) -> H
     )
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     entry = EvaluationEntry(
@@ -103,7 +104,7 @@ def evaluation_create(request: HttpRequest, seat: Seat) -> HttpResponse:
         try:
             session = evaluation_services.evaluation_create(
                 actor=signed_in_user(request),
-                partnership=seat.partnership,
+                seat=seat,
                 data=entry.service_data(),
             )
         except DomainError as error:
@@ -130,18 +131,14 @@ def _act_on_recommendation(
     act: Callable[..., Recommendation],
     done: str,
 ) -> HttpResponse:
-    recommendation = get_object_or_404(
-        Recommendation, pk=recommendation_id, partnership_id=seat.partnership_id
-    )
+    recommendation = access_recommendation(seat, recommendation_id)
     back = reverse("results:evaluation", args=[seat.partnership_id, recommendation.session_id])
     back += f"#recommendation-{recommendation.pk}"
-    if not evaluation_services.may_complete(seat, recommendation):
-        messages.error(
-            request, "You mark done or open only the recommendations your own organisation owns."
-        )
-        return redirect(back)
     try:
-        act(actor=signed_in_user(request), recommendation=recommendation)
+        act(actor=signed_in_user(request), seat=seat, recommendation=recommendation)
+    except PermissionDenied as refusal:
+        # The page explains the refusal where the button was, rather than a bare 403 page.
+        messages.error(request, str(refusal))
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -149,7 +146,7 @@ def _act_on_recommendation(
     return redirect(back)
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_POST
 def recommendation_complete(
     request: HttpRequest, seat: Seat, recommendation_id: int
@@ -163,7 +160,7 @@ def recommendation_complete(
     )
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_POST
 def recommendation_reopen(request: HttpRequest, seat: Seat, recommendation_id: int) -> HttpResponse:
     return _act_on_recommendation(

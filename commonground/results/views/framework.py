@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -20,7 +20,7 @@ from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Partnership, Seat
 from commonground.results import fragments, progress, selectors
-from commonground.results.access import access_objective
+from commonground.results.access import ResultsPerm, access_dimension, access_objective
 from commonground.results.forms import DimensionForm, ObjectiveForm
 from commonground.results.models import Dimension, Indicator, IndicatorProgress, Objective
 from commonground.results.services import framework as framework_services
@@ -181,9 +181,9 @@ def _framework_body(partnership_id: int, permissions: dict[str, bool]) -> str:
 def framework(request: HttpRequest, seat: Seat) -> HttpResponse:
     partnership_id = seat.partnership_id
     permissions = {
-        "can_edit": can(seat, Perm.EDIT_FRAMEWORK),
-        "can_review": can(seat, Perm.REVIEW_RESULTS),
-        "can_report": can(seat, Perm.REPORT_RESULTS),
+        "can_edit": can(seat, ResultsPerm.EDIT_FRAMEWORK),
+        "can_review": can(seat, ResultsPerm.REVIEW_RESULTS),
+        "can_report": can(seat, ResultsPerm.REPORT_RESULTS),
     }
     # The key is read first, the body's data after it (fragments.py).
     key = fragments.framework_key(partnership_id, **permissions)
@@ -239,7 +239,7 @@ def _objective_page(
     )
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def objective_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     initial = {
@@ -252,7 +252,7 @@ def objective_create(request: HttpRequest, seat: Seat) -> HttpResponse:
         try:
             objective = framework_services.objective_create(
                 actor=signed_in_user(request),
-                partnership=seat.partnership,
+                seat=seat,
                 data=form.service_data(),
             )
         except DomainError as error:
@@ -263,7 +263,7 @@ def objective_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     return _objective_page(request, seat, form, None)
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def objective_edit(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
     objective = access_objective(seat, objective_id)
@@ -288,6 +288,7 @@ def objective_edit(request: HttpRequest, seat: Seat, objective_id: int) -> HttpR
         try:
             framework_services.objective_update(
                 actor=signed_in_user(request),
+                seat=seat,
                 objective=objective,
                 data=form.service_data(),
                 version=form.cleaned_data["version"],
@@ -300,12 +301,14 @@ def objective_edit(request: HttpRequest, seat: Seat, objective_id: int) -> HttpR
     return _objective_page(request, seat, form, objective)
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_POST
 def objective_delete(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
     objective = access_objective(seat, objective_id)
     try:
-        framework_services.objective_delete(actor=signed_in_user(request), objective=objective)
+        framework_services.objective_delete(
+            actor=signed_in_user(request), seat=seat, objective=objective
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("results:objective_edit", seat.partnership_id, objective.pk)
@@ -325,11 +328,11 @@ def _dimensions_page(request: HttpRequest, seat: Seat, form: DimensionForm | Non
 @partnership_view(Perm.VIEW)
 @require_http_methods(["GET"])
 def dimensions(request: HttpRequest, seat: Seat) -> HttpResponse:
-    form = DimensionForm() if can(seat, Perm.EDIT_FRAMEWORK) else None
+    form = DimensionForm() if can(seat, ResultsPerm.EDIT_FRAMEWORK) else None
     return _dimensions_page(request, seat, form)
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def dimension_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     form = DimensionForm(request.POST or None)
@@ -337,7 +340,7 @@ def dimension_create(request: HttpRequest, seat: Seat) -> HttpResponse:
         try:
             dimension = framework_services.dimension_create(
                 actor=signed_in_user(request),
-                partnership=seat.partnership,
+                seat=seat,
                 data=form.service_data(),
             )
         except DomainError as error:
@@ -348,10 +351,10 @@ def dimension_create(request: HttpRequest, seat: Seat) -> HttpResponse:
     return _dimensions_page(request, seat, form)
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def dimension_edit(request: HttpRequest, seat: Seat, dimension_id: int) -> HttpResponse:
-    dimension = get_object_or_404(Dimension, pk=dimension_id, partnership_id=seat.partnership_id)
+    dimension = access_dimension(seat, dimension_id)
     initial = {
         "name": dimension.name,
         "values": "\n".join(dimension.values),
@@ -363,6 +366,7 @@ def dimension_edit(request: HttpRequest, seat: Seat, dimension_id: int) -> HttpR
         try:
             framework_services.dimension_update(
                 actor=signed_in_user(request),
+                seat=seat,
                 dimension=dimension,
                 data=form.service_data(),
                 version=form.cleaned_data["version"],

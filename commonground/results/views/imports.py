@@ -30,10 +30,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commonground.core import jobs
 from commonground.core.access import signed_in_user
 from commonground.core.errors import DomainError
-from commonground.partnerships.access import Perm, partnership_view
+from commonground.partnerships.access import partnership_view
 from commonground.partnerships.models import Seat
 from commonground.results import imports
-from commonground.results.access import access_indicator
+from commonground.results.access import ResultsPerm, access_import_job, access_indicator
 from commonground.results.models import ImportJob, Indicator
 from commonground.results.services import import_jobs
 from commonground.results.views._shared import (
@@ -154,7 +154,7 @@ def _page(
     )
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_http_methods(["GET", "POST"])
 def import_results(request: HttpRequest, seat: Seat) -> HttpResponse:
     """The upload form; a POSTed file gets its dry run shown, and nothing is written."""
@@ -191,7 +191,7 @@ def import_results(request: HttpRequest, seat: Seat) -> HttpResponse:
     return _page(request, seat, indicator, ImportForm(), plan=plan, confirm=confirm, file_name=name)
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_POST
 def import_confirm(request: HttpRequest, seat: Seat) -> HttpResponse:
     """Import the file whose dry run the person just read."""
@@ -239,7 +239,7 @@ def _template_name(seat: Seat, indicator: Indicator | None, today: dt.date) -> s
     return f"results-template-{file_slug(subject, 'results')}-{today.isoformat()}"
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_GET
 def import_template_csv(request: HttpRequest, seat: Seat) -> HttpResponse:
     indicator = _indicator_param(request, seat)
@@ -248,7 +248,7 @@ def import_template_csv(request: HttpRequest, seat: Seat) -> HttpResponse:
     return download(content, f"{name}.csv", "text/csv; charset=utf-8")
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_GET
 def import_template_xlsx(request: HttpRequest, seat: Seat) -> HttpResponse:
     indicator = _indicator_param(request, seat)
@@ -259,18 +259,6 @@ def import_template_xlsx(request: HttpRequest, seat: Seat) -> HttpResponse:
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-
-
-def _job_of(seat: Seat, job_id: uuid.UUID | str) -> ImportJob:
-    """The person's own import job in this partnership; 404 for anybody else's."""
-    job = (
-        ImportJob.objects.select_related("indicator")
-        .filter(pk=job_id, partnership_id=seat.partnership_id, created_by_id=seat.user_id)
-        .first()
-    )
-    if job is None:
-        raise Http404("No such import.")
-    return job
 
 
 def _job_page(request: HttpRequest, seat: Seat, job: ImportJob) -> HttpResponse:
@@ -295,17 +283,17 @@ def _job_page(request: HttpRequest, seat: Seat, job: ImportJob) -> HttpResponse:
     return render(request, template, context)
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_GET
 def import_job(request: HttpRequest, seat: Seat, job_id: uuid.UUID) -> HttpResponse:
     """A large import's page: waiting, checking, the check's outcome, importing, done."""
-    return _job_page(request, seat, _job_of(seat, job_id))
+    return _job_page(request, seat, access_import_job(seat, job_id))
 
 
 def _act_on_job(
     request: HttpRequest, seat: Seat, job_id: uuid.UUID, act: Callable[..., ImportJob]
 ) -> HttpResponse:
-    job = _job_of(seat, job_id)
+    job = access_import_job(seat, job_id)
     try:
         act(actor=signed_in_user(request), job=job)
     except DomainError as error:
@@ -313,14 +301,14 @@ def _act_on_job(
     return redirect("results:import_job", seat.partnership_id, job.pk)
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_POST
 def import_job_confirm(request: HttpRequest, seat: Seat, job_id: uuid.UUID) -> HttpResponse:
     """The uploader read the check and asks for the import."""
     return _act_on_job(request, seat, job_id, import_jobs.job_confirm)
 
 
-@partnership_view(Perm.REPORT_RESULTS)
+@partnership_view(ResultsPerm.REPORT_RESULTS)
 @require_POST
 def import_job_retry(request: HttpRequest, seat: Seat, job_id: uuid.UUID) -> HttpResponse:
     """Queue an interrupted job's step again, from the file kept for it."""

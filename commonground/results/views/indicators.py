@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -22,7 +22,9 @@ from commonground.partnerships.access import Perm, partnership_view, visible_par
 from commonground.partnerships.models import Seat
 from commonground.results import periods, progress, selectors
 from commonground.results.access import (
+    ResultsPerm,
     access_indicator,
+    access_indicator_to_copy,
     access_objective,
     awaiting_review_hidden,
     visible_results,
@@ -67,7 +69,7 @@ def _indicator_page(
     )
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def indicator_create(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
     objective = access_objective(seat, objective_id)
@@ -77,7 +79,10 @@ def indicator_create(request: HttpRequest, seat: Seat, objective_id: int) -> Htt
     if request.method == "POST" and form.is_valid():
         try:
             indicator = framework_services.indicator_create(
-                actor=signed_in_user(request), objective=objective, data=form.service_data()
+                actor=signed_in_user(request),
+                seat=seat,
+                objective=objective,
+                data=form.service_data(),
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -106,7 +111,7 @@ INDICATOR_FORM_FIELDS = (
 )
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
     indicator = access_indicator(seat, indicator_id)
@@ -124,6 +129,7 @@ def indicator_edit(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpR
         try:
             framework_services.indicator_update(
                 actor=signed_in_user(request),
+                seat=seat,
                 indicator=indicator,
                 data=form.service_data(),
                 version=form.cleaned_data["version"],
@@ -139,7 +145,7 @@ def indicator_edit(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpR
 LIBRARY_LIMIT = 25
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def indicator_library(request: HttpRequest, seat: Seat, objective_id: int) -> HttpResponse:
     """Start from an indicator of a partnership the person can see, or from the SDG list."""
@@ -149,17 +155,15 @@ def indicator_library(request: HttpRequest, seat: Seat, objective_id: int) -> Ht
         try:
             if request.POST.get("sdg"):
                 indicator = framework_services.indicator_from_sdg(
-                    actor=user, objective=objective, code=request.POST["sdg"]
+                    actor=user, seat=seat, objective=objective, code=request.POST["sdg"]
                 )
             else:
-                source = Indicator.objects.filter(
-                    pk=to_int(request.POST.get("source")),
-                    partnership__in=visible_partnerships(user),
-                ).first()
-                if source is None:
-                    raise DomainError("Choose an indicator from the list to copy.")
+                try:
+                    source = access_indicator_to_copy(user, to_int(request.POST.get("source")))
+                except Http404:
+                    raise DomainError("Choose an indicator from the list to copy.") from None
                 indicator = framework_services.indicator_copy(
-                    actor=user, source=source, objective=objective
+                    actor=user, seat=seat, source=source, objective=objective
                 )
         except DomainError as error:
             messages.error(request, error.message)

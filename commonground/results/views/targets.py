@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods
 from commonground.core.access import signed_in_user
 from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
-from commonground.partnerships.access import Perm, partnership_view
+from commonground.partnerships.access import partnership_view
 from commonground.partnerships.models import Seat
 from commonground.results import periods
-from commonground.results.access import access_indicator
+from commonground.results.access import ResultsPerm, access_indicator
 from commonground.results.forms import PeriodTargetForm, TargetReviseForm
 from commonground.results.models import Indicator, TargetRevision
 from commonground.results.services import framework as framework_services
@@ -81,7 +81,7 @@ def _revise_form(indicator: Indicator, data: Any = None) -> TargetReviseForm:
     )
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def target_revise(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
     indicator = access_indicator(seat, indicator_id)
@@ -91,6 +91,7 @@ def target_revise(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpRe
         try:
             framework_services.target_revise(
                 actor=signed_in_user(request),
+                seat=seat,
                 indicator=indicator,
                 value=data["target_value"],
                 target_date=data["target_date"],
@@ -107,7 +108,7 @@ def target_revise(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpRe
     return _targets_page(request, seat, indicator, form, period_form)
 
 
-@partnership_view(Perm.EDIT_FRAMEWORK)
+@partnership_view(ResultsPerm.EDIT_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def period_target_set(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
     indicator = access_indicator(seat, indicator_id)
@@ -117,6 +118,7 @@ def period_target_set(request: HttpRequest, seat: Seat, indicator_id: int) -> Ht
         try:
             framework_services.period_target_set(
                 actor=signed_in_user(request),
+                seat=seat,
                 indicator=indicator,
                 period_label=data["period"],
                 value=data["value"],
