@@ -70,3 +70,14 @@ def test_roles_do_what_the_glossary_says():
         Perm.POST_UPDATES,
     }
     assert ROLE_PERMISSIONS["viewer"] == {Perm.VIEW, Perm.COMMENT}
+
+
+def test_role_of_gives_the_seats_role_and_nothing_without_a_seat(world):
+    from commonground.partnerships.access import role_of
+
+    for seat in Seat.objects.all():
+        assert role_of(seat.user, seat.partnership_id) == seat.role
+    assert role_of(world.other_coordinator, world.a.pk) is None
+    assert role_of(AnonymousUser(), world.a.pk) is None
+    world.coordinator.is_active = False
+    assert role_of(world.coordinator, world.a.pk) is None
