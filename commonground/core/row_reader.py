@@ -37,23 +37,39 @@ class Names:
 
 
 class RowReader:
-    """One SELECT of whole rows of `parts` (model, alias), at most one row, into instances."""
+    """One SELECT of whole rows of `parts` (model, alias) into instances, each row followed by
+    the values of the `computed` expressions ("(SELECT ...) AS name"), as the database gives them.
+    """
 
-    def __init__(self, parts: Sequence[tuple[type[Model], str]], tail: Tail) -> None:
+    def __init__(
+        self,
+        parts: Sequence[tuple[type[Model], str]],
+        tail: Tail,
+        computed: Callable[[Names], Sequence[str]] | None = None,
+    ) -> None:
         self.parts = tuple(parts)
         self.tail = tail
+        self.computed = computed
         self._by_connection: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _Statement] = (
             weakref.WeakKeyDictionary()
         )
 
-    def read(self, params: Sequence[Any]) -> tuple[Model, ...] | None:
-        """The instances of the one matching row, in the order of `parts`; None without one."""
+    def read(self, params: Sequence[Any]) -> tuple[Any, ...] | None:
+        """The instances (then the computed values) of the first matching row; None without one."""
+        rows = self._statement().read(params, many=False)
+        return rows[0] if rows else None
+
+    def read_all(self, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """The instances (then the computed values) of every matching row, in the tail's order."""
+        return self._statement().read(params, many=True)
+
+    def _statement(self) -> "_Statement":
         alias = router.db_for_read(self.parts[0][0])
         connection = connections[alias]
         statement = self._by_connection.get(connection)
         if statement is None:
             statement = self._by_connection[connection] = _Statement(self, alias)
-        return statement.read(params)
+        return statement
 
 
 class _Statement:
@@ -73,20 +89,32 @@ class _Statement:
                 columns.append(f"{table}.{names.quote(str(field.column))}")
                 expressions.append(field.get_col(table))
             self.slices.append((model, [f.attname for f in fields], start, len(columns)))
+        self.models_end = len(columns)
+        if reader.computed is not None:
+            columns.extend(reader.computed(names))
         self.sql = f"SELECT {', '.join(columns)} {reader.tail(names)}"
         model = reader.parts[0][0]
         self.compiler = model._default_manager.none().query.get_compiler(alias)
         self.converters = self.compiler.get_converters(expressions)
 
-    def read(self, params: Sequence[Any]) -> tuple[Model, ...] | None:
+    def read(self, params: Sequence[Any], *, many: bool) -> list[tuple[Any, ...]]:
         with connections[self.alias].cursor() as cursor:
             cursor.execute(self.sql, list(params))
-            row = cursor.fetchone()
-        if row is None:
-            return None
+            if many:
+                rows = cursor.fetchall()
+            else:
+                first = cursor.fetchone()
+                rows = [] if first is None else [first]
         if self.converters:
-            row = next(self.compiler.apply_converters([row], self.converters))
-        return tuple(
-            model.from_db(self.alias, names, row[start:end])
-            for model, names, start, end in self.slices
-        )
+            rows = list(self.compiler.apply_converters(rows, self.converters))
+        end = self.models_end
+        return [
+            (
+                *(
+                    model.from_db(self.alias, names, row[start:stop])
+                    for model, names, start, stop in self.slices
+                ),
+                *row[end:],
+            )
+            for row in rows
+        ]

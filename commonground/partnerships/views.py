@@ -42,7 +42,7 @@ def _context(seat: Seat, **extra: object) -> dict[str, object]:
 @signed_in
 @require_http_methods(["GET"])
 def my_partnerships(request: HttpRequest) -> HttpResponse:
-    partnerships = selectors.my_partnerships(user=signed_in_user(request))
+    partnerships = selectors.my_partnership_rows(user=signed_in_user(request))
     return render(request, "partnerships/mine.html", {"partnerships": partnerships})
 
 
