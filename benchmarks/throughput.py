@@ -213,6 +213,13 @@ def _child(token: str, session: str, partnership: int, count: int, profile: str)
             cursor.execute("SELECT pg_backend_pid()")
             same = int(cursor.fetchone()[0]) == backend
         db_ms = (_backend_cpu_ticks(backend) - ticks) * tick_ms / count if same else -1.0
+        # Python function calls per request: exact, whatever else runs on the machine.
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(20):
+            get()
+        profiler.disable()
+        calls = pstats.Stats(profiler).total_calls / 20  # type: ignore[attr-defined]
         row = {
             "label": label,
             "cpu_median": statistics.median(cpu),
@@ -221,6 +228,7 @@ def _child(token: str, session: str, partnership: int, count: int, profile: str)
             "db_cpu": db_ms,
             "wall_median": statistics.median(wall),
             "queries": len(sql),
+            "calls": calls,
             "sql": [text[:200] for text in sql],
         }
         print(json.dumps(row), flush=True)
@@ -245,17 +253,19 @@ def _print_in_process(rows: list[dict[str, Any]], args: argparse.Namespace) -> N
         f"(django.test.Client, DEBUG off, PostgreSQL); load average {os.getloadavg()[0]:.2f}"
     )
     print(
-        "cpu = this process's CPU ms per request; db cpu = its PostgreSQL backend's (10 ms ticks)\n"
+        "cpu: this process's CPU ms per request; db cpu: its PostgreSQL backend's (10 ms ticks);\n"
+        "py calls: Python function calls per request (exact, unaffected by load)\n"
     )
     print(
         f"{'route':<24} {'cpu p10':>8} {'cpu med':>8} {'cpu mean':>9} {'db cpu':>7} "
-        f"{'wall med':>9} {'queries':>8}"
+        f"{'wall med':>9} {'queries':>8} {'py calls':>9}"
     )
     for row in rows:
         print(
             f"{row['label']:<24} {row['cpu_p10']:>8.2f} {row['cpu_median']:>8.2f} "
             f"{row['cpu_mean']:>9.2f} "
-            f"{row['db_cpu']:>7.2f} {row['wall_median']:>9.2f} {row['queries']:>8}"
+            f"{row['db_cpu']:>7.2f} {row['wall_median']:>9.2f} {row['queries']:>8} "
+            f"{row['calls']:>9.0f}"
         )
     if args.show_sql:
         for row in rows:

@@ -83,6 +83,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `{% url %}` with reverse remembered per process (commonground/core/url_cache.py).
+            "builtins": ["commonground.core.templatetags.cached_url"],
         },
     }
 ]
