@@ -80,8 +80,28 @@ def partners_of(*, partnership: Partnership) -> QuerySet[Partner]:
         Partner.objects.filter(partnership=partnership)
         .select_related("organisation")
         .annotate(seat_count=Count("seats"))
-        .order_by("organisation__name")
+        .order_by("organisation__name", "pk")
     )
+
+
+def partner_list(*, partnership_id: int) -> list[Partner]:
+    """The partners with their organisations, in partners_of's order, without its seat counts:
+    for the overview, in one fixed statement (the queryset took 2.2 ms of CPU)."""
+    rows = _PARTNERS.read_all([partnership_id])
+    for partner, organisation in rows:
+        partner.organisation = organisation
+    return [partner for partner, _ in rows]
+
+
+_PARTNERS = RowReader(
+    [(Partner, "pa"), (Organisation, "o")],
+    lambda n: (
+        f"FROM {n.table(Partner)} pa INNER JOIN {n.table(Organisation)} o "
+        f"ON o.{n.column(Organisation, 'id')} = pa.{n.column(Partner, 'organisation')} "
+        f"WHERE pa.{n.column(Partner, 'partnership')} = %s "
+        f"ORDER BY o.{n.column(Organisation, 'name')}, pa.{n.column(Partner, 'id')}"
+    ),
+)
 
 
 def seats_of(*, partnership: Partnership) -> QuerySet[Seat]:
@@ -110,3 +130,17 @@ def pending_invitations(*, partnership: Partnership) -> QuerySet[Invitation]:
 def activity_of(*, partnership: Partnership) -> QuerySet[AuditEvent]:
     """The partnership's ledger, newest first."""
     return AuditEvent.objects.filter(partnership=partnership).order_by("-seq")
+
+
+def recent_activity(*, partnership_id: int, count: int = 5) -> list[AuditEvent]:
+    """The first `count` events of activity_of, for the overview, in one fixed statement."""
+    return [event for (event,) in _RECENT.read_all([partnership_id, count])]
+
+
+_RECENT = RowReader(
+    [(AuditEvent, "e")],
+    lambda n: (
+        f"FROM {n.table(AuditEvent)} e WHERE e.{n.column(AuditEvent, 'partnership')} = %s "
+        f"ORDER BY e.{n.column(AuditEvent, 'seq')} DESC LIMIT %s"
+    ),
+)

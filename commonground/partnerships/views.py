@@ -75,10 +75,10 @@ def partnership_detail(request: HttpRequest, seat: Seat) -> HttpResponse:
         "partnerships/detail.html",
         _context(
             seat,
-            partners=selectors.partners_of(partnership=partnership),
+            partners=selectors.partner_list(partnership_id=partnership.pk),
             sectors=[label(sector_categories(), code) for code in partnership.sectors],
             goals=[(n, label(sdg_goals(), n)) for n in partnership.sdg_goals],
-            recent=selectors.activity_of(partnership=partnership)[:5],
+            recent=selectors.recent_activity(partnership_id=partnership.pk),
         ),
     )
 
