@@ -128,6 +128,8 @@ CACHES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Database sessions, read with one fixed statement (commonground/accounts/sessions.py).
+SESSION_ENGINE = "commonground.accounts.sessions"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "partnerships:mine"
