@@ -58,3 +58,20 @@ def test_no_user_for_a_revoked_unknown_or_malformed_token_or_an_inactive_person(
     assert user_for_api_token(secret) is None
     User.objects.filter(pk=world.reporter.pk).update(is_active=False)
     assert user_for_api_token(other) is None
+
+
+def test_user_by_pk_is_what_the_orm_reads_and_other_gets_are_untouched(world):
+    User.objects.filter(pk=world.reporter.pk).update(last_login=timezone.now())
+    for person in (world.reporter, world.site_admin):
+        with CaptureQueriesContext(connection) as queries:
+            found = User.objects.get(pk=person.pk)
+        assert len(queries.captured_queries) == 1
+        expected = User.objects.filter(pk=person.pk).get()
+        assert _fields(found) == _fields(expected)
+        for name, value in _fields(expected).items():
+            assert type(_fields(found)[name]) is type(value), name
+        assert found._state.adding is False and found._state.db == "default"
+    with pytest.raises(User.DoesNotExist):
+        User.objects.get(pk=10**9)
+    assert User.objects.get(pk=str(world.viewer.pk)) == world.viewer  # through the ORM
+    assert User.objects.get(email=world.viewer.email) == world.viewer
