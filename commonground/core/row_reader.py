@@ -1,5 +1,6 @@
-"""Reads that every request makes (the session, the API token, the seat), as one fixed statement
-whose SQL is built once per database connection instead of compiled by the ORM on every request.
+"""Reads that every request makes (the session, the user, the API token, the seat) and a few page
+reads, as one fixed statement whose SQL is built once per database connection instead of
+compiled by the ORM on every request (docs/decisions/0005, fixed statements).
 
 Compiling a small queryset (filter, joins, select list, ordering) costs 0.3 to 1.5 ms of CPU in
 the server process, several times what PostgreSQL spends running the statement
