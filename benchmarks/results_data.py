@@ -25,6 +25,7 @@ same at M and at L. Inserts: PostgreSQL COPY, SQLite executemany, with explicit 
 import datetime as dt
 import json
 import random
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,7 +33,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from commonground.accounts.models import Organisation, User, normalise_name
@@ -639,3 +640,80 @@ def analyze() -> None:
     """Planner statistics, as autovacuum (PostgreSQL) or PRAGMA optimize (SQLite) would keep."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def settle(say: Callable[[str], None], *, vacuum: bool = True, wait: float = 600.0) -> dict:
+    """Bring the database to the state a long-running server would find it in before anything
+    is measured, the same way after M and after L; the seconds of each step.
+
+    After a bulk load of millions of rows PostgreSQL still owes work that it does later, at a
+    time of its choosing: every new row's hint bits are set by the first query that reads it
+    (dirtying the page again), no page is all-visible yet (so no index-only scan), autovacuum
+    starts on the loaded tables once their insert counters pass its thresholds and then reads
+    and writes them while the measurements run, and a checkpoint writes out the dirty buffers.
+    VACUUM (ANALYZE) does the first three now, CHECKPOINT the last; then the measurement waits
+    until no autovacuum worker is busy in this database. SQLite: ANALYZE, and the write-ahead
+    log folded back into the database file (reads otherwise search a WAL of hundreds of MB).
+    """
+    steps: dict[str, float] = {}
+    if connection.vendor != "postgresql":
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        steps["settle_analyze_wal"] = time.perf_counter() - started
+        say(f"  settled: ANALYZE and WAL checkpoint in {steps['settle_analyze_wal']:.1f} s")
+        return steps
+    if vacuum:
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")  # not inside a transaction: autocommit here
+        steps["settle_vacuum"] = time.perf_counter() - started
+        say(f"  settled: VACUUM (ANALYZE) in {steps['settle_vacuum']:.1f} s")
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute("CHECKPOINT")  # needs superuser or pg_checkpoint
+        except DatabaseError as error:  # a measurement aid, not a requirement
+            say(f"  (no CHECKPOINT: {error})")
+    steps["settle_checkpoint"] = time.perf_counter() - started
+    say(f"  settled: CHECKPOINT in {steps['settle_checkpoint']:.1f} s")
+    steps.update(wait_for_autovacuum(say, timeout=wait))
+    return steps
+
+
+def wait_for_autovacuum(say: Callable[[str], None], *, timeout: float = 600.0) -> dict:
+    """Wait (at most `timeout` s) until no autovacuum worker has run in this database for 3 s
+    in a row; the seconds waited and the most workers seen at once."""
+    if connection.vendor != "postgresql":
+        return {}
+    started = time.perf_counter()
+    quiet_since: float | None = None
+    most = 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity a WHERE a.backend_type = "
+                "'autovacuum worker' AND a.datname = current_database()"
+            )
+            busy = int(cursor.fetchone()[0])
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_progress_vacuum p "
+                "WHERE p.datname = current_database()"
+            )
+            busy = max(busy, int(cursor.fetchone()[0]))
+        most = max(most, busy)
+        now = time.perf_counter()
+        if busy:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = now
+        if quiet_since is not None and now - quiet_since >= 3.0:
+            break
+        if now - started > timeout:
+            say(f"  autovacuum still busy after {timeout:.0f} s: measuring anyway")
+            break
+        time.sleep(0.5)
+    waited = time.perf_counter() - started
+    say(f"  settled: autovacuum idle (waited {waited:.1f} s, at most {most} workers seen)")
+    return {"settle_autovacuum_wait": waited, "settle_autovacuum_workers": float(most)}

@@ -317,16 +317,18 @@ def print_table(results: dict[str, dict], args: argparse.Namespace) -> None:
         ("M_results", "M: frameworks and results (bulk)"),
         ("M_refresh", "M: progress summaries (refresh_all)"),
         ("M_analyze", "M: ANALYZE"),
+        *SETTLE_STEPS["M"],
         ("L_layer", "L: +900 partnerships (bulk, seed plan)"),
         ("L_results", "L: +frameworks and results (bulk)"),
         ("L_refresh", "L: summaries of the +900 (as refresh_all)"),
         ("L_analyze", "L: ANALYZE"),
+        *SETTLE_STEPS["L"],
     ]
     for key, label in steps:
-        if all(key in results[b]["generation"] for b in backends):
+        if any(key in results[b]["generation"] for b in backends):
             print(
                 f"  {label:{width - 2}}"
-                + "".join(f"{results[b]['generation'][key]:>{col}.1f}" for b in backends)
+                + "".join(_seconds(results[b]["generation"].get(key), col) for b in backends)
             )
     print(
         f"  {'database size (MB)':{width - 2}}"
@@ -337,6 +339,23 @@ def print_table(results: dict[str, dict], args: argparse.Namespace) -> None:
         + "".join(f"{' / '.join(f'{x:.1f}' for x in results[b]['load']):>{col}}" for b in backends)
     )
     print(line)
+
+
+# What results_data.settle did before measuring, per scale (seconds; workers: most seen at once).
+SETTLE_STEPS = {
+    scale: [
+        (f"{scale}_settle_vacuum", f"{scale}: settle: VACUUM (ANALYZE)"),
+        (f"{scale}_settle_checkpoint", f"{scale}: settle: CHECKPOINT"),
+        (f"{scale}_settle_autovacuum_wait", f"{scale}: settle: wait for autovacuum to be idle"),
+        (f"{scale}_settle_autovacuum_workers", f"{scale}: settle: autovacuum workers seen"),
+        (f"{scale}_settle_analyze_wal", f"{scale}: settle: ANALYZE, WAL checkpoint (SQLite)"),
+    ]
+    for scale in ("M", "L")
+}
+
+
+def _seconds(value: float | None, width: int) -> str:
+    return f"{value:>{width}.1f}" if value is not None else f"{'—':>{width}}"
 
 
 def parent(args: argparse.Namespace) -> None:
@@ -408,6 +427,9 @@ def child_generate(scale: str, typical: str) -> dict[str, Any]:
     started = time.perf_counter()
     results_data.analyze()
     generation[f"{scale}_analyze"] = time.perf_counter() - started
+    # The same settling after M and after L (issue 9: the L figure swung between runs).
+    for step, seconds in results_data.settle(_say).items():
+        generation[f"{scale}_{step}"] = seconds
     if typical:
         typical_id = int(typical)
     else:
@@ -450,6 +472,19 @@ def child_measure(typical_id: int, requests: int, warmups: int) -> dict[str, Any
     page = reverse("results:framework", kwargs={"partnership_id": typical_id})
     api = f"/api/v1/partnerships/{typical_id}/progress"
     n, w = requests, warmups
+    # Autovacuum may have started since generating settled; and one pass over every line before
+    # any is timed, so each starts from the same cache state at M and at L.
+    waited = results_data.wait_for_autovacuum(_say)
+    portfolio = reverse("results:portfolio")
+    for client, path in ((as_coordinator, page), (as_viewer, page), (as_coordinator, api)):
+        client.get(path)
+    as_coordinator.get(portfolio)
+    for sql, params in (
+        (results_measure.FIGURES_SQL, {"pid": typical_id}),
+        (results_measure.SUMMARIES_SQL, {"pid": typical_id}),
+        (results_measure.PORTFOLIO_SQL, {"uid": coordinator.pk}),
+    ):
+        results_measure.raw_sql(sql, params, 1, 0)
     _say("  timing the results page, the progress API, raw SQL, the portfolio")
     measured: dict[str, Any] = {
         "typical_indicators": Indicator.objects.filter(partnership_id=typical_id).count()
@@ -464,13 +499,12 @@ def child_measure(typical_id: int, requests: int, warmups: int) -> dict[str, Any
     params = {"pid": typical_id}
     measured["sql_figures"] = results_measure.raw_sql(results_measure.FIGURES_SQL, params, n, w)
     measured["sql_summaries"] = results_measure.raw_sql(results_measure.SUMMARIES_SQL, params, n, w)
-    measured["portfolio"] = results_measure.request(
-        as_coordinator, reverse("results:portfolio"), n, w
-    )
+    measured["portfolio"] = results_measure.request(as_coordinator, portfolio, n, w)
     measured["sql_portfolio"] = results_measure.raw_sql(
         results_measure.PORTFOLIO_SQL, {"uid": coordinator.pk}, n, w
     )
     measured["figures_agree"] = results_measure.figures_agree(typical_id)
+    measured["settle_before_measuring"] = waited
     return measured
 
 

@@ -6,11 +6,26 @@ route with wrk (Debian's `wrk`) for a bounded time over loopback and prints req/
 ratio to `/healthz` measured in the same run. The server is stopped by its process id and the
 database dropped at the end, whatever happens.
 
+Before the load, a child process (DEBUG off, the same settings and database) sends each route
+`--in-process` requests one after another through django.test.Client and prints, per request,
+the Python CPU time (time.process_time: the server's share, whatever else runs), the CPU time of
+its PostgreSQL backend (from /proc, 10 ms ticks summed over all the requests), the wall time and
+the number of queries. These do not depend on the machine's load the way req/s does: compare
+them before and after a change.
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python benchmarks/throughput.py [--seconds 10] [--connections 16]
+        [--in-process 300] [--no-load] [--database NAME] [--profile ROUTE]
+
+`--no-load` skips the server and wrk (the in-process figures only); `--database NAME` uses an
+existing, migrated and seeded database of that server and keeps it (for quick repeats);
+`--profile ROUTE` (a label's start, e.g. "API: /api/v1/me") prints cProfile's top functions
+for that route instead.
 
 Issue 9's goals: API reads >= 30% of /healthz, pages >= 20%, API p99 <= 50 ms at 16 clients.
-wrk and the server share the machine's two cores: compare the ratios within one run.
+wrk and the server share the machine's two cores: compare the ratios within one run. /healthz
+is also run right before each route ("beside"), and the verdict uses that ratio: the load of
+other work on the machine drifts within a run.
 """
 
 import argparse
@@ -25,6 +40,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,10 +82,11 @@ def _run(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def _prepare(env: dict[str, str]) -> tuple[str, str, int]:
+def _prepare(env: dict[str, str], *, fresh: bool = True) -> tuple[str, str, int]:
     """Migrate, load the demo, and return an API token, a session cookie and a partnership id."""
-    _run(env, "migrate", "-v0", "--no-input")
-    _run({**env, "DEBUG": "1"}, "seed")
+    if fresh:
+        _run(env, "migrate", "-v0", "--no-input")
+        _run({**env, "DEBUG": "1"}, "seed")
     token = _run(env, "token", "create", "--email", DEMO_PERSON).strip().splitlines()[-1]
     script = (
         "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
@@ -119,17 +136,167 @@ def _wrk(url: str, headers: list[str], args: argparse.Namespace) -> tuple[float,
     return rps, p99, int(bad.group(1)) if bad else 0
 
 
+# --- In process: CPU time and queries per request, through the real URLconf -------------------
+
+
+def _backend_cpu_ticks(pid: int) -> int:
+    """utime + stime of a PostgreSQL backend on this machine, in clock ticks (0 if unreadable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def _child(token: str, session: str, partnership: int, count: int, profile: str) -> None:
+    """Runs in a child process with the scratch database's DATABASE_URL: one JSON line per route."""
+    import cProfile
+    import gc
+    import json
+    import pstats
+    import statistics
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    tick_ms = 1000.0 / os.sysconf("SC_CLK_TCK")
+    for label, kind, template in ROUTES:
+        if profile and not label.startswith(profile):
+            continue
+        client = Client(HTTP_HOST="127.0.0.1")
+        headers: dict[str, str] = {}
+        if kind == "api":
+            headers["Authorization"] = f"Bearer {token}"
+        elif kind == "page":
+            client.cookies["sessionid"] = session
+        path = template.format(p=partnership)
+
+        def get(
+            path: str = path, client: Client = client, headers: dict[str, str] = headers
+        ) -> int:
+            return client.get(path, headers=headers).status_code
+
+        for _ in range(5):  # warm-up: imports, template and URL caches, the connection
+            status = get()
+        if status != 200:
+            raise SystemExit(f"{label}: {path} answered {status}")
+        with CaptureQueriesContext(connection) as queries:
+            get()
+        sql = [query["sql"] for query in queries.captured_queries]  # before the log is reset
+        if profile:
+            profiler = cProfile.Profile(time.process_time)  # CPU, not waiting
+            profiler.enable()
+            for _ in range(count):
+                get()
+            profiler.disable()
+            print(f"\n{label} {path}: cProfile over {count} requests", file=sys.stderr)
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(30)
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = int(cursor.fetchone()[0])
+        gc.collect()
+        cpu: list[float] = []
+        wall: list[float] = []
+        ticks = _backend_cpu_ticks(backend)
+        for _ in range(count):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            get()
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+        with connection.cursor() as cursor:  # the same backend (the connection is kept)?
+            cursor.execute("SELECT pg_backend_pid()")
+            same = int(cursor.fetchone()[0]) == backend
+        db_ms = (_backend_cpu_ticks(backend) - ticks) * tick_ms / count if same else -1.0
+        # Python function calls per request: exact, whatever else runs on the machine.
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(20):
+            get()
+        profiler.disable()
+        calls = pstats.Stats(profiler).total_calls / 20  # type: ignore[attr-defined]
+        row = {
+            "label": label,
+            "cpu_median": statistics.median(cpu),
+            "cpu_p10": statistics.quantiles(cpu, n=10)[0],
+            "cpu_mean": statistics.fmean(cpu),
+            "db_cpu": db_ms,
+            "wall_median": statistics.median(wall),
+            "queries": len(sql),
+            "calls": calls,
+            "sql": [text[:200] for text in sql],
+        }
+        print(json.dumps(row), flush=True)
+
+
+def _in_process(
+    env: dict[str, str], token: str, session: str, partnership: int, args: argparse.Namespace
+) -> list[dict[str, Any]]:
+    import json
+
+    command = [sys.executable, __file__, "--child", token, session, str(partnership)]
+    command += ["--in-process", str(args.in_process), "--profile", args.profile]
+    done = subprocess.run(  # noqa: S603
+        command, env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True
+    )
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+def _print_in_process(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    print(
+        f"\nIn process, {args.in_process} requests per route one after another "
+        f"(django.test.Client, DEBUG off, PostgreSQL); load average {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        "cpu: this process's CPU ms per request; db cpu: its PostgreSQL backend's (10 ms ticks);\n"
+        "py calls: Python function calls per request (exact, unaffected by load)\n"
+    )
+    print(
+        f"{'route':<24} {'cpu p10':>8} {'cpu med':>8} {'cpu mean':>9} {'db cpu':>7} "
+        f"{'wall med':>9} {'queries':>8} {'py calls':>9}"
+    )
+    for row in rows:
+        print(
+            f"{row['label']:<24} {row['cpu_p10']:>8.2f} {row['cpu_median']:>8.2f} "
+            f"{row['cpu_mean']:>9.2f} "
+            f"{row['db_cpu']:>7.2f} {row['wall_median']:>9.2f} {row['queries']:>8} "
+            f"{row['calls']:>9.0f}"
+        )
+    if args.show_sql:
+        for row in rows:
+            print(f"\n{row['label']}:")
+            for sql in row["sql"]:
+                print(f"  {sql}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="per route (bounded)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--in-process", type=int, default=300, help="requests per route; 0: none")
+    parser.add_argument("--no-load", action="store_true", help="in-process figures only")
+    parser.add_argument("--database", default="", help="an existing seeded database; kept")
+    parser.add_argument("--profile", default="", help="cProfile the routes starting with this")
+    parser.add_argument("--show-sql", action="store_true", help="each route's queries")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
+    if args.child:
+        token, session, partnership = args.child
+        _child(token, session, int(partnership), args.in_process, args.profile)
+        return
+    if not args.no_load and shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     server_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     parts = urlsplit(server_url)
-    name = f"cg_tp_{os.getpid()}"
+    name = args.database or f"cg_tp_{os.getpid()}"
     database_url = urlunsplit(parts._replace(path=f"/{name}"))
     var_dir = tempfile.mkdtemp(prefix="cg-tp-")
     env = {
@@ -140,10 +307,17 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "EMAIL_BACKEND": "locmem",
     }
-    _admin(server_url, f'CREATE DATABASE "{name}"')
+    if not args.database:
+        _admin(server_url, f'CREATE DATABASE "{name}"')
     server: subprocess.Popen[bytes] | None = None
     try:
-        token, session, partnership = _prepare(env)
+        token, session, partnership = _prepare(env, fresh=not args.database)
+        if args.in_process:
+            measured = _in_process(env, token, session, partnership, args)
+            if not args.profile:
+                _print_in_process(measured, args)
+        if args.no_load or args.profile:
+            return
         port = _free_port()
         workers = ["--workers", str(args.workers)]
         server = subprocess.Popen(  # noqa: S603
@@ -156,38 +330,54 @@ def main() -> None:
         )
         base = f"http://127.0.0.1:{port}"
         _wait(f"{base}/healthz", time.monotonic() + 60)
-        rows = []
+        rows: list[tuple[str, str, float, float, int, float, float]] = []
+        healthz_url = f"{base}/healthz"
         for label, kind, template in ROUTES:
             headers = {
                 "api": [f"Authorization: Bearer {token}"],
                 "page": [f"Cookie: sessionid={session}"],
                 "base": [],
             }[kind]
-            rows.append((label, kind, *_wrk(base + template.format(p=partnership), headers, args)))
+            # /healthz again right before each route: the load on this machine drifts within a
+            # run, and the ratio should compare two figures taken under the same load.
+            beside = _wrk(healthz_url, [], args)[0] if kind != "base" else 0.0
+            rps, p99, bad = _wrk(base + template.format(p=partnership), headers, args)
+            rows.append((label, kind, rps, p99, bad, beside, os.getloadavg()[0]))
         _print(rows, args)
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-        _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not args.database:
+            _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
-def _print(rows: list[tuple[str, str, float, float, int]], args: argparse.Namespace) -> None:
+def _print(
+    rows: list[tuple[str, str, float, float, int, float, float]], args: argparse.Namespace
+) -> None:
     healthz = rows[0][2]
     print(
         f"\n{args.connections} connections, {args.seconds} s per route, "
         f"{args.workers} server workers, PostgreSQL; load average {os.getloadavg()[0]:.2f}\n"
+        "ratio: to the first /healthz; beside: to a /healthz run right before the route\n"
     )
-    print(f"{'route':<24} {'req/s':>8} {'p99 ms':>8} {'/healthz':>9} {'goal':>6}  errors")
-    for label, kind, rps, p99, bad in rows:
+    print(
+        f"{'route':<24} {'req/s':>8} {'p99 ms':>8} {'/healthz':>9} {'beside':>7} "
+        f"{'goal':>12}  errors  load"
+    )
+    for label, kind, rps, p99, bad, beside, load in rows:
         ratio = rps / healthz if healthz else 0.0
+        near = rps / beside if beside else ratio
         goal = GOALS.get(kind)
         verdict = ""
         if goal is not None:
-            ok = ratio >= goal and (kind != "api" or p99 <= API_P99_GOAL_MS)
+            ok = near >= goal and (kind != "api" or p99 <= API_P99_GOAL_MS)
             verdict = f"{goal:.0%} {'met' if ok else 'NOT met'}"
-        print(f"{label:<24} {rps:>8.0f} {p99:>8.1f} {ratio:>8.0%} {verdict:>12}  {bad}")
+        print(
+            f"{label:<24} {rps:>8.0f} {p99:>8.1f} {ratio:>8.0%} {near:>7.0%} {verdict:>12}  "
+            f"{bad:>6}  {load:.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -88,6 +88,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `{% url %}` with reverse remembered per process (commonground/core/url_cache.py).
+            "builtins": ["commonground.core.templatetags.cached_url"],
         },
     }
 ]
@@ -131,6 +133,8 @@ CACHES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Database sessions, read with one fixed statement (commonground/accounts/sessions.py).
+SESSION_ENGINE = "commonground.accounts.sessions"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "partnerships:mine"

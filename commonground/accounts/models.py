@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from commonground.core.codelists import label, organisation_types
+from commonground.core.row_reader import RowReader
 
 
 class UserManager(BaseUserManager["User"]):
@@ -20,6 +21,22 @@ class UserManager(BaseUserManager["User"]):
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
+        return user
+
+    def get(self, *args: Any, **kwargs: Any) -> "User":
+        """`get` as ever; `get(pk=<int>)` through one fixed statement. That is how Django's
+        ModelBackend reads the signed-in person on every page request: the compiled queryset
+        cost 0.4 ms of CPU, the statement 0.1 ms (benchmarks/README.md, "Per-request cost")."""
+        pk = kwargs.get("pk")
+        if args or self._db is not None or kwargs.keys() != {"pk"} or type(pk) is not int:
+            return super().get(*args, **kwargs)
+        found = _USER_BY_PK.read([pk])
+        if found is None:
+            raise self.model.DoesNotExist(
+                f"{self.model._meta.object_name} matching query does not exist."
+            )
+        user = found[0]
+        assert isinstance(user, User)
         return user
 
     def get_by_natural_key(self, username: str | None) -> "User":
@@ -65,6 +82,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 _LEGAL_SUFFIXES = re.compile(
     r"\b(inc|incorporated|ltd|limited|llc|gmbh|ag|bv|nv|sa|plc|co|corp|corporation|the|e\s?v)\b"
+)
+
+
+_USER_BY_PK = RowReader(
+    [(User, "u")], lambda n: f"FROM {n.table(User)} u WHERE u.{n.column(User, 'id')} = %s"
 )
 
 

@@ -6,21 +6,20 @@ Django admin and get no implicit seat. Each app declares its permissions, and th
 get them, in its own access.py through `register_permissions`.
 """
 
-import weakref
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from commonground.accounts.models import Organisation
 from commonground.core.access import declare
 from commonground.core.errors import field_error
+from commonground.core.row_reader import Names, RowReader
 from commonground.partnerships.models import (
     Invitation,
     Partner,
@@ -101,104 +100,61 @@ def seat_of(user: object, partnership_id: int) -> Seat | None:
     `Seat.objects.select_related("partnership", "partner__organisation")` would give."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
-    return _SeatReader.get().read(partnership_id, cast("User", user).pk)
+    found = _SEAT.read([partnership_id, cast("User", user).pk])  # at most one: one_seat_per_person
+    if found is None:
+        return None
+    seat, partnership, partner, organisation = found
+    assert isinstance(seat, Seat) and isinstance(partner, Partner)
+    partner.organisation = cast(Organisation, organisation)
+    seat.partner = partner
+    seat.partnership = cast(Partnership, partnership)
+    return seat
 
 
-class _SeatReader:
-    """seat_of's one statement, with the ORM's column converters, prepared once per database
-    connection instead of on every request.
-
-    Every partnership page and API call reads the seat first. Through the ORM that was about
-    2.4 ms of a 9 ms cached page on SQLite, 1 ms of it compiling the same three-way join again
-    (benchmarks/README.md). The select list is every concrete column of the four models, so the
-    objects are complete, and the converters are the ones the ORM would apply (dates, decimals
-    and booleans from SQLite). A test compares the result with the ORM's, field by field.
-    """
-
-    _by_connection: "weakref.WeakKeyDictionary[BaseDatabaseWrapper, _SeatReader]" = (
-        weakref.WeakKeyDictionary()
-    )
-    _MODELS: tuple[tuple[type[Model], str], ...] = (
-        (Seat, "s"),
-        (Partnership, "p"),
-        (Partner, "pa"),
-        (Organisation, "o"),
-    )
-
-    @classmethod
-    def get(cls) -> "_SeatReader":
-        alias = router.db_for_read(Seat)
-        connection = connections[alias]
-        reader = cls._by_connection.get(connection)
-        if reader is None:
-            reader = cls._by_connection[connection] = cls(alias)
-        return reader
-
-    def __init__(self, alias: str) -> None:
-        self.alias = alias
-        connection = connections[alias]
-        quote = connection.ops.quote_name
-        columns: list[str] = []
-        expressions: list[Any] = []
-        self.parts: list[tuple[type[Model], list[str], int, int]] = []
-        for model, table in self._MODELS:
-            start = len(columns)
-            fields = model._meta.concrete_fields
-            for field in fields:
-                columns.append(f"{table}.{quote(str(field.column))}")
-                expressions.append(field.get_col(table))
-            self.parts.append((model, [f.attname for f in fields], start, len(columns)))
-
-        def name(model: type[Model]) -> str:
-            return quote(model._meta.db_table)
-
-        def column(model: type[Model], field: str) -> str:
-            return quote(str(cast(Any, model._meta.get_field(field)).column))
-
-        # Identifiers from the models' metadata, quoted; the two values are parameters.
-        self.sql = (
-            f"SELECT {', '.join(columns)} FROM {name(Seat)} s "  # noqa: S608
-            f"INNER JOIN {name(Partnership)} p ON p.{column(Partnership, 'id')} = "
-            f"s.{column(Seat, 'partnership')} "
-            f"INNER JOIN {name(Partner)} pa ON pa.{column(Partner, 'id')} = "
-            f"s.{column(Seat, 'partner')} "
-            f"INNER JOIN {name(Organisation)} o ON o.{column(Organisation, 'id')} = "
-            f"pa.{column(Partner, 'organisation')} "
-            f"WHERE s.{column(Seat, 'partnership')} = %s AND s.{column(Seat, 'user')} = %s"
-        )
-        self.compiler = Seat.objects.none().query.get_compiler(alias)
-        self.converters = self.compiler.get_converters(expressions)
-
-    def read(self, partnership_id: int, user_id: int) -> Seat | None:
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(self.sql, [partnership_id, user_id])
-            row = cursor.fetchone()  # at most one: one_seat_per_person
-        if row is None:
-            return None
-        if self.converters:
-            row = next(self.compiler.apply_converters([row], self.converters))
-        seat, partnership, partner, organisation = (
-            model.from_db(self.alias, names, row[start:end])
-            for model, names, start, end in self.parts
-        )
-        assert isinstance(seat, Seat) and isinstance(partner, Partner)
-        partner.organisation = cast(Organisation, organisation)
-        seat.partner = partner
-        seat.partnership = cast(Partnership, partnership)
-        return seat
+# Every partnership page and API call reads the seat first. Through the ORM that was about
+# 2.4 ms of a 9 ms cached page on SQLite, 1 ms of it compiling the same three-way join again
+# (benchmarks/README.md); a test compares the result with the ORM's, field by field.
+_SEAT = RowReader(
+    [(Seat, "s"), (Partnership, "p"), (Partner, "pa"), (Organisation, "o")],
+    lambda n: (
+        f"FROM {n.table(Seat)} s "
+        f"INNER JOIN {n.table(Partnership)} p ON p.{n.column(Partnership, 'id')} = "
+        f"s.{n.column(Seat, 'partnership')} "
+        f"INNER JOIN {n.table(Partner)} pa ON pa.{n.column(Partner, 'id')} = "
+        f"s.{n.column(Seat, 'partner')} "
+        f"INNER JOIN {n.table(Organisation)} o ON o.{n.column(Organisation, 'id')} = "
+        f"pa.{n.column(Partner, 'organisation')} "
+        f"WHERE s.{n.column(Seat, 'partnership')} = %s AND s.{n.column(Seat, 'user')} = %s"
+    ),
+)
 
 
 def role_of(user: object, partnership_id: int) -> str | None:
     """Only the role of the user's seat (read fresh, like seat_of), without loading the seat,
-    its partnership and its partner: for reads that need nothing else. One narrow query instead
-    of seat_of's three-way join, which takes most of a small API read's time to build."""
+    its partnership and its partner: for reads that need nothing else. One narrow statement
+    instead of seat_of's three-way join; written out, because through the ORM (with Seat's
+    default ordering, a join to the user) it cost more than seat_of itself."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
-    return (
-        Seat.objects.filter(partnership_id=partnership_id, user_id=cast("User", user).pk)
-        .values_list("role", flat=True)
-        .first()
-    )
+    connection = connections[router.db_for_read(Seat)]
+    with connection.cursor() as cursor:
+        cursor.execute(_role_sql(connection), [partnership_id, cast("User", user).pk])
+        row = cursor.fetchone()  # at most one: one_seat_per_person
+    return None if row is None else str(row[0])
+
+
+_ROLE_SQL: dict[str, str] = {}
+
+
+def _role_sql(connection: BaseDatabaseWrapper) -> str:
+    sql = _ROLE_SQL.get(connection.vendor)
+    if sql is None:
+        n = Names(connection)
+        sql = _ROLE_SQL[connection.vendor] = (
+            f"SELECT {n.column(Seat, 'role')} FROM {n.table(Seat)} "  # noqa: S608 - metadata
+            f"WHERE {n.column(Seat, 'partnership')} = %s AND {n.column(Seat, 'user')} = %s"
+        )
+    return sql
 
 
 def _refuse(role: str | None, perm: str) -> None:

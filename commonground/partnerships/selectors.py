@@ -2,8 +2,9 @@
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
-from commonground.accounts.models import User
+from commonground.accounts.models import Organisation, User
 from commonground.core.models import AuditEvent
+from commonground.core.row_reader import RowReader
 from commonground.partnerships.models import (
     Invitation,
     Partner,
@@ -25,8 +26,53 @@ def my_partnerships(*, user: User) -> QuerySet[Partnership]:
             partner_count=Count("partners", distinct=True),
             my_role=Subquery(own_seat.values("role")[:1]),
         )
-        .order_by("title")
+        .order_by("title", "pk")
     )
+
+
+def my_partnership_rows(*, user: User) -> list[Partnership]:
+    """All of `my_partnerships`, with the same figures in the same order, for the page that lists
+    them (the API pages through the queryset). One fixed statement: compiling the queryset with
+    its three annotations took 3 of the page's 8 ms of CPU; a test compares the two."""
+    return [
+        _with_figures(partnership, lead_name, partner_count, my_role)
+        for partnership, lead_name, partner_count, my_role in _MINE.read_all(
+            [PartnerRole.LEAD.value, user.pk]
+        )
+    ]
+
+
+def _with_figures(
+    partnership: Partnership, lead_name: str | None, partner_count: int, my_role: str
+) -> Partnership:
+    partnership.lead_name = lead_name  # type: ignore[attr-defined]
+    partnership.partner_count = partner_count  # type: ignore[attr-defined]
+    partnership.my_role = my_role  # type: ignore[attr-defined]
+    return partnership
+
+
+_MINE = RowReader(
+    [(Partnership, "p")],
+    lambda n: (
+        f"FROM {n.table(Seat)} s INNER JOIN {n.table(Partnership)} p "
+        f"ON p.{n.column(Partnership, 'id')} = s.{n.column(Seat, 'partnership')} "
+        f"WHERE s.{n.column(Seat, 'user')} = %s "
+        f"ORDER BY p.{n.column(Partnership, 'title')}, p.{n.column(Partnership, 'id')}"
+    ),
+    # Identifiers from the models' metadata; the two values are parameters.
+    computed=lambda n: [
+        f"(SELECT o.{n.column(Organisation, 'name')} FROM {n.table(Partner)} l "  # noqa: S608
+        f"INNER JOIN {n.table(Organisation)} o "
+        f"ON o.{n.column(Organisation, 'id')} = l.{n.column(Partner, 'organisation')} "
+        f"WHERE l.{n.column(Partner, 'partnership')} = p.{n.column(Partnership, 'id')} "
+        f"AND l.{n.column(Partner, 'role')} = %s "
+        f"ORDER BY l.{n.column(Partner, 'id')} LIMIT 1) AS lead_name",
+        f"(SELECT COUNT(*) FROM {n.table(Partner)} c "  # noqa: S608
+        f"WHERE c.{n.column(Partner, 'partnership')} = p.{n.column(Partnership, 'id')}) "
+        "AS partner_count",
+        f"s.{n.column(Seat, 'role')} AS my_role",
+    ],
+)
 
 
 def partners_of(*, partnership: Partnership) -> QuerySet[Partner]:
@@ -34,8 +80,28 @@ def partners_of(*, partnership: Partnership) -> QuerySet[Partner]:
         Partner.objects.filter(partnership=partnership)
         .select_related("organisation")
         .annotate(seat_count=Count("seats"))
-        .order_by("organisation__name")
+        .order_by("organisation__name", "pk")
     )
+
+
+def partner_list(*, partnership_id: int) -> list[Partner]:
+    """The partners with their organisations, in partners_of's order, without its seat counts:
+    for the overview, in one fixed statement (the queryset took 2.2 ms of CPU)."""
+    rows = _PARTNERS.read_all([partnership_id])
+    for partner, organisation in rows:
+        partner.organisation = organisation
+    return [partner for partner, _ in rows]
+
+
+_PARTNERS = RowReader(
+    [(Partner, "pa"), (Organisation, "o")],
+    lambda n: (
+        f"FROM {n.table(Partner)} pa INNER JOIN {n.table(Organisation)} o "
+        f"ON o.{n.column(Organisation, 'id')} = pa.{n.column(Partner, 'organisation')} "
+        f"WHERE pa.{n.column(Partner, 'partnership')} = %s "
+        f"ORDER BY o.{n.column(Organisation, 'name')}, pa.{n.column(Partner, 'id')}"
+    ),
+)
 
 
 def seats_of(*, partnership: Partnership) -> QuerySet[Seat]:
@@ -64,3 +130,17 @@ def pending_invitations(*, partnership: Partnership) -> QuerySet[Invitation]:
 def activity_of(*, partnership: Partnership) -> QuerySet[AuditEvent]:
     """The partnership's ledger, newest first."""
     return AuditEvent.objects.filter(partnership=partnership).order_by("-seq")
+
+
+def recent_activity(*, partnership_id: int, count: int = 5) -> list[AuditEvent]:
+    """The first `count` events of activity_of, for the overview, in one fixed statement."""
+    return [event for (event,) in _RECENT.read_all([partnership_id, count])]
+
+
+_RECENT = RowReader(
+    [(AuditEvent, "e")],
+    lambda n: (
+        f"FROM {n.table(AuditEvent)} e WHERE e.{n.column(AuditEvent, 'partnership')} = %s "
+        f"ORDER BY e.{n.column(AuditEvent, 'seq')} DESC LIMIT %s"
+    ),
+)

@@ -50,7 +50,7 @@ def _context(seat: Seat, **extra: object) -> dict[str, object]:
 @signed_in
 @require_http_methods(["GET"])
 def my_partnerships(request: HttpRequest) -> HttpResponse:
-    partnerships = selectors.my_partnerships(user=signed_in_user(request))
+    partnerships = selectors.my_partnership_rows(user=signed_in_user(request))
     return render(request, "partnerships/mine.html", {"partnerships": partnerships})
 
 
@@ -83,10 +83,10 @@ def partnership_detail(request: HttpRequest, seat: Seat) -> HttpResponse:
         "partnerships/detail.html",
         _context(
             seat,
-            partners=selectors.partners_of(partnership=partnership),
+            partners=selectors.partner_list(partnership_id=partnership.pk),
             sectors=[label(sector_categories(), code) for code in partnership.sectors],
             goals=[(n, label(sdg_goals(), n)) for n in partnership.sdg_goals],
-            recent=selectors.activity_of(partnership=partnership)[:5],
+            recent=selectors.recent_activity(partnership_id=partnership.pk),
         ),
     )
 

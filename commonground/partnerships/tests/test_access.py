@@ -94,3 +94,14 @@ def test_an_app_grants_only_its_own_permissions_once():
     with pytest.raises(ImproperlyConfigured, match="declared twice"):
         register_permissions(Twice, {})
     assert ROLE_PERMISSIONS["reporter"] == before["reporter"]
+
+
+def test_role_of_gives_the_seats_role_and_nothing_without_a_seat(world):
+    from commonground.partnerships.access import role_of
+
+    for seat in Seat.objects.all():
+        assert role_of(seat.user, seat.partnership_id) == seat.role
+    assert role_of(world.other_coordinator, world.a.pk) is None
+    assert role_of(AnonymousUser(), world.a.pk) is None
+    world.coordinator.is_active = False
+    assert role_of(world.coordinator, world.a.pk) is None
