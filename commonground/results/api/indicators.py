@@ -1,6 +1,8 @@
 """Indicators: definition, copying from another partnership or the SDG list, the end target's
 revisions and per-period targets."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
@@ -17,6 +19,7 @@ from commonground.results.access import (
     access_indicator_to_copy,
     objective_named,
 )
+from commonground.results.api.serialised import cached_page, dumps
 from commonground.results.models import (
     Indicator,
     PeriodTarget,
@@ -52,6 +55,16 @@ def _indicator_out(seat: Seat, indicator: Indicator, response: HttpResponse) -> 
     return access_indicator(seat, indicator.pk, queryset=_indicators(seat.partnership))
 
 
+def _indicator_items(partnership_id: int) -> list[tuple[dict[str, Any], str]]:
+    """Every indicator of the partnership as the list shows it (IndicatorOut, dumped and
+    rendered as ninja does), with its objective for the filter: built once per state."""
+    indicators = _indicators(Partnership(pk=partnership_id))
+    return [
+        ({"objective_id": i.objective_id}, dumps(IndicatorOut.model_validate(i).model_dump()))
+        for i in indicators
+    ]
+
+
 @partnership_operation(
     router.get,
     f"{BASE}/indicators",
@@ -59,6 +72,7 @@ def _indicator_out(seat: Seat, indicator: Indicator, response: HttpResponse) -> 
     response={200: list[IndicatorOut], **ERRORS},
     summary="Indicators with their targets, dimensions and progress",
 )
+@cached_page("indicators", _indicator_items, filters=("objective_id",))
 @paginate(LimitOffsetPagination)
 def list_indicators(request: HttpRequest, seat: Seat, objective_id: int | None = None) -> object:
     indicators = _indicators(seat.partnership)
