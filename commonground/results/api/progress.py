@@ -12,6 +12,7 @@ from commonground.partnerships.access import Perm
 from commonground.partnerships.api_common import BASE, ERRORS, partnership_operation
 from commonground.partnerships.models import Seat
 from commonground.results import progress, selectors
+from commonground.results.api.serialised import cached_body, dumps
 from commonground.results.models import (
     Indicator,
     PartnershipProgress,
@@ -32,16 +33,7 @@ router = Router(tags=["progress"])
 # --- progress and the SMART check -------------------------------------------------------------
 
 
-@partnership_operation(
-    router.get,
-    f"{BASE}/progress",
-    Perm.VIEW,
-    response={200: PartnershipProgressOut, **ERRORS},
-    summary="The partnership's overall status and every indicator's progress",
-    description="Read from the progress summaries kept current on every approval (and daily).",
-)
-def get_progress(request: HttpRequest, partnership_id: int) -> PartnershipProgressOut:
-    # No `seat` parameter: partnership_operation checks only the seat's role, without the joins.
+def _progress(partnership_id: int) -> PartnershipProgressOut:
     summary = (
         PartnershipProgress.objects.filter(partnership_id=partnership_id)
         .values_list("status", "percent", "counts", "computed_at")
@@ -107,6 +99,25 @@ def get_progress(request: HttpRequest, partnership_id: int) -> PartnershipProgre
         computed_at=computed_at,
         indicators=indicators,
     )
+
+
+def _progress_body(partnership_id: int) -> str:
+    """The body as ninja renders a PartnershipProgressOut handed to it (no validation again)."""
+    return dumps(_progress(partnership_id).model_dump())
+
+
+@partnership_operation(
+    router.get,
+    f"{BASE}/progress",
+    Perm.VIEW,
+    response={200: PartnershipProgressOut, **ERRORS},
+    summary="The partnership's overall status and every indicator's progress",
+    description="Read from the progress summaries kept current on every approval (and daily).",
+)
+@cached_body("progress", _progress_body, today=True)
+def get_progress(request: HttpRequest, partnership_id: int) -> PartnershipProgressOut:
+    # No `seat` parameter: partnership_operation checks only the seat's role, without the joins.
+    return _progress(partnership_id)
 
 
 @partnership_operation(
