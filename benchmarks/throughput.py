@@ -131,7 +131,11 @@ def _wrk(url: str, headers: list[str], args: argparse.Namespace) -> tuple[float,
         [*command, url], capture_output=True, text=True, check=True, timeout=args.seconds + 30
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    # The latency distribution's line, not a "99.xx%" of the thread statistics above it.
+    found = re.search(r"^\s+99%\s+([\d.]+(?:us|ms|s))\s*$", out, re.MULTILINE)
+    if found is None:
+        raise SystemExit(f"No 99th percentile in wrk's output for {url}:\n{out}")
+    p99 = _ms(found.group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     return rps, p99, int(bad.group(1)) if bad else 0
 
