@@ -166,6 +166,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
+# Dates and numbers per language (commonground/core/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["commonground.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

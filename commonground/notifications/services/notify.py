@@ -23,7 +23,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from commonground.accounts.models import User
 from commonground.notifications.models import EmailStatus, Notification
@@ -48,17 +49,24 @@ def notify(
     user: User,
     kind: str,
     key: str,
-    subject: str,
-    body: str,
+    subject: str | Promise,
+    body: str | Promise,
     link: str = "",
     partnership_id: int | None = None,
     email: bool = True,
 ) -> Notification | None:
-    """Create the notification `key` for `user` and queue its e-mail; None if it exists."""
+    """Create the notification `key` for `user` and queue its e-mail; None if it exists.
+
+    `subject` and `body` are written in the recipient's language: pass them lazily
+    (`format_lazy(gettext_lazy("Report to review: {name}"), name=...)`) and they are evaluated
+    here, under the language on the recipient's profile (the site's default if they chose none).
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notify must be called inside the caller's transaction")
     if not user.is_active:
         return None
+    with translation.override(language_of(user)):
+        subject, body = str(subject), str(body)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -76,6 +84,12 @@ def notify(
     if email:
         send_notification_email.enqueue(notification.pk)
     return notification
+
+
+def language_of(user: User) -> str:
+    """The language to write to `user` in: their profile's, else the site's default."""
+    chosen = getattr(user, "language", "") or ""
+    return chosen if chosen in {code for code, _ in settings.LANGUAGES} else settings.LANGUAGE_CODE
 
 
 def absolute(link: str) -> str:
