@@ -1,6 +1,7 @@
 """English dates as the product writes them everywhere: day, month in words, year ("3 December
 2026", "3 Dec 2026"), never an ambiguous 07/01/2026. Templates use the names
-(`{{ day|date:"DATE_FORMAT" }}`, `SHORT_DATE_FORMAT`, ...), Python `django.utils.formats.date_format`;
+(`{{ day|date:"DATE_FORMAT" }}`, `SHORT_DATE_FORMAT`, ...), Python
+`django.utils.formats.date_format`;
 machine-readable dates (`<time datetime>`, CSV, API) stay ISO 8601."""
 
 DATE_FORMAT = "j F Y"

@@ -1,4 +1,6 @@
-"""Spanish dates and numbers ("3 de diciembre de 2026", "3 dic 2026", 1.234,5). See en/formats.py."""
+"""Spanish dates and numbers ("3 de diciembre de 2026", "3 dic 2026", 1.234,5).
+
+See en/formats.py."""
 
 DATE_FORMAT = r"j \d\e F \d\e Y"
 SHORT_DATE_FORMAT = "j b Y"
