@@ -101,3 +101,17 @@ def test_the_api_lists_and_marks_only_my_notifications(world):
     assert client.post("/api/v1/notifications/read").json() == {"marked": 1}
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_the_fixed_unread_count_is_the_querysets_count(world):
+    from commonground.notifications.services.inbox import unread_count, unread_count_orm
+
+    assert unread_count(world.reporter) == unread_count_orm(world.reporter) == 0
+    first = note(world.reporter, "t:1", "One")
+    note(world.reporter, "t:2", "Two")
+    note(world.viewer, "t:3", "Not the reporter's")
+    assert unread_count(world.reporter) == unread_count_orm(world.reporter) == 2
+    client = signed_in(world.reporter)
+    client.post(f"/notifications/{first.pk}/read/")
+    assert unread_count(world.reporter) == unread_count_orm(world.reporter) == 1
+    assert unread_count(world.viewer) == unread_count_orm(world.viewer) == 1
