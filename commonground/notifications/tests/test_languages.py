@@ -246,3 +246,17 @@ def test_digest_settings_and_unsubscribe_in_spanish(world):
     )
     bad = Client(HTTP_ACCEPT_LANGUAGE="es").get("/digests/unsubscribe/forged/")
     assert bad.status_code == 400 and "no es válido" in bad.content.decode()
+
+
+def test_the_calendar_page_in_spanish(world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
+    client.force_login(world.reporter)
+    with time_machine.travel(dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC), tick=False):
+        made = client.post("/profile/calendar/").content.decode()
+    assert "<h1>Calendario suscrito</h1>" in made
+    assert "Cópiela ahora en su aplicación de calendario" in made
+    assert "creada el 3 dic 2026, 09:30." in made
+    assert 'data-confirm="¿Revocar su dirección de calendario?' in made
+    revoked = client.post("/profile/calendar/revoke/", follow=True).content.decode()
+    assert "Calendario suscrito revocado" in revoked
+    assert "Crear mi dirección de calendario" in revoked
