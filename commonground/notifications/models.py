@@ -6,14 +6,16 @@ this app in state only (migrations notifications 0001 and reporting 0002), no ro
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EmailStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENDING = "sending", "Being sent"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Could not be sent"
-    NONE = "none", "Not by e-mail"
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", pgettext_lazy("e-mail", "Sent")
+    FAILED = "failed", _("Could not be sent")
+    NONE = "none", _("Not by e-mail")
 
 
 class Notification(models.Model):
@@ -63,9 +65,9 @@ class Notification(models.Model):
 
 
 class DigestFrequency(models.TextChoices):
-    WEEKLY = "weekly", "Weekly"
-    MONTHLY = "monthly", "Monthly"
-    NONE = "none", "No digest"
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    NONE = "none", _("No digest")
 
 
 class DigestSubscription(models.Model):

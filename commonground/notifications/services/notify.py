@@ -104,7 +104,17 @@ def message_id(notification: Notification) -> str:
 
 
 def _message(notification: Notification) -> EmailMultiAlternatives | None:
-    """The e-mail of a notification; None if it should no longer be sent."""
+    """The e-mail of a notification, in the recipient's language (whatever language the worker
+    or the request that caused it runs in); None if it should no longer be sent."""
+    language = language_of(notification.user)
+    with translation.override(language):
+        message = _message_in_language(notification)
+    if message is not None:
+        message.extra_headers.setdefault("Content-Language", language)
+    return message
+
+
+def _message_in_language(notification: Notification) -> EmailMultiAlternatives | None:
     kind = kind_of(notification.kind)
     if kind.still_wanted is not None and not kind.still_wanted(notification):
         return None
@@ -145,7 +155,8 @@ def deliver(notification_id: int) -> str:
     message = _message(notification)
     if message is None:
         Notification.objects.filter(pk=notification_id, email_status=EmailStatus.SENDING).update(
-            email_status=EmailStatus.NONE, email_error="Not sent: no longer meant for this person."
+            email_status=EmailStatus.NONE,
+            email_error="Not sent: no longer meant for this person.",  # i18n: operators' record
         )
         return "skipped"
     try:
@@ -178,5 +189,6 @@ def sweep(now: dt.datetime | None = None) -> int:
         email_status=EmailStatus.SENDING, email_claimed_at__lt=now - SENDING_TIMEOUT
     ).update(
         email_status=EmailStatus.FAILED,
+        # i18n: operators' record, like the SMTP errors kept beside it
         email_error="The worker stopped while sending: it may or may not have been sent.",
     )
