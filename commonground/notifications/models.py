@@ -40,6 +40,18 @@ class Notification(models.Model):
     link = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # A notification that asks for an action names it (an app's name for one piece of work,
+    # e.g. "report-review:12"); when anyone does it, every notification naming it is done, says
+    # by whom, and counts as read ("needs you" becomes "for information").
+    action = models.CharField(max_length=200, blank=True, default="", db_index=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     email_status = models.CharField(
         max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )

@@ -24,6 +24,7 @@ from commonground.notifications.services.notify import absolute, language_of
 from commonground.partnerships.models import Seat
 
 PAGE_SIZE = 30
+NEEDS_YOU_SHOWN = 50  # the rest are in My work, which lists every piece of work
 
 
 @signed_in
@@ -32,13 +33,20 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     """The person's notifications, newest first; unread ones stand out."""
     user = signed_in_user(request)
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(inbox.notifications_of(user, unread_only=unread_only), PAGE_SIZE).get_page(
+    page = Paginator(inbox.for_information(user, unread_only=unread_only), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    needs_you = list(inbox.needing_action(user)[: NEEDS_YOU_SHOWN + 1])
     return render(
         request,
         "notifications/notifications.html",
-        {"page": page, "unread_only": unread_only, "unread": inbox.unread_count(user)},
+        {
+            "page": page,
+            "unread_only": unread_only,
+            "unread": inbox.unread_count(user),
+            "needs_you": needs_you[:NEEDS_YOU_SHOWN],
+            "needs_you_more": len(needs_you) > NEEDS_YOU_SHOWN,
+        },
     )
 
 

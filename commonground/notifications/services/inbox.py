@@ -5,7 +5,7 @@ own bookkeeping, not a change to any partnership, so it is not written to the au
 """
 
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,10 +17,28 @@ from commonground.notifications.models import Notification
 
 def notifications_of(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
     """The person's notifications, newest first."""
-    rows = Notification.objects.filter(user=user).select_related("partnership")
+    rows = Notification.objects.filter(user=user).select_related("partnership", "done_by")
     if unread_only:
         rows = rows.filter(read_at=None)
     return rows.order_by("-created_at", "-pk")
+
+
+def needing_action(user: User) -> QuerySet[Notification]:
+    """ "Needs you": the person's notifications that ask for an action nobody has done yet,
+    oldest first (the longest waiting on top)."""
+    return (
+        Notification.objects.filter(user=user, done_at=None)
+        .exclude(action="")
+        .select_related("partnership")
+        .order_by("created_at", "pk")
+    )
+
+
+def for_information(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
+    """ "For information": everything else, newest first, including requests done since (each
+    says by whom)."""
+    rows = notifications_of(user, unread_only=unread_only)
+    return rows.filter(Q(action="") | Q(done_at__isnull=False))
 
 
 def unread_count(user: User) -> int:
