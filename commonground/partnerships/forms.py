@@ -20,20 +20,26 @@ def english_checkboxes() -> forms.CheckboxSelectMultiple:
 
 
 class PartnershipForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     purpose = forms.CharField(
+        label=_("Purpose"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why the partnership exists and what it will do."),
     )
     vision = forms.CharField(
         label=_("Common vision"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    problem_statement = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    geography = forms.CharField(
-        max_length=200, required=False, help_text=_("Where, for example 'Riverside district'.")
+    problem_statement = forms.CharField(
+        label=_("Problem statement"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    start_date = forms.DateField(widget=DateInput)
-    end_date = forms.DateField(required=False, widget=DateInput)
+    geography = forms.CharField(
+        label=_("Geography"),
+        max_length=200,
+        required=False,
+        help_text=_("Where, for example 'Riverside district'."),
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput)
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput)
     status = forms.ChoiceField(
         label=_("Status"),
         choices=activity_statuses,
@@ -41,6 +47,7 @@ class PartnershipForm(forms.Form):
         widget=forms.Select(attrs={"lang": "en"}),  # IATI labels are English only
     )
     sectors = forms.MultipleChoiceField(
+        label=_("Sectors"),
         required=False,
         choices=sector_categories,
         widget=english_checkboxes(),
@@ -60,6 +67,7 @@ class PartnershipForm(forms.Form):
 class PartnershipCreateForm(PartnershipForm):
     version = None  # type: ignore[assignment]  # nothing to conflict with yet
     lead_organisation = forms.ModelChoiceField(
+        label=_("Lead organisation"),
         queryset=Organisation.objects.order_by("name"),
         help_text=_("The backbone organisation; you take a seat on its behalf as coordinator."),
     )
@@ -68,10 +76,11 @@ class PartnershipCreateForm(PartnershipForm):
 
 class PartnerForm(forms.Form):
     organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
         queryset=Organisation.objects.order_by("name"),
         help_text=_("Not in the list? Add it to the organisation registry first."),
     )
-    role = forms.ChoiceField(choices=PartnerRole.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=PartnerRole.choices)
     aims = forms.CharField(
         label=_("What this partner aims to achieve"),
         required=False,
@@ -80,7 +89,7 @@ class PartnerForm(forms.Form):
 
 
 class PartnerEditForm(forms.Form):
-    role = forms.ChoiceField(choices=PartnerRole.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=PartnerRole.choices)
     aims = forms.CharField(
         label=_("What this partner aims to achieve"),
         required=False,
@@ -91,7 +100,7 @@ class PartnerEditForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    role = forms.ChoiceField(choices=SeatRole.choices, initial=SeatRole.REPORTER)
+    role = forms.ChoiceField(label=_("Role"), choices=SeatRole.choices, initial=SeatRole.REPORTER)
     partner = forms.ModelChoiceField(
         label=_("On behalf of"),
         queryset=Partner.objects.none(),
@@ -108,7 +117,7 @@ class InvitationForm(forms.Form):
 
 
 class SeatRoleForm(forms.Form):
-    role = forms.ChoiceField(choices=SeatRole.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=SeatRole.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, cast
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.codelists import activity_statuses, label
@@ -101,7 +101,9 @@ class Partner(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} ({self.get_role_display()})"
+        # In English whoever is signed in: the ledger keeps str(obj) as the object's label.
+        with translation.override("en"):
+            return f"{self.organisation} ({self.get_role_display()})"
 
     @property
     def iati_role(self) -> str | None:
@@ -134,7 +136,8 @@ class Seat(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} as {self.get_role_display()} in {self.partnership}"
+        with translation.override("en"):  # the ledger's label of the seat, as for Partner
+            return f"{self.user} as {self.get_role_display()} in {self.partnership}"
 
 
 class Invitation(models.Model):

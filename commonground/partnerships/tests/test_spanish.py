@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import formats, translation
 
+from commonground.core.models import AuditEvent
 from commonground.partnerships.services import invitation_create
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,26 @@ def test_an_invitation_is_written_in_the_language_active_when_it_is_sent(
     spanish, english = mail.outbox
     assert "como lector" in spanish.body and "caduca en 14 días" in spanish.body
     assert "as viewer" in english.body and "expires in 14 days" in english.body
+
+
+def test_the_new_partnership_form_in_spanish_labels_every_field(world):
+    html = _spanish_client(world.outsider).get(reverse("partnerships:create")).content.decode()
+    for label in ("Título", "Organización líder", "Propósito", "Zona geográfica"):
+        assert label in html
+    assert "Fecha de inicio" in html and "Fecha de fin" in html
+    # The IATI statuses, the OECD DAC sectors and the SDG titles are English lists.
+    assert '<select name="status" lang="en"' in html
+    assert html.count('<div lang="en">') == 2
+
+
+def test_the_ledger_labels_objects_in_english_whoever_writes(world):
+    client = _spanish_client(world.coordinator)
+    response = client.post(
+        reverse("partnerships:partner_add", args=[world.a.pk]),
+        {"organisation": world.other_org.pk, "role": "funding", "aims": ""},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(action="partner.add").latest("seq")
+    assert event.object_label == "Dune Foundation (Funding)"
+    page = client.get(response["Location"]).content.decode()
+    assert "Dune Foundation se unió como socio." in page
