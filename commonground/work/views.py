@@ -79,6 +79,25 @@ def my_work_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@signed_in
+@require_GET
+def review_queue_page(request: HttpRequest) -> HttpResponse:
+    """One review queue across partnerships: results and partner reports waiting for this
+    person's review, oldest first; their own submissions apart, not actionable."""
+    work = my_work(signed_in_user(request))
+    return render(
+        request,
+        "work/review_queue.html",
+        {
+            "to_review": [(item, when(item, work.today)) for item in work.to_review],
+            "own": [(item, when(item, work.today)) for item in work.waiting_for_others],
+        },
+    )
+
+
 app_name = "work"
 
-urlpatterns = [path("work/", my_work_page, name="mine")]
+urlpatterns = [
+    path("work/", my_work_page, name="mine"),
+    path("work/review/", review_queue_page, name="review"),
+]

@@ -201,3 +201,30 @@ def test_the_query_count_does_not_grow_with_the_partnerships(world, django_asser
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("work:mine"))
     assert "Review the 2025-Q1 report" in page.text
+
+
+def test_the_review_queue_lists_across_partnerships_oldest_first_own_apart(world):
+    indicator = make_indicator(world, make_objective(world), responsible=world.lead_a)
+    report_result(
+        world,
+        indicator,
+        "2025-Q1",
+        5,
+        status=ResultStatus.SUBMITTED,
+        reporter=world.coordinator,
+        partner=world.lead_a,
+    )
+    with time_machine.travel(dt.datetime(2025, 4, 21, 9, tzinfo=dt.UTC), tick=False):
+        submit(world, report_of(world, make_schedule(world), "2025-Q1"))
+        client = Client()
+        client.force_login(world.coordinator)
+        page = client.get(reverse("work:review")).text
+    to_review, own = page.split('id="own"')
+    assert "Review the 2025-Q1 report" in to_review and "Shelter Network" in to_review
+    assert "1 result you submitted waits for review" in own
+    assert "work-action" not in own  # not actionable from here
+    client.force_login(world.editor)
+    with time_machine.travel(dt.datetime(2025, 4, 21, 9, tzinfo=dt.UTC), tick=False):
+        to_review = client.get(reverse("work:review")).text.split('id="own"')[0]
+    # Oldest first: the result (submitted on the 20th) before the report (the 21st).
+    assert to_review.index("Review 1 result") < to_review.index("Review the 2025-Q1 report")
