@@ -86,6 +86,21 @@ WHERE EXISTS (SELECT 1 FROM partnerships_seat x WHERE x.partnership_id = p.id
 ORDER BY p.title, p.id
 """
 
+# The results work of a person (issue 11's "My work" benchmark), as one statement: what waits
+# for review in their partnerships and their own organisation's drafts and returned results,
+# per partnership, partner, submitter and status.
+MY_WORK_SQL = """
+SELECT r.partnership_id, r.partner_id, r.submitted_by_id, r.status, COUNT(*),
+       MIN(r.submitted_at), MIN(r.period_end)
+FROM results_result r
+WHERE r.partnership_id IN (SELECT partnership_id FROM partnerships_seat WHERE user_id = %(uid)s)
+  AND (r.status = 'submitted'
+       OR (r.status IN ('draft', 'returned')
+           AND r.partner_id IN (SELECT partner_id FROM partnerships_seat
+                                WHERE user_id = %(uid)s)))
+GROUP BY r.partnership_id, r.partner_id, r.submitted_by_id, r.status
+"""
+
 
 @dataclass
 class Timing:

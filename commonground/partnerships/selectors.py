@@ -1,6 +1,9 @@
 """Reads for partnerships, always scoped to what the person may see."""
 
+from typing import Any
+
 from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from commonground.accounts.models import Organisation, User
 from commonground.core.models import AuditEvent
@@ -147,3 +150,47 @@ _RECENT = RowReader(
         f"ORDER BY e.{n.column(AuditEvent, 'seq')} DESC LIMIT %s"
     ),
 )
+
+
+# My partnerships' sort orders: each a key on a row with its `standing` (partnerships/standing.py).
+# Rows without a figure sort last whichever the direction of the numbers is.
+_STATUS_ORDER = {"off_track": 0, "at_risk": 1, "no_recent_data": 2, "not_started": 3}
+_LAST = 10**9
+
+
+def _by_status(p: Any) -> tuple[int, str]:
+    progress = p.standing.progress
+    code = progress.status if progress else ""
+    return (_STATUS_ORDER.get(code, 4 if code else 5), p.title.casefold())
+
+
+def _by_percent(p: Any) -> tuple[float, str]:
+    progress = p.standing.progress
+    percent = progress.percent if progress and progress.percent is not None else None
+    return (float(percent) if percent is not None else -1.0, p.title.casefold())
+
+
+def _by_next(p: Any) -> tuple[int, str]:
+    upcoming = p.standing.next_deadline
+    return (upcoming.due.toordinal() if upcoming else _LAST, p.title.casefold())
+
+
+MINE_SORTS: dict[str, Any] = {
+    "title": lambda p: p.title.casefold(),
+    "status": _by_status,
+    "percent": _by_percent,
+    "next": _by_next,
+    "overdue": lambda p: (len(p.standing.overdue), p.title.casefold()),
+    "role": lambda p: (p.my_role_label.casefold(), p.title.casefold()),
+}
+
+
+def mine_columns() -> list[tuple[str, str]]:
+    """My partnerships' sortable columns, in order, with their headings."""
+    return [
+        ("title", _("Partnership")),
+        ("status", _("Progress")),
+        ("next", _("Next deadline")),
+        ("overdue", _("Overdue")),
+        ("role", _("Your role")),
+    ]

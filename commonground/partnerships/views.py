@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -35,6 +36,7 @@ from commonground.partnerships.forms import (
     SeatRoleForm,
 )
 from commonground.partnerships.models import Invitation, Partner, Seat, SeatRole
+from commonground.partnerships.standing import standing_of
 
 
 def _context(seat: Seat, **extra: object) -> dict[str, object]:
@@ -51,8 +53,27 @@ def _context(seat: Seat, **extra: object) -> dict[str, object]:
 @signed_in
 @require_http_methods(["GET"])
 def my_partnerships(request: HttpRequest) -> HttpResponse:
+    """The person's partnerships with where each stands: progress, next deadline, overdue
+    items; sortable by any of them (?sort=status, -overdue, ...)."""
     partnerships = selectors.my_partnership_rows(user=signed_in_user(request))
-    return render(request, "partnerships/mine.html", {"partnerships": partnerships})
+    today = timezone.localdate()
+    standing = standing_of([p.pk for p in partnerships], today)
+    for partnership in partnerships:
+        partnership.standing = standing[partnership.pk]  # type: ignore[attr-defined]
+    sort = request.GET.get("sort", "title")
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    if key not in selectors.MINE_SORTS:
+        key, descending = "title", False
+    partnerships.sort(key=selectors.MINE_SORTS[key], reverse=descending)
+    columns = [
+        (column, label, column == key, descending and column == key)
+        for column, label in selectors.mine_columns()
+    ]
+    return render(
+        request,
+        "partnerships/mine.html",
+        {"partnerships": partnerships, "columns": columns, "today": today},
+    )
 
 
 @signed_in

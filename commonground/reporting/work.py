@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from commonground.accounts.models import User
 from commonground.partnerships.access import can
 from commonground.partnerships.models import Seat
+from commonground.partnerships.standing import UPCOMING_DAYS, Deadline
 from commonground.reporting.access import ReportingPerm
 from commonground.reporting.models import CommunicationEntry, PartnerReport, ReportStatus
 from commonground.reporting.selectors.plan import row_for
@@ -177,3 +178,39 @@ def plan_work(user: User, seats: Sequence[Seat], today: dt.date) -> Iterable[Wor
             url=reverse("reporting:plan", kwargs={"partnership_id": entry.partnership_id}),
             due=row.next_due,
         )
+
+
+def report_deadlines(partnership_ids: Sequence[int], today: dt.date) -> Iterable[Deadline]:
+    """Reports not yet submitted (or returned) due within the horizon or overdue, and the
+    communication plan's next dates: for partnerships/standing.py."""
+    horizon = today + dt.timedelta(days=UPCOMING_DAYS)
+    due = (
+        PartnerReport.objects.filter(partnership_id__in=partnership_ids)
+        .filter(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
+        .filter(period__due_date__lte=horizon)
+        .select_related("period", "partner__organisation")
+        .order_by("period__due_date", "pk")[:LIMIT]
+    )
+    for report in due:
+        yield Deadline(
+            partnership_id=report.partnership_id,
+            due=report.period.due_date,
+            what=_("%(period)s report") % {"period": report.period.key},
+            who=report.partner.organisation.name,
+            url=_report_url(report),
+        )
+    entries = (
+        CommunicationEntry.objects.filter(partnership_id__in=partnership_ids)
+        .select_related("owner__organisation")
+        .order_by("pk")[:LIMIT]
+    )
+    for entry in entries:
+        row = row_for(entry, today)
+        if row.next_due <= horizon:
+            yield Deadline(
+                partnership_id=entry.partnership_id,
+                due=row.next_due,
+                what=_("Communicate: %(content)s") % {"content": entry.content},
+                who=entry.owner.organisation.name,
+                url=reverse("reporting:plan", kwargs={"partnership_id": entry.partnership_id}),
+            )

@@ -18,3 +18,9 @@ class ResultsConfig(AppConfig):
         register_work_source("results.results", items=work.result_work)
         register_work_source("results.recommendations", items=work.recommendation_work)
         register_work_source("results.imports", items=work.import_work)
+        # Where a partnership stands: its progress and its recommendations' due dates.
+        from commonground.partnerships.standing import register_deadlines, register_progress
+        from commonground.results import standing
+
+        register_progress("results.progress", progress=standing.progress)
+        register_deadlines("results.recommendations", deadlines=standing.recommendation_deadlines)
