@@ -8,7 +8,9 @@ A capability calls, from its AppConfig.ready():
   partnership it knows (one or two queries for all of them);
 - `register_deadlines(name, deadlines=...)`: `deadlines(partnership_ids, today)` returns every
   overdue `Deadline` of those partnerships and the upcoming ones due within `UPCOMING_DAYS`,
-  each naming who it concerns, in a bounded number of queries.
+  each naming who it concerns, in a bounded number of queries;
+- `register_highlights(name, highlights=...)`: `highlights(partnership_id, limit)` returns the
+  latest things to show on the overview (achievements, public updates), newest first.
 
 "My partnerships" shows the status, percent, next deadline and count of overdue items; the
 overview lists the next deadlines and everything overdue. Texts are in the page's language.
@@ -51,11 +53,21 @@ class Standing:
         return self.upcoming[0] if self.upcoming else None
 
 
+@dataclass(frozen=True)
+class Highlight:
+    at: dt.datetime
+    kind: str  # "Achievement", "Update": what it is, in words
+    title: str
+    url: str
+
+
+type HighlightSource = Callable[[int, int], Iterable[Highlight]]
 type ProgressSource = Callable[[Sequence[int]], Mapping[int, Progress]]
 type DeadlineSource = Callable[[Sequence[int], dt.date], Iterable[Deadline]]
 
 PROGRESS_SOURCES: dict[str, ProgressSource] = {}
 DEADLINE_SOURCES: dict[str, DeadlineSource] = {}
+HIGHLIGHT_SOURCES: dict[str, HighlightSource] = {}
 
 
 def register_progress(name: str, *, progress: ProgressSource) -> None:
@@ -64,6 +76,16 @@ def register_progress(name: str, *, progress: ProgressSource) -> None:
 
 def register_deadlines(name: str, *, deadlines: DeadlineSource) -> None:
     DEADLINE_SOURCES[name] = deadlines
+
+
+def register_highlights(name: str, *, highlights: HighlightSource) -> None:
+    HIGHLIGHT_SOURCES[name] = highlights
+
+
+def highlights_of(partnership_id: int, limit: int = 5) -> list[Highlight]:
+    """The partnership's latest highlights from every source, newest first."""
+    found = [h for source in HIGHLIGHT_SOURCES.values() for h in source(partnership_id, limit)]
+    return sorted(found, key=lambda h: h.at, reverse=True)[:limit]
 
 
 def standing_of(partnership_ids: Sequence[int], today: dt.date) -> dict[int, Standing]:

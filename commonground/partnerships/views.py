@@ -36,7 +36,7 @@ from commonground.partnerships.forms import (
     SeatRoleForm,
 )
 from commonground.partnerships.models import Invitation, Partner, Seat, SeatRole
-from commonground.partnerships.standing import standing_of
+from commonground.partnerships.standing import highlights_of, standing_of
 
 
 def _context(seat: Seat, **extra: object) -> dict[str, object]:
@@ -103,11 +103,15 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def partnership_detail(request: HttpRequest, seat: Seat) -> HttpResponse:
     partnership = seat.partnership
+    today = timezone.localdate()
     return render(
         request,
         "partnerships/detail.html",
         _context(
             seat,
+            standing=standing_of([partnership.pk], today)[partnership.pk],
+            highlights=highlights_of(partnership.pk),
+            today=today,
             partners=selectors.partner_list(partnership_id=partnership.pk),
             sectors=[label(sector_categories(), code) for code in partnership.sectors],
             goals=[(n, label(sdg_goals(), n)) for n in partnership.sdg_goals],

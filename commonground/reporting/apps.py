@@ -37,10 +37,11 @@ class ReportingConfig(AppConfig):
         registry.register_digest_section("reporting", build=digest.digest_section)
 
         # What reporting puts in people's "My work".
-        from commonground.partnerships.standing import register_deadlines
+        from commonground.partnerships.standing import register_deadlines, register_highlights
         from commonground.reporting import work
         from commonground.work.registry import register_work_source
 
         register_work_source("reporting.reports", items=work.report_work)
         register_work_source("reporting.plan", items=work.plan_work)
         register_deadlines("reporting.deadlines", deadlines=work.report_deadlines)
+        register_highlights("reporting.highlights", highlights=work.highlights)

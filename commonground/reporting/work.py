@@ -20,9 +20,16 @@ from django.utils.translation import gettext as _
 from commonground.accounts.models import User
 from commonground.partnerships.access import can
 from commonground.partnerships.models import Seat
-from commonground.partnerships.standing import UPCOMING_DAYS, Deadline
+from commonground.partnerships.standing import UPCOMING_DAYS, Deadline, Highlight
 from commonground.reporting.access import ReportingPerm
-from commonground.reporting.models import CommunicationEntry, PartnerReport, ReportStatus
+from commonground.reporting.models import (
+    Achievement,
+    CommunicationEntry,
+    PartnerReport,
+    ProgressUpdate,
+    ReportStatus,
+    Visibility,
+)
 from commonground.reporting.selectors.plan import row_for
 from commonground.work.registry import WorkItem
 from commonground.work.selectors import DONE_DAYS, SOON_DAYS
@@ -214,3 +221,26 @@ def report_deadlines(partnership_ids: Sequence[int], today: dt.date) -> Iterable
                 who=entry.owner.organisation.name,
                 url=reverse("reporting:plan", kwargs={"partnership_id": entry.partnership_id}),
             )
+
+
+def highlights(partnership_id: int, limit: int) -> Iterable[Highlight]:
+    """The latest achievements and public progress updates, for the overview."""
+    feed = reverse("reporting:updates", kwargs={"partnership_id": partnership_id})
+    for achievement in Achievement.objects.filter(partnership_id=partnership_id).order_by(
+        "-occurred_at", "-pk"
+    )[:limit]:
+        yield Highlight(
+            at=achievement.occurred_at, kind=_("Achievement"), title=achievement.title, url=feed
+        )
+    for update in ProgressUpdate.objects.filter(
+        partnership_id=partnership_id, visibility=Visibility.PUBLIC
+    ).order_by("-created_at", "-pk")[:limit]:
+        yield Highlight(
+            at=update.created_at,
+            kind=_("Public update"),
+            title=update.title,
+            url=reverse(
+                "reporting:update",
+                kwargs={"partnership_id": partnership_id, "update_id": update.pk},
+            ),
+        )

@@ -64,3 +64,24 @@ def test_each_partnership_shows_progress_next_deadline_and_overdue_and_sorts(wor
     assert 'aria-sort="descending"' in by_overdue
     assert world.a.title in rows(client.get("/partnerships/?sort=status").text)[0]
     assert client.get("/partnerships/?sort=nonsense").status_code == 200
+
+
+def test_the_overview_opens_with_where_the_partnership_stands(world):
+    schedule_from_april(world)
+    PartnershipProgress.objects.create(
+        partnership=world.a,
+        status="off_track",
+        percent=38,
+        counts={"on_track": 1, "off_track": 2},
+        indicator_count=3,
+    )
+    client = Client()
+    client.force_login(world.viewer)  # for everyone with a seat, not only those who act
+    page = client.get(f"/partnerships/{world.a.pk}/").text
+    stands = page.split('id="where-it-stands"')[1].split("</section>")[0]
+    assert page.index('id="where-it-stands"') < page.index("Purpose")
+    assert "Off track" in stands and "38 %" in stands
+    assert "On track: 1 indicator" in stands and "Off track: 2 indicators" in stands
+    overdue = stands.split("Overdue (1)")[1].split("Coming up")[0]
+    assert "2025-Q1 report" in overdue and "Shelter Network" in overdue
+    assert "2025-Q2 report" in stands.split("Coming up")[1]
