@@ -79,7 +79,7 @@ def reporting_home(request: HttpRequest, seat: Seat) -> HttpResponse:
         # Far-future periods crowd the page: show what is due within a period's length.
         if state == ReportState.NOT_YET_DUE and report.period.start > today:
             continue
-        by_period[report.period].append((report, state, ReportState(state).label))
+        by_period[report.period].append((report, state, str(ReportState(state).label)))
     return render(
         request,
         "reporting/reports.html",
