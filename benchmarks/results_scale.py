@@ -290,9 +290,9 @@ def print_table(results: dict[str, dict], args: argparse.Namespace) -> None:
     if "M" in scales and "L" in scales:
         print(line)
         for key, label in (
-            ("page_coordinator", "L / M, page (coordinator): p95 (median, cpu)"),
-            ("page_viewer", "L / M, page (viewer): p95 (median, cpu)"),
-            ("api_progress", "L / M, progress API: p95 (median, cpu)"),
+            ("page_coordinator", "L / M, page (coordinator): p95 (median, cpu, calls)"),
+            ("page_viewer", "L / M, page (viewer): p95 (median, cpu, calls)"),
+            ("api_progress", "L / M, progress API: p95 (median, cpu, calls)"),
         ):
             ratio_row(
                 label,
@@ -303,6 +303,7 @@ def print_table(results: dict[str, dict], args: argparse.Namespace) -> None:
                         "p95",
                         "median",
                         "cpu_median",
+                        "calls",
                     )
                     for b in backends
                 ],

@@ -11,6 +11,7 @@ from commonground.partnerships.models import (
     PartnerRole,
     Partnership,
     Seat,
+    SeatRole,
 )
 
 
@@ -48,6 +49,8 @@ def _with_figures(
     partnership.lead_name = lead_name  # type: ignore[attr-defined]
     partnership.partner_count = partner_count  # type: ignore[attr-defined]
     partnership.my_role = my_role  # type: ignore[attr-defined]
+    # The role as a person reads it, in the language of the page (my_role is the code).
+    partnership.my_role_label = SeatRole(my_role).label  # type: ignore[attr-defined]
     return partnership
 
 

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts.models import Organisation, User
@@ -69,7 +70,10 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"{partnership.title} created. You are its coordinator.")
+            messages.success(
+                request,
+                _("%(title)s created. You are its coordinator.") % {"title": partnership.title},
+            )
             return redirect("partnerships:detail", partnership.pk)
     return render(request, "partnerships/form.html", {"form": form, "creating": True})
 
@@ -109,7 +113,7 @@ def partnership_edit(request: HttpRequest, seat: Seat) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Changes saved.")
+            messages.success(request, _("Changes saved."))
             return redirect("partnerships:detail", partnership.pk)
     return render(request, "partnerships/form.html", _context(seat, form=form, creating=False))
 
@@ -144,7 +148,11 @@ def partner_add(request: HttpRequest, seat: Seat) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"{partner.organisation.name} joined as a partner.")
+            messages.success(
+                request,
+                _("%(organisation)s joined as a partner.")
+                % {"organisation": partner.organisation.name},
+            )
             return redirect("partnerships:partners", seat.partnership_id)
     return render(
         request,
@@ -179,7 +187,10 @@ def partner_edit(request: HttpRequest, seat: Seat, partner_id: int) -> HttpRespo
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"{partner.organisation.name} updated.")
+            messages.success(
+                request,
+                _("%(organisation)s updated.") % {"organisation": partner.organisation.name},
+            )
             return redirect("partnerships:partners", seat.partnership_id)
     return render(
         request,
@@ -201,7 +212,11 @@ def partner_remove(request: HttpRequest, seat: Seat, partner_id: int) -> HttpRes
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{partner.organisation.name} is no longer a partner.")
+        messages.success(
+            request,
+            _("%(organisation)s is no longer a partner.")
+            % {"organisation": partner.organisation.name},
+        )
     return redirect("partnerships:partners", seat.partnership_id)
 
 
@@ -236,7 +251,7 @@ def invite(request: HttpRequest, seat: Seat) -> HttpResponse:
     form = InvitationForm(request.POST or None, partnership_id=seat.partnership_id)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, _ = services.invitation_create(
+            invitation, _raw_token = services.invitation_create(
                 actor=signed_in_user(request),
                 partnership=seat.partnership,
                 partner=form.cleaned_data["partner"],
@@ -246,7 +261,9 @@ def invite(request: HttpRequest, seat: Seat) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("partnerships:people", seat.partnership_id)
     return _people_page(request, seat, form)
 
@@ -267,9 +284,13 @@ def seat_role(request: HttpRequest, seat: Seat, seat_id: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"{target.user.email} is now {target.get_role_display()}.")
+            messages.success(
+                request,
+                _("%(email)s is now %(role)s.")
+                % {"email": target.user.email, "role": target.get_role_display()},
+            )
     else:
-        messages.error(request, "Choose a role.")
+        messages.error(request, _("Choose a role."))
     return redirect("partnerships:people", seat.partnership_id)
 
 
@@ -282,7 +303,9 @@ def seat_revoke(request: HttpRequest, seat: Seat, seat_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{target.user.email} no longer has access.")
+        messages.success(
+            request, _("%(email)s no longer has access.") % {"email": target.user.email}
+        )
     if target.user_id == request.user.pk:
         return redirect("partnerships:mine")
     return redirect("partnerships:people", seat.partnership_id)
@@ -297,7 +320,9 @@ def invitation_revoke(request: HttpRequest, seat: Seat, invitation_id: int) -> H
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Invitation to {invitation.email} withdrawn.")
+        messages.success(
+            request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email}
+        )
     return redirect("partnerships:people", seat.partnership_id)
 
 
@@ -348,7 +373,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             if signed_in_user is None:
                 login(request, seat.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to {seat.partnership.title}.")
+            messages.success(
+                request, _("Welcome to %(title)s.") % {"title": seat.partnership.title}
+            )
             return redirect("partnerships:detail", seat.partnership_id)
     return render(
         request,

@@ -36,3 +36,10 @@ class ReportingConfig(AppConfig):
         )
         registry.register_calendar_source("reporting.due_dates", events=calendar.due_date_events)
         registry.register_digest_section("reporting", build=digest.digest_section)
+
+        # What reporting puts in people's "My work".
+        from commonground.reporting import work
+        from commonground.work.registry import register_work_source
+
+        register_work_source("reporting.reports", items=work.report_work)
+        register_work_source("reporting.plan", items=work.plan_work)
