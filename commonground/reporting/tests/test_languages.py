@@ -126,10 +126,10 @@ def test_reminders_and_calendar_events_are_in_the_recipients_language(world: Wor
     # Three days overdue: the writers and the coordinators are reminded.
     by_user = {r.user.pk: r for r in reminders.reminders_of(report, 3)}
     spanish, english = by_user[world.reporter.pk], by_user[world.coordinator.pk]
-    assert spanish.subject.startswith("Informe atrasado 3 días: Shelter Network, 2025-Q1")
-    assert "vence el 30 de abril de 2025." in spanish.body
-    assert english.subject.startswith("Report overdue by 3 days: Shelter Network, 2025-Q1")
-    assert "is due on 30 April 2025." in english.body
+    assert str(spanish.subject).startswith("Informe atrasado 3 días: Shelter Network, 2025-Q1")
+    assert "vence el 30 de abril de 2025." in str(spanish.body)
+    assert str(english.subject).startswith("Report overdue by 3 days: Shelter Network, 2025-Q1")
+    assert "is due on 30 April 2025." in str(english.body)
 
     (event, *_) = due_date_events([world.seat(world.reporter)])
     assert event.summary.startswith("Vence el informe: Shelter Network 2025-Q1")
