@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportingConfig(AppConfig):
     name = "commonground.reporting"
     label = "reporting"
-    verbose_name = "Reporting and communication"
+    verbose_name = _("Reporting and communication")
 
     def ready(self) -> None:
         # Registers ReportingPerm with the partnership policy before the first request.
