@@ -88,6 +88,8 @@ class Reminder:
     body: str | Promise
     link: str = ""
     partnership_id: int | None = None
+    # The work the reminder asks for (see notify's `action`): done, it is resolved.
+    action: str = ""
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ def send_due(now: dt.datetime | None = None) -> int:
                         body=reminder.body,
                         link=reminder.link,
                         partnership_id=reminder.partnership_id,
+                        action=reminder.action,
                     )
                     made += notification is not None
     return made

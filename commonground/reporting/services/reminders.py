@@ -126,6 +126,7 @@ def _reminder(report: PartnerReport, offset: int, user: User, as_coordinator: bo
             body=_body(report, offset, as_coordinator),
             link=reverse("reporting:report", args=[report.partnership_id, report.pk]),
             partnership_id=report.partnership_id,
+            action=f"report-write:{report.pk}",  # resolved when the report is submitted
         )
 
 

@@ -35,7 +35,7 @@ from commonground.core.concurrency import bump_version
 from commonground.core.errors import Conflict
 from commonground.core.lifecycle import Lifecycle, Move
 from commonground.core.validation import Errors, text
-from commonground.notifications.services.notify import notify
+from commonground.notifications.services.notify import notify, resolve
 from commonground.partnerships.access import can
 from commonground.partnerships.models import Seat, SeatRole
 from commonground.reporting.access import ReportingPerm
@@ -241,6 +241,8 @@ def report_submit(
     _log(
         actor, "report.submit", report, {"status": [before, to], "results": [0, submitted_results]}
     )
+    # Writing it is done: the reminders that asked for it are, for everyone they went to.
+    resolve(write_action(report), by=actor)
     for person in people_with_role(report, SeatRole.COORDINATOR, SeatRole.EDITOR):
         if person.pk != actor.pk:
             notify(
@@ -263,8 +265,19 @@ def report_submit(
                 ),
                 link=_link(report),
                 partnership_id=report.partnership_id,
+                action=review_action(report),
             )
     return report
+
+
+def write_action(report: PartnerReport) -> str:
+    """The work a reminder to write the report asks for (notifications resolve on it)."""
+    return f"report-write:{report.pk}"
+
+
+def review_action(report: PartnerReport) -> str:
+    """The work a "report to review" notification asks for: done by whoever reviews it."""
+    return f"report-review:{report.pk}"
 
 
 def _review(
@@ -300,6 +313,8 @@ def _review(
         updated_at=now,
     )
     _step(report, action, actor, comment.strip())
+    if action in ("accept", "return"):
+        resolve(review_action(report), by=actor)
     _log(
         actor,
         f"report.{action}",
@@ -327,6 +342,8 @@ def _review(
             body=body,
             link=_link(report),
             partnership_id=report.partnership_id,
+            # A returned report asks its writers to revise it: done when it is submitted again.
+            action=write_action(report) if action == "return" else "",
         )
     return report
 
