@@ -6,6 +6,7 @@ standards/sdg/SOURCES.txt), English otherwise."""
 
 import csv
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
@@ -96,7 +97,11 @@ def read_open_sdg_yaml(path: Path) -> dict[str, str]:
         key, _sep, rest = line.partition(":")
         key = key.strip()
         entries[key] = [rest.strip()]
-    return {key: _scalar(" ".join(parts).strip()) for key, parts in entries.items()}
+    # NFC: the files spell some accented letters as a letter and a combining mark.
+    return {
+        key: unicodedata.normalize("NFC", _scalar(" ".join(parts).strip()))
+        for key, parts in entries.items()
+    }
 
 
 def _scalar(text: str) -> str:
