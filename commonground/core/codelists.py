@@ -69,7 +69,6 @@ def label(codes: tuple[tuple[str, str], ...] | tuple[tuple[int, str], ...], code
     return str(code)
 
 
-
 # --- UN SDG framework ---------------------------------------------------------------------
 
 SDG = STANDARDS / "sdg"
