@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from commonground.core.codelists import label, organisation_types
 from commonground.core.row_reader import RowReader
@@ -58,7 +59,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # e-mails sent to them.
     language = models.CharField(max_length=8, blank=True, default="")
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="Can sign in to the site admin.")
+    is_staff = models.BooleanField(default=False, help_text=_("Can sign in to the site admin."))
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()
@@ -106,15 +107,15 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     normalised_name = models.CharField(max_length=200, db_index=True, editable=False)
     org_type = models.CharField(
-        "sector (IATI organisation type)", max_length=3, choices=organisation_types
+        _("sector (IATI organisation type)"), max_length=3, choices=organisation_types
     )
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
+    country = models.CharField(max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code."))
     website = models.URLField(blank=True)
     identifier = models.CharField(
-        "organisation identifier",
+        _("organisation identifier"),
         max_length=100,
         blank=True,
-        help_text="IATI organisation identifier, for example GB-COH-01234567.",
+        help_text=_("IATI organisation identifier, for example GB-COH-01234567."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)

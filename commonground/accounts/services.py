@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.accounts.models import ApiToken, Organisation, User, normalise_name
 from commonground.accounts.selectors import hash_token, organisations_similar_to
@@ -24,25 +25,25 @@ def _clean_organisation(data: dict[str, Any]) -> dict[str, Any]:
     for key, value in cleaned.items():
         if "\x00" in value:
             # PostgreSQL refuses NUL in text: a clear 400, not a 500 from the database.
-            errors[key] = ["Remove the null character (U+0000)."]
+            errors[key] = [_("Remove the null character (U+0000).")]
     if not cleaned["name"]:
-        errors["name"] = ["Give the organisation's name."]
+        errors["name"] = [_("Give the organisation's name.")]
     elif len(cleaned["name"]) > 200:
-        errors["name"] = ["Keep the name to 200 characters."]
+        errors["name"] = [_("Keep the name to 200 characters.")]
     if cleaned["org_type"] not in {code for code, _ in organisation_types()}:
-        errors["org_type"] = ["Choose a sector from the IATI organisation types."]
+        errors["org_type"] = [_("Choose a sector from the IATI organisation types.")]
     cleaned["country"] = cleaned["country"].upper()
     if cleaned["country"] and not (len(cleaned["country"]) == 2 and cleaned["country"].isalpha()):
-        errors["country"] = ["Use the two-letter ISO country code, for example NL or KE."]
+        errors["country"] = [_("Use the two-letter ISO country code, for example NL or KE.")]
     if cleaned["website"]:
         try:
             URLValidator(schemes=["http", "https"])(cleaned["website"])
         except ValidationError:
-            errors["website"] = ["Give a full web address starting with https://."]
+            errors["website"] = [_("Give a full web address starting with https://.")]
     if len(cleaned["identifier"]) > 100:
-        errors["identifier"] = ["Keep the identifier to 100 characters."]
+        errors["identifier"] = [_("Keep the identifier to 100 characters.")]
     if errors:
-        raise InvalidInput("Some organisation details need correcting.", fields=errors)
+        raise InvalidInput(_("Some organisation details need correcting."), fields=errors)
     return cleaned
 
 
@@ -53,7 +54,10 @@ def _check_identifier_free(identifier: str, exclude_id: int | None = None) -> No
     if exclude_id is not None:
         taken = taken.exclude(pk=exclude_id)
     if taken.exists():
-        message = f"{taken.first()} already has the identifier {identifier}."
+        message = _("%(organisation)s already has the identifier %(identifier)s.") % {
+            "organisation": taken.first(),
+            "identifier": identifier,
+        }
         raise Conflict(message, fields={"identifier": [message]}, code="duplicate_identifier")
 
 
@@ -69,9 +73,12 @@ def organisation_create(
         if similar:
             names = ", ".join(f"{org.name} (#{org.pk})" for org in similar)
             raise Conflict(
-                f"The registry already has a similar organisation: {names}. "
-                "Use the existing one, or confirm that this is a different organisation.",
-                fields={"name": [f"Similar to {names}."]},
+                _(
+                    "The registry already has a similar organisation: %(names)s. Use the "
+                    "existing one, or confirm that this is a different organisation."
+                )
+                % {"names": names},
+                fields={"name": [_("Similar to %(names)s.") % {"names": names}]},
                 code="similar_organisation",
             )
     organisation = Organisation.objects.create(
@@ -108,7 +115,8 @@ def user_language_set(*, user: User, language: str) -> User:
     from django.conf import settings
 
     if language not in {code for code, _ in settings.LANGUAGES}:
-        raise InvalidInput("Choose a language.", fields={"language": ["Choose a language."]})
+        message = _("Choose a language.")
+        raise InvalidInput(message, fields={"language": [message]})
     if user.language != language:
         before = user.language
         user.language = language
@@ -124,9 +132,12 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new personal API token; the secret is returned once and only its hash is stored."""
     name = name.strip()
     if not name:
-        raise InvalidInput("Name the token.", fields={"name": ["Name the token."]})
+        message = _("Name the token.")
+        raise InvalidInput(message, fields={"name": [message]})
     if len(name) > 100:
-        raise InvalidInput("Keep the name short.", fields={"name": ["Keep it to 100 characters."]})
+        raise InvalidInput(
+            _("Keep the name short."), fields={"name": [_("Keep it to 100 characters.")]}
+        )
     secret = f"cg_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
         user=user, name=name, prefix=secret[:10], token_hash=hash_token(secret)
@@ -139,7 +150,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 def api_token_revoke(*, user: User, token: ApiToken) -> None:
     """Revoke one of the user's own tokens; it stops working at once."""
     if token.user_id != user.pk:
-        raise InvalidInput("That is not your token.")
+        raise InvalidInput(_("That is not your token."))
     if token.revoked_at is not None:
         return
     token.revoked_at = timezone.now()

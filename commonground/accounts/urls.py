@@ -6,6 +6,7 @@ from django.http import HttpResponseBase
 from django.urls import path, reverse_lazy
 
 from commonground.accounts import views
+from commonground.accounts.forms import LocalisedPasswordResetForm
 from commonground.core.access import declare
 
 app_name = "accounts"
@@ -31,6 +32,7 @@ urlpatterns = [
         _public(
             auth_views.PasswordResetView,
             template_name="accounts/password_reset.html",
+            form_class=LocalisedPasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import selectors, services
@@ -21,7 +22,7 @@ def language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language: kept in a cookie, and on the profile when signed in."""
     chosen = request.POST.get("language", "")
     if chosen not in {code for code, _ in settings.LANGUAGES}:
-        return HttpResponseBadRequest("Choose one of the site's languages.")
+        return HttpResponseBadRequest(_("Choose one of the site's languages."))
     if request.user.is_authenticated:
         services.user_language_set(user=signed_in_user(request), language=chosen)
     target = request.POST.get("next", "")
@@ -48,7 +49,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     new_secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            _, new_secret = services.api_token_create(
+            _token, new_secret = services.api_token_create(
                 user=signed_in_user(request), name=form.cleaned_data["name"]
             )
             form = TokenForm()
@@ -70,7 +71,10 @@ def profile(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     services.api_token_revoke(user=signed_in_user(request), token=token)
-    messages.success(request, f"Token “{token.name}” revoked. Scripts using it stop working now.")
+    messages.success(
+        request,
+        _("Token “%(name)s” revoked. Scripts using it stop working now.") % {"name": token.name},
+    )
     return redirect("accounts:profile")
 
 
@@ -108,6 +112,8 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"{organisation.name} added to the registry.")
+            messages.success(
+                request, _("%(name)s added to the registry.") % {"name": organisation.name}
+            )
             return redirect("partnerships:organisation", organisation.pk)
     return render(request, "accounts/organisation_form.html", {"form": form, "similar": similar})

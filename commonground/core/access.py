@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from commonground.accounts.models import User
@@ -41,13 +42,13 @@ def signed_in_user(request: HttpRequest) -> "User":
     """The person behind a request that a signed_in/partnership_view guard already let through."""
     # core sits below accounts: the user model is looked up, not imported.
     if not isinstance(request.user, get_user_model()):
-        raise PermissionDenied("Sign in first.")
+        raise PermissionDenied(_("Sign in first."))
     return request.user
 
 
 def policy_of(view: Callable[..., Any]) -> str | None:
     seen = view
-    for _ in range(10):
+    for _attempt in range(10):
         policy = getattr(seen, ACCESS_ATTR, None)
         if policy:
             return str(policy)

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -83,11 +85,72 @@ def _error(
     )
 
 
+# What a person reads for pydantic's error types, in the request's language (pydantic writes
+# English only). A type not listed keeps pydantic's own English text.
+_VALIDATION_MESSAGES = {
+    "missing": gettext_lazy("This field is required."),
+    "string_type": gettext_lazy("Give text."),
+    "string_too_long": gettext_lazy("Keep it to %(max_length)s characters."),
+    "string_too_short": gettext_lazy("Give at least %(min_length)s characters."),
+    "int_type": gettext_lazy("Give a whole number."),
+    "int_parsing": gettext_lazy("Give a whole number."),
+    "int_from_float": gettext_lazy("Give a whole number."),
+    "float_type": gettext_lazy("Give a number."),
+    "float_parsing": gettext_lazy("Give a number."),
+    "decimal_type": gettext_lazy("Give a number."),
+    "decimal_parsing": gettext_lazy("Give a number."),
+    "bool_type": gettext_lazy("Give true or false."),
+    "bool_parsing": gettext_lazy("Give true or false."),
+    "date_type": gettext_lazy("Give a date as YYYY-MM-DD."),
+    "date_parsing": gettext_lazy("Give a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": gettext_lazy("Give a date as YYYY-MM-DD."),
+    "datetime_type": gettext_lazy("Give a date and time in ISO 8601."),
+    "datetime_parsing": gettext_lazy("Give a date and time in ISO 8601."),
+    "datetime_from_date_parsing": gettext_lazy("Give a date and time in ISO 8601."),
+    "list_type": gettext_lazy("Give a list."),
+    "dict_type": gettext_lazy("Give an object."),
+    "model_type": gettext_lazy("Give an object."),
+    "model_attributes_type": gettext_lazy("Give an object."),
+    "literal_error": gettext_lazy("Choose one of: %(expected)s."),
+    "enum": gettext_lazy("Choose one of: %(expected)s."),
+    "greater_than": gettext_lazy("Give a number greater than %(gt)s."),
+    "greater_than_equal": gettext_lazy("Give a number of at least %(ge)s."),
+    "less_than": gettext_lazy("Give a number less than %(lt)s."),
+    "less_than_equal": gettext_lazy("Give a number of at most %(le)s."),
+    "too_long": gettext_lazy("Give at most %(max_length)s items."),
+    "too_short": gettext_lazy("Give at least %(min_length)s items."),
+    "json_invalid": gettext_lazy("The body is not valid JSON."),
+    "extra_forbidden": gettext_lazy("This field is not expected here."),
+}
+
+
+def _validation_message(item: dict[str, Any]) -> str:
+    template = _VALIDATION_MESSAGES.get(str(item.get("type", "")))
+    if template is not None:
+        try:
+            return str(template) % dict(item.get("ctx") or {})
+        except (KeyError, TypeError, ValueError):
+            pass
+    return str(item.get("msg") or _("Invalid value."))
+
+
 def _field_name(loc: list[Any]) -> str:
     # ninja reports locations like ["body", "payload", "title"]; clients want "title".
     parts = [str(part) for part in loc if part not in ("body", "payload", "query", "path")]
     return ".".join(parts) or "__all__"
 
+
+# The texts for errors django-ninja raises itself (its own messages are English only).
+_STATUS_MESSAGES = {
+    400: gettext_lazy("The request could not be read."),
+    401: gettext_lazy("Sign in, or send Authorization: Bearer <token>."),
+    403: gettext_lazy("Your role does not allow this."),
+    404: gettext_lazy("Not found."),
+    405: gettext_lazy("This method is not allowed here."),
+    409: gettext_lazy("This conflicts with the current state."),
+    413: gettext_lazy("The request is too large."),
+    429: gettext_lazy("Too many requests: wait a moment and try again."),
+}
 
 _STATUS_CODES = {
     400: "bad_request",
@@ -114,10 +177,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
         fields: dict[str, list[str]] = {}
         for item in exc.errors:
             fields.setdefault(_field_name(list(item.get("loc", []))), []).append(
-                str(item.get("msg", "Invalid value."))
+                _validation_message(item)
             )
         return _error(
-            api, request, 422, "validation_error", "Some fields are missing or not valid.", fields
+            api,
+            request,
+            422,
+            "validation_error",
+            _("Some fields are missing or not valid."),
+            fields,
         )
 
     @api.exception_handler(AuthenticationError)
@@ -127,21 +195,29 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request,
             401,
             "not_authenticated",
-            "Sign in, or send Authorization: Bearer <token>.",
+            str(_STATUS_MESSAGES[401]),
         )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return _error(api, request, 404, "not_found", "Not found.")
+        return _error(api, request, 404, "not_found", str(_STATUS_MESSAGES[404]))
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return _error(api, request, 403, "forbidden", str(exc) or "Your role does not allow this.")
+        return _error(api, request, 403, "forbidden", str(exc) or str(_STATUS_MESSAGES[403]))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        status = exc.status_code
+        message = _STATUS_MESSAGES.get(status)
+        if status == 403 and "csrf" in str(exc).lower():
+            message = gettext_lazy("The CSRF check failed: reload the page and try again.")
         return _error(
-            api, request, exc.status_code, _STATUS_CODES.get(exc.status_code, "error"), str(exc)
+            api,
+            request,
+            status,
+            _STATUS_CODES.get(status, "error"),
+            str(message) if message is not None else _("The request could not be handled."),
         )
 
 

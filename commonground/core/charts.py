@@ -18,6 +18,9 @@ the charts must meet WCAG 2.1 AA:
 
 Numbers arrive as ``Decimal | float | int | None``; ``None`` (and NaN/infinity) is a gap: lines
 break there and bars are left out.
+
+Words, numbers and dates follow the active language (the only outside state read): the same
+input in the same language gives the same SVG.
 """
 
 import csv
@@ -38,7 +41,10 @@ from decimal import (
 )
 from xml.sax.saxutils import escape
 
+from django.utils.formats import date_format, get_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 __all__ = [
     "ChartPoint",
@@ -70,7 +76,7 @@ class TargetLine:
 
     value: Number
     by: date | None = None
-    label: str = "Target"
+    label: str = ""  # "" says "Target" in the active language
 
 
 # --- palette -------------------------------------------------------------------------------
@@ -96,9 +102,10 @@ FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 FONT_SIZE = 12
 CHAR_WIDTH = 0.62  # estimated average advance of a sans-serif glyph, as a fraction of font size
 
-NO_RESULTS = "No results reported yet"
-NO_DATA = "No data reported yet"
-NOT_REPORTED = "Not reported"
+NO_RESULTS = gettext_lazy("No results reported yet")
+NO_DATA = gettext_lazy("No data reported yet")
+NOT_REPORTED = gettext_lazy("Not reported")
+UNLABELLED = gettext_lazy("Unlabelled")
 
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 # Characters XML 1.0 does not allow, even escaped: a label containing one must not break the SVG.
@@ -201,7 +208,20 @@ def format_number(value: Number | None, places: int = 2, *, missing: str = "\u20
     text = f"{_round(number, places):,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return "0" if text == "-0" else _localise(text)
+
+
+def _localise(text: str) -> str:
+    """``1,250.5`` written with the active language's separators (``1.250,5`` in Spanish)."""
+    decimal_sep = str(get_format("DECIMAL_SEPARATOR"))
+    thousand_sep = str(get_format("THOUSAND_SEPARATOR"))
+    if (decimal_sep, thousand_sep) == (".", ","):
+        return text
+    return text.translate({ord(","): thousand_sep, ord("."): decimal_sep})
+
+
+def _target_label(target: TargetLine) -> str:
+    return _clean(target.label).strip() or _("Target")
 
 
 def _with_unit(number_text: str, unit: str) -> str:
@@ -278,7 +298,7 @@ def _axis_formatter(ticks: Sequence[Decimal], unit: str) -> Callable[[Decimal], 
         text = f"{value / scale:,.{decimals}f}"
         if "." in text:
             text = text.rstrip("0").rstrip(".")
-        text += suffix
+        text = _localise(text) + suffix
         return text + "%" if unit == "%" else text
 
     return fmt
@@ -404,55 +424,114 @@ def _describe_progress(
     known = [p for p in actual if p.value is not None]
     missing = len(actual) - len(known)
     if not known:
-        sentences.append(NO_RESULTS + ".")
+        sentences.append(_("No results reported yet."))
     elif len(known) == 1:
         only = known[0]
         assert only.value is not None
-        sentences.append(f"One result reported: {num(only.value)} in {only.name}.")
+        sentences.append(
+            _("One result reported: %(value)s in %(period)s.")
+            % {"value": num(only.value), "period": only.name}
+        )
     else:
-        first, last = known[0], known[-1]
-        assert first.value is not None and last.value is not None
-        values = [p.value for p in known if p.value is not None]
-        if last.value > first.value:
-            trend = f"rise from {num(first.value)} in {first.name} to {num(last.value)}"
-            trend += f" in {last.name}"
-        elif last.value < first.value:
-            trend = f"fall from {num(first.value)} in {first.name} to {num(last.value)}"
-            trend += f" in {last.name}"
-        else:
-            trend = f"are {num(first.value)} in both {first.name} and {last.name}"
-        sentence = f"Actual values {trend}"
-        low, high = min(values), max(values)
-        if low < min(first.value, last.value) or high > max(first.value, last.value):
-            sentence += f", ranging between {num(low)} and {num(high)}"
-        sentences.append(sentence + f" ({len(known)} results reported).")
+        sentences.append(_describe_trend(known, num))
     if missing and known:
         sentences.append(
-            f"{missing} period{'s have' if missing > 1 else ' has'} no reported value."
+            ngettext(
+                "%(count)d period has no reported value.",
+                "%(count)d periods have no reported value.",
+                missing,
+            )
+            % {"count": missing}
         )
     if target is not None and target_value is not None:
-        label = _clean(target.label).strip() or "Target"
-        by = f" by {target.by.isoformat()}" if target.by else ""
-        if label == "Target":
-            sentences.append(f"The target is {num(target_value)}{by}.")
+        values = {"label": _clean(target.label).strip(), "value": num(target_value)}
+        if target.by:
+            values["date"] = date_format(target.by, "DATE_FORMAT")
+        if values["label"] and target.by:
+            sentences.append(_("%(label)s: %(value)s by %(date)s.") % values)
+        elif values["label"]:
+            sentences.append(_("%(label)s: %(value)s.") % values)
+        elif target.by:
+            sentences.append(_("The target is %(value)s by %(date)s.") % values)
         else:
-            sentences.append(f"{label}: {num(target_value)}{by}.")
+            sentences.append(_("The target is %(value)s.") % values)
     if known:
         latest = known[-1]
         expected = _interpolate(trajectory, latest.when)
         if expected is not None and latest.value is not None:
             expected = _round(expected, 2)
+            values = {
+                "value": num(latest.value),
+                "period": latest.name,
+                "expected": num(expected),
+            }
             if latest.value > expected:
-                where = "above"
+                sentence = _(
+                    "The latest result (%(value)s in %(period)s) is above the expected "
+                    "%(expected)s."
+                )
             elif latest.value < expected:
-                where = "below"
+                sentence = _(
+                    "The latest result (%(value)s in %(period)s) is below the expected "
+                    "%(expected)s."
+                )
             else:
-                where = "equal to"
-            sentences.append(
-                f"The latest result ({num(latest.value)} in {latest.name}) is {where} "
-                f"the expected {num(expected)}."
-            )
+                sentence = _(
+                    "The latest result (%(value)s in %(period)s) is equal to the expected "
+                    "%(expected)s."
+                )
+            sentences.append(sentence % values)
     return " ".join(sentences)
+
+
+def _describe_trend(known: Sequence[_Point], num: Callable[[Decimal], str]) -> str:
+    """One sentence on two or more reported values: where they went, and their range when it
+    reaches beyond the first and last."""
+    first, last = known[0], known[-1]
+    assert first.value is not None and last.value is not None
+    values = [p.value for p in known if p.value is not None]
+    low, high = min(values), max(values)
+    facts = {
+        "first": num(first.value),
+        "first_period": first.name,
+        "last": num(last.value),
+        "last_period": last.name,
+        "low": num(low),
+        "high": num(high),
+        "count": len(known),
+    }
+    ranging = low < min(first.value, last.value) or high > max(first.value, last.value)
+    if last.value > first.value and ranging:
+        sentence = _(
+            "Actual values rise from %(first)s in %(first_period)s to %(last)s in "
+            "%(last_period)s, ranging between %(low)s and %(high)s (%(count)d results reported)."
+        )
+    elif last.value > first.value:
+        sentence = _(
+            "Actual values rise from %(first)s in %(first_period)s to %(last)s in "
+            "%(last_period)s (%(count)d results reported)."
+        )
+    elif last.value < first.value and ranging:
+        sentence = _(
+            "Actual values fall from %(first)s in %(first_period)s to %(last)s in "
+            "%(last_period)s, ranging between %(low)s and %(high)s (%(count)d results reported)."
+        )
+    elif last.value < first.value:
+        sentence = _(
+            "Actual values fall from %(first)s in %(first_period)s to %(last)s in "
+            "%(last_period)s (%(count)d results reported)."
+        )
+    elif ranging:
+        sentence = _(
+            "Actual values are %(first)s in both %(first_period)s and %(last_period)s, ranging "
+            "between %(low)s and %(high)s (%(count)d results reported)."
+        )
+    else:
+        sentence = _(
+            "Actual values are %(first)s in both %(first_period)s and %(last_period)s "
+            "(%(count)d results reported)."
+        )
+    return str(sentence % facts)
 
 
 def _legend(
@@ -688,18 +767,22 @@ def progress_chart(
     # Legend (it decides how much room is left for the plot).
     legend_items: list[tuple[str, str]] = []
     if any(p.value is not None for p in actual):
-        legend_items.append(("actual", "Actual"))
+        legend_items.append(("actual", _("Actual")))
     if target is not None and target_value is not None:
-        label = _clean(target.label).strip() or "Target"
-        by = f" by {target.by.isoformat()}" if target.by else ""
-        legend_items.append(
-            ("target", f"{label}: {_with_unit(format_number(target_value), unit)}{by}")
-        )
+        facts = {
+            "label": _target_label(target),
+            "value": _with_unit(format_number(target_value), unit),
+        }
+        if target.by:
+            facts["date"] = date_format(target.by, "SHORT_DATE_FORMAT")
+            legend_items.append(("target", _("%(label)s: %(value)s by %(date)s") % facts))
+        else:
+            legend_items.append(("target", _("%(label)s: %(value)s") % facts))
     if any(p.value is not None for p in expected):
-        legend_items.append(("expected", "Expected (trajectory)"))
+        legend_items.append(("expected", _("Expected (trajectory)")))
     if any(p.value is not None for p in per_period):
-        legend_items.append(("period", "Period targets"))
-    _, legend_rows = _legend(legend_items, left=pad, right=width - pad, top=0)
+        legend_items.append(("period", _("Period targets")))
+    _markup, legend_rows = _legend(legend_items, left=pad, right=width - pad, top=0)
     bottom_room = 26.0 + (legend_rows * 20.0 + 10 if legend_rows else 0) + 4
     total_height = float(max(height, int(top + 100 + bottom_room)))
     plot_top = top
@@ -811,10 +894,10 @@ def progress_chart(
                 "line",
                 {"x1": x, "y1": plot_bottom, "x2": x, "y2": plot_bottom + 4, "stroke": MUTED},
             )
-            for x, _ in candidates
+            for x, _name in candidates
         ]
         labels = []
-        for _, text, centre in _x_tick_labels(candidates, min_x=pad, max_x=width - pad):
+        for _x, text, centre in _x_tick_labels(candidates, min_x=pad, max_x=width - pad):
             labels.append(
                 _el(
                     "text",
@@ -836,7 +919,7 @@ def progress_chart(
     # Target line, labelled above its left end (the trajectory meets it at the right end).
     if target is not None and target_value is not None:
         y = y_of(target_value)
-        label = _clean(target.label).strip() or "Target"
+        label = _target_label(target)
         caption = _truncate(f"{label} {number_text(target_value)}", (plot_right - plot_left) / 2)
         parts.append(
             _el(
@@ -905,7 +988,8 @@ def progress_chart(
             x_of(p.when),
             y_of(p.value),
             "cg-chart-period-target",
-            f"Target for {p.name}: {number_text(p.value)}",
+            _("Target for %(period)s: %(value)s")
+            % {"period": p.name, "value": number_text(p.value)},
         )
         for p in per_period
         if p.value is not None
@@ -952,7 +1036,7 @@ def progress_chart(
     else:
         centre, baseline = (plot_left + plot_right) / 2, (plot_top + plot_bottom) / 2 + 5
         if ticks:  # keep the message clear of gridlines
-            parts.append(_backdrop(centre, baseline, NO_RESULTS, 14, anchor="middle"))
+            parts.append(_backdrop(centre, baseline, str(NO_RESULTS), 14, anchor="middle"))
         parts.append(
             _el(
                 "text",
@@ -964,11 +1048,11 @@ def progress_chart(
                     "font-size": 14,
                     "fill": MUTED,
                 },
-                _text(NO_RESULTS),
+                _text(str(NO_RESULTS)),
             )
         )
 
-    legend, _ = _legend(legend_items, left=pad, right=width - pad, top=plot_bottom + 32)
+    legend, _rows = _legend(legend_items, left=pad, right=width - pad, top=plot_bottom + 32)
     parts.append(legend)
 
     return _chart_svg(
@@ -1006,13 +1090,13 @@ def bar_chart(
     unit = _clean(unit).strip()
     title = _clean(title).strip()
     rows = [(_clean(name).strip(), _to_decimal(value)) for name, value in bars]
-    known = [value for _, value in rows if value is not None]
+    known = [value for _name, value in rows if value is not None]
     total = sum(known, Decimal(0))
     shares = bool(known) and all(v >= 0 for v in known) and total > 0
 
     def value_text(value: Decimal | None, *, share: bool) -> str:
         if value is None:
-            return NOT_REPORTED
+            return str(NOT_REPORTED)
         text = _with_unit(format_number(value), unit)
         if share and shares:
             text += f" ({format_number(value * 100 / total, 1)}%)"
@@ -1021,18 +1105,19 @@ def bar_chart(
     # Description.
     if known:
         described = "; ".join(
-            f"{name or 'Unlabelled'}: {value_text(value, share=True)}"
+            _("%(name)s: %(value)s")
+            % {"name": name or UNLABELLED, "value": value_text(value, share=True)}
             for name, value in rows
             if value is not None
         )
         desc = described + "."
         if len(known) > 1:
-            desc += f" Total {_with_unit(format_number(total), unit)}."
-        absent = [name or "Unlabelled" for name, value in rows if value is None]
+            desc += " " + _("Total %(value)s.") % {"value": _with_unit(format_number(total), unit)}
+        absent = [name or str(UNLABELLED) for name, value in rows if value is None]
         if absent:
-            desc += f" Not reported: {', '.join(absent)}."
+            desc += " " + _("Not reported: %(names)s.") % {"names": ", ".join(absent)}
     else:
-        desc = NO_DATA + "."
+        desc = _("No data reported yet.")
 
     pad = 8.0
     font = 13
@@ -1080,17 +1165,17 @@ def bar_chart(
                     "font-size": 14,
                     "fill": MUTED,
                 },
-                _text(NO_DATA),
+                _text(str(NO_DATA)),
             )
         )
     else:
-        names = [name or "Unlabelled" for name, _ in rows]
+        names = [name or str(UNLABELLED) for name, _value in rows]
         label_room = min(max(_text_width(n, font) for n in names), width * 0.35)
-        texts = [value_text(value, share=show_share) for _, value in rows]
+        texts = [value_text(value, share=show_share) for _name, value in rows]
         right_room = max(
             (
                 _text_width(t, font)
-                for t, (_, v) in zip(texts, rows, strict=True)
+                for t, (_name, v) in zip(texts, rows, strict=True)
                 if v is None or v >= 0
             ),
             default=0.0,
@@ -1098,7 +1183,7 @@ def bar_chart(
         left_room = max(
             (
                 _text_width(t, font)
-                for t, (_, v) in zip(texts, rows, strict=True)
+                for t, (_name, v) in zip(texts, rows, strict=True)
                 if v is not None and v < 0
             ),
             default=0.0,
@@ -1113,7 +1198,7 @@ def bar_chart(
         zero_x = x_scale(Decimal(0))
         row_height = bar_height + gap
         groups: list[str] = []
-        for index, ((_, value), shown_name, text) in enumerate(
+        for index, ((_name, value), shown_name, text) in enumerate(
             zip(rows, names, texts, strict=True)
         ):
             y = top + index * row_height
@@ -1230,7 +1315,7 @@ def progress_bar(
         words = slug.replace("_", " ").capitalize()
     value = _to_decimal(percent)
     if value is None:
-        shown = "No data"
+        shown = _("No data")
     elif 0 < value < 1:
         shown = "<1%"
     else:
@@ -1336,7 +1421,8 @@ def chart_data_csv(
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["period", "actual", "target", "expected"])
+    # The header is for the people who open the file: it follows the interface language.
+    writer.writerow([_("period"), _("actual"), _("target"), _("expected")])
     for when in sorted(dates):
         value = actual_by_date.get(when)
         goal = period_by_date.get(when) if when in period_by_date else end_value

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from commonground.core.errors import DomainError
@@ -13,3 +15,16 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
             placed = True
     if not placed or not all(field in form.fields for field in error.fields):
         form.add_error(None, error.message)
+
+
+class CodelistSelect(forms.Select):
+    """A choice among IATI codelist labels. IATI publishes them in English (and French) only, so
+    they stay English in every interface language, and each option says so with lang="en" (a
+    screen reader then reads it with English pronunciation). The empty choice is ours and is
+    translated like any other text."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        if option["value"] not in ("", None):
+            option["attrs"]["lang"] = "en"
+        return option

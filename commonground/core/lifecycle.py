@@ -17,8 +17,14 @@ The review vocabulary, one verb per act wherever it is offered:
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from commonground.core.errors import Conflict
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as Text
+else:
+    Text = str
 
 
 @dataclass(frozen=True)
@@ -27,14 +33,19 @@ class Move:
     sources: frozenset[str]
     target: str
     perm: str
-    done: str  # the past participle for messages: "submitted"
+    done: "Text"  # the past participle for messages: "submitted" (may be lazy)
 
 
 class Lifecycle:
     """A transition table; `message` is formatted with {state} (the current state's label)
-    and {done} (the move's past participle)."""
+    and {done} (the move's past participle).
 
-    def __init__(self, name: str, moves: Iterable[Move], message: str) -> None:
+    Both `message` and each move's `done` may be lazy translations (gettext_lazy /
+    pgettext_lazy): they are read when a move is refused, in the language then active. Give
+    `done` a context that tells translators which form the message needs (Spanish says "no se
+    puede enviar" where English says "cannot be submitted")."""
+
+    def __init__(self, name: str, moves: Iterable[Move], message: "Text") -> None:
         self.name = name
         self.moves = {move.verb: move for move in moves}
         self.message = message
@@ -50,7 +61,9 @@ class Lifecycle:
         move = self.move(verb)
         if status not in move.sources:
             raise Conflict(
-                self.message.format(state=(state_label or status).lower(), done=move.done),
+                str(self.message).format(
+                    state=str(state_label or status).lower(), done=str(move.done)
+                ),
                 code="invalid_transition",
             )
         return move.target

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -69,7 +70,7 @@ class PeriodicRun(models.Model):
     """
 
     name = models.CharField(max_length=100)
-    slot = models.BigIntegerField(help_text="Seconds since the epoch divided by the interval.")
+    slot = models.BigIntegerField(help_text=_("Seconds since the epoch divided by the interval."))
     enqueued_at = models.DateTimeField()
     task_id = models.CharField(max_length=64, blank=True)
 

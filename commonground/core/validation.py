@@ -4,6 +4,8 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from commonground.core.errors import InvalidInput
 
 MAX_VALUE = Decimal("1e15")
@@ -13,9 +15,9 @@ class Errors(dict[str, list[str]]):
     def add(self, field: str, message: str) -> None:
         self.setdefault(field, []).append(message)
 
-    def raise_if_any(self, message: str = "Some fields need correcting.") -> None:
+    def raise_if_any(self, message: str | None = None) -> None:
         if self:
-            raise InvalidInput(message, fields=self)
+            raise InvalidInput(message or _("Some fields need correcting."), fields=self)
 
 
 def text(
@@ -27,24 +29,26 @@ def text(
     max_length: int | None = None,
     label: str = "",
 ) -> str:
+    """`label` names what is missing, translated, with its article: `label=_("a title")`."""
     value = str(data.get(key) or "").strip()
     if "\x00" in value:
-        errors.add(key, "Remove the null character (U+0000).")
+        errors.add(key, _("Remove the null character (U+0000)."))
     if required and not value:
-        errors.add(key, f"Give {label or key.replace('_', ' ')}.")
+        errors.add(key, _("Give %(label)s.") % {"label": label} if label else _("Fill this in."))
     if max_length and len(value) > max_length:
-        errors.add(key, f"Keep it to {max_length} characters.")
+        errors.add(key, _("Keep it to %(count)d characters.") % {"count": max_length})
     return value
 
 
 def decimal(
-    value: Any, key: str, errors: Errors, *, required: bool = False, label: str = "a number"
+    value: Any, key: str, errors: Errors, *, required: bool = False, label: str = ""
 ) -> Decimal | None:
+    """`label` names the number asked for, translated, with its article: `_("the target")`."""
     if type(value) is Decimal:  # already parsed (an import parses each distinct cell once)
         number = value
     elif value is None or value == "":
         if required:
-            errors.add(key, f"Give {label}.")
+            errors.add(key, _("Give %(label)s.") % {"label": label or _("a number")})
         return None
     else:
         if isinstance(value, float):
@@ -52,10 +56,10 @@ def decimal(
         try:
             number = Decimal(str(value).strip().replace(",", ""))
         except (InvalidOperation, ValueError):
-            errors.add(key, f"“{value}” is not a number.")
+            errors.add(key, _("“%(value)s” is not a number.") % {"value": value})
             return None
     if not number.is_finite() or abs(number) >= MAX_VALUE:
-        errors.add(key, f"“{value}” is not a usable number.")
+        errors.add(key, _("“%(value)s” is not a usable number.") % {"value": value})
         return None
     return number
 
@@ -68,7 +72,7 @@ def date(value: Any, key: str, errors: Errors) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        errors.add(key, "Give a date as YYYY-MM-DD.")
+        errors.add(key, _("Give a date as YYYY-MM-DD."))
         return None
 
 
@@ -76,5 +80,5 @@ def choice(value: Any, key: str, errors: Errors, choices: Any, default: str | No
     value = str(value or default or "")
     allowed = [str(c) for c in choices.values]
     if value not in allowed:
-        errors.add(key, f"Choose one of: {', '.join(allowed)}.")
+        errors.add(key, _("Choose one of: %(choices)s.") % {"choices": ", ".join(allowed)})
     return value

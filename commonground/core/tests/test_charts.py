@@ -192,7 +192,7 @@ def test_desc_summarises_the_chart_in_words():
         text
     )
     assert "1 period has no reported value." in text
-    assert "The target is 500 households by 2026-12-31." in text
+    assert "The target is 500 households by 31 December 2026." in text
     # The latest result against the straight line from baseline to target.
     assert (
         "The latest result (310 households in 2025-Q3) is equal to the expected 310 households."
@@ -212,7 +212,7 @@ def test_series_are_told_apart_by_more_than_colour_and_the_legend_names_them():
     words = [t.text for t in legend.iter(f"{SVG}text")]
     assert words == [
         "Actual",
-        "Target: 500 households by 2026-12-31",
+        "Target: 500 households by 31 Dec 2026",
         "Expected (trajectory)",
         "Period targets",
     ]
@@ -402,7 +402,7 @@ def test_a_decreasing_indicator_with_its_target_below_the_baseline():
     )
     desc = root.findtext(f"{SVG}desc") or ""
     assert "Actual values fall from 48,200 tCO2e in 2023 to 41,800 tCO2e in 2025" in desc
-    assert "2030 target: 30,000 tCO2e by 2030-12-31." in desc
+    assert "2030 target: 30,000 tCO2e by 31 December 2030." in desc
     line = next(e for e in by_class(root, "cg-chart-target") if tag(e) == "line")
     assert value_at(root, float(line.get("y1", "0"))) == pytest.approx(30000, abs=1)
     ticks = [v for v, _ in y_ticks(root)]
@@ -488,7 +488,7 @@ def test_no_points_yet_still_shows_the_target():
         progress_chart(id_prefix="none", title="t", points=points, target=TARGET, trajectory=None)
     )
     desc = root.findtext(f"{SVG}desc") or ""
-    assert desc == "No results reported yet. The target is 500 by 2026-12-31."
+    assert desc == "No results reported yet. The target is 500 by 31 December 2026."
     assert by_class(root, "cg-chart-empty")
     line = next(e for e in by_class(root, "cg-chart-target") if tag(e) == "line")
     assert value_at(root, float(line.get("y1", "0"))) == pytest.approx(500, abs=0.05)
