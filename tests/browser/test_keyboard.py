@@ -480,6 +480,12 @@ def test_every_chart_has_a_text_alternative_and_a_table_of_its_data(
     table = page.locator("details.chart-data table").first
     expect(table).to_be_visible()
     expect(table.get_by_role("row")).not_to_have_count(0)
+    # In Spanish, the same table under its Spanish name.
+    page.context.add_cookies([{"name": "cg_language", "value": "es", "url": live_app.base_url}])
+    page.reload()
+    expect(page.locator("details.chart-data summary").first).to_have_text(
+        "Los datos del gráfico en una tabla"
+    )
 
 
 def test_the_chart_check_finds_a_chart_without_text_or_table(browser: Browser) -> None:
