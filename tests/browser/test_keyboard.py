@@ -425,7 +425,7 @@ def test_coordinator_creates_an_indicator_with_the_keyboard(
 
 
 def test_an_htmx_swap_is_announced_and_keeps_the_keyboard_in_place(
-    live_app: LiveApp, enter: Callable[..., Keys]
+    live_app: LiveApp, enter: Callable[..., Keys], world: World
 ) -> None:
     keys = enter(live_app.coordinator.email)
     page = keys.page
@@ -440,6 +440,12 @@ def test_an_htmx_swap_is_announced_and_keeps_the_keyboard_in_place(
     keys.type(" Nowhere")
     expect(announcer).to_have_text("0 organisations matching “Shelter Nowhere”")
     expect(page.get_by_role("link", name="Shelter Network")).to_have_count(0)
+    # The SDG target search on the objective form says how many targets it lists now.
+    page.goto(f"/partnerships/{world.partnership}/results/objectives/new/")
+    keys.tab_to(page.get_by_label("Search SDG targets"))
+    keys.type("11.1")
+    expect(announcer).to_have_text(re.compile(r"^[1-9]\d* SDG targets? listed$"))
+    expect(page.get_by_label("Search SDG targets")).to_be_focused()
 
 
 def test_focus_returns_to_the_swapped_region_when_the_focused_element_goes(
