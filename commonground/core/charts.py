@@ -48,10 +48,12 @@ from django.utils.translation import gettext_lazy, ngettext
 
 __all__ = [
     "ChartPoint",
+    "ChartRow",
     "Number",
     "TargetLine",
     "bar_chart",
     "chart_data_csv",
+    "chart_data_rows",
     "format_number",
     "nice_ticks",
     "progress_bar",
@@ -1389,20 +1391,20 @@ def _csv_text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def chart_data_csv(
+type ChartRow = tuple[str, Decimal | None, Decimal | None, Decimal | None]
+
+
+def chart_data_rows(
     points: Sequence[ChartPoint],
     *,
     target: TargetLine | None = None,
     trajectory: Sequence[ChartPoint] | None = None,
     period_targets: Sequence[ChartPoint] | None = None,
-) -> str:
-    """The data behind a progress chart as CSV: ``period,actual,target,expected``.
-
-    One row per date of any series (plus the end target's date), oldest first. ``target`` is
-    the period target where one is given, otherwise the end target; ``expected`` is the
-    trajectory interpolated on that date. Numbers are plain (``1250.5``); period names that
-    look like formulas are prefixed with ``'`` so spreadsheets do not execute them.
-    """
+) -> list[ChartRow]:
+    """The data behind a progress chart, one ``(period, actual, target, expected)`` row per
+    date of any series (plus the end target's date), oldest first: the table shown beside the
+    chart and the rows of its CSV. ``target`` is the period target where one is given,
+    otherwise the end target; ``expected`` is the trajectory interpolated on that date."""
     actual = _series(points)
     expected = _series(trajectory)
     per_period = _series(period_targets)
@@ -1419,19 +1421,44 @@ def chart_data_csv(
     actual_by_date = {p.when: p.value for p in actual}
     period_by_date = {p.when: p.value for p in per_period}
 
+    rows: list[ChartRow] = []
+    for when in sorted(dates):
+        goal = period_by_date.get(when) if when in period_by_date else end_value
+        guess = _interpolate(expected, when)
+        rows.append(
+            (
+                names.get(when, when.isoformat()),
+                actual_by_date.get(when),
+                goal,
+                _round(guess, 2) if guess is not None else None,
+            )
+        )
+    return rows
+
+
+def chart_data_csv(
+    points: Sequence[ChartPoint],
+    *,
+    target: TargetLine | None = None,
+    trajectory: Sequence[ChartPoint] | None = None,
+    period_targets: Sequence[ChartPoint] | None = None,
+) -> str:
+    """The data behind a progress chart as CSV: ``period,actual,target,expected``.
+
+    The rows of ``chart_data_rows``. Numbers are plain (``1250.5``); period names that look
+    like formulas are prefixed with ``'`` so spreadsheets do not execute them.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     # The header is for the people who open the file: it follows the interface language.
     writer.writerow([_("period"), _("actual"), _("target"), _("expected")])
-    for when in sorted(dates):
-        value = actual_by_date.get(when)
-        goal = period_by_date.get(when) if when in period_by_date else end_value
-        guess = _interpolate(expected, when)
-        if guess is not None:
-            guess = _round(guess, 2)
+    rows = chart_data_rows(
+        points, target=target, trajectory=trajectory, period_targets=period_targets
+    )
+    for name, value, goal, guess in rows:
         writer.writerow(
             [
-                _csv_text(names.get(when, when.isoformat())),
+                _csv_text(name),
                 _plain(value) if value is not None else "",
                 _plain(goal) if goal is not None else "",
                 _plain(guess) if guess is not None else "",

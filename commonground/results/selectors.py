@@ -201,6 +201,15 @@ class ChartSeries:
     trajectory: list[charts.ChartPoint]
     period_targets: list[charts.ChartPoint]
 
+    def rows(self) -> list[charts.ChartRow]:
+        """The chart's data, for the table beside it."""
+        return charts.chart_data_rows(
+            self.points,
+            target=self.target,
+            trajectory=self.trajectory,
+            period_targets=self.period_targets,
+        )
+
 
 def chart_series(indicator: Indicator, rows: Sequence[PeriodRow], today: dt.date) -> ChartSeries:
     """The value to date after each period (so counts per period climb towards their end

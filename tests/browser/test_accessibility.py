@@ -31,6 +31,7 @@ from django.urls import reverse as django_reverse
 from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.browser.checks import CHART_PROBLEMS_SCRIPT
 from tests.browser.conftest import LiveApp, Person, _wait_until_healthy
 from tests.processes import REPO, ScratchPostgres, free_port, run_command, start, stop
 
@@ -110,6 +111,7 @@ class Scan:
     filled: list[dict[str, Any]] = field(default_factory=list)  # the kwargs of addresses seen
     not_pages: dict[str, str] = field(default_factory=dict)  # route -> why it is no page
     rules: int = 0
+    charts: int = 0  # charts checked for a text alternative and a table of their data
 
 
 def _patterns(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -276,6 +278,9 @@ class Scanner:
             self.scan.violations.append(
                 f"{persona} {url} ({route}): contrast {ratio} for “{text}” (4.5:1 needed)"
             )
+        for problem in page.evaluate(CHART_PROBLEMS_SCRIPT):
+            self.scan.violations.append(f"{persona} {url} ({route}): chart: {problem}")
+        self.scan.charts += page.locator("svg.cg-chart").count()
         self.scan.pages.append((persona, route, page.url))
         self.scan.seen_routes.setdefault(route, set()).add(persona)
         return "page" if status < 400 else str(status)
@@ -440,7 +445,8 @@ def test_every_page_passes_axe_for_every_kind_of_person(
     lines = [f"{persona:12} {route:45} {urlsplit(url).path}" for persona, route, url in scan.pages]
     print(
         f"\naxe-core {json.loads((AXE.parent / 'package.json').read_text())['version']}: "
-        f"{scan.rules} rules ({', '.join(TAGS)}), {len(scan.pages)} pages scanned in "
+        f"{scan.rules} rules ({', '.join(TAGS)}), {len(scan.pages)} pages scanned "
+        f"({scan.charts} charts checked for a text alternative and a data table) in "
         f"{time.monotonic() - started:.0f} s on {demo_app.vendor}:\n" + "\n".join(lines)
     )
     print(
@@ -456,4 +462,4 @@ def test_every_page_passes_axe_for_every_kind_of_person(
     )
     widths = {route for persona, route, _ in scan.pages if persona.endswith("390 px")}
     assert widths == set(PAGES_AT_390), widths
-    assert len(scan.pages) > 150 and scan.rules > 50
+    assert len(scan.pages) > 150 and scan.rules > 50 and scan.charts > 0

@@ -20,6 +20,7 @@ from commonground.core.charts import (
     TargetLine,
     bar_chart,
     chart_data_csv,
+    chart_data_rows,
     format_number,
     nice_ticks,
     progress_bar,
@@ -787,6 +788,26 @@ def test_chart_data_csv_lists_actual_target_and_expected_per_period():
         "2025-Q4",
         "2026-Q4",
     ]
+
+
+def test_chart_data_rows_are_the_table_beside_the_chart_and_the_csv():
+    """The table a page shows under a chart holds the CSV's rows as numbers (not text the
+    spreadsheet defuses), so a screen reader user reads the same data the chart draws."""
+    rows = chart_data_rows(
+        QUARTERS, target=TARGET, trajectory=TRAJECTORY, period_targets=PERIOD_TARGETS
+    )
+    assert rows[0] == ("2024-Q2", Decimal("120"), Decimal("500"), Decimal("120"))
+    assert rows[3] == ("2025-Q1", None, Decimal("500"), Decimal("233.92"))
+    as_csv = list(
+        csv.reader(
+            io.StringIO(
+                chart_data_csv(
+                    QUARTERS, target=TARGET, trajectory=TRAJECTORY, period_targets=PERIOD_TARGETS
+                )
+            )
+        )
+    )[1:]
+    assert [r[0] for r in as_csv] == [name for name, *_ in rows]
 
 
 def test_chart_data_csv_defuses_formula_like_cells():

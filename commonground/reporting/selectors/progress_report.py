@@ -18,7 +18,7 @@ are listed by partner, period and state, without their text, so a reader knows w
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -123,6 +123,7 @@ class IndicatorLine:
     status_label: str
     bar: SafeString
     chart: SafeString | None
+    chart_rows: list[charts.ChartRow] = field(default_factory=list)
 
 
 @dataclass
@@ -215,6 +216,7 @@ def _indicator_line(
     unit = "%" if indicator.is_percentage else indicator.unit
     in_range = None
     chart = None
+    chart_rows: list[charts.ChartRow] = []
     if indicator.is_numeric:
         rows = selectors.indicator_periods(indicator, today)
         inside = [
@@ -238,6 +240,7 @@ def _indicator_line(
             width=640,
             height=240,
         )
+        chart_rows = series.rows()
     return IndicatorLine(
         indicator=indicator,
         unit=unit,
@@ -248,6 +251,7 @@ def _indicator_line(
         status_label=status_label(state),
         bar=bar(indicator.title, summary.percent if summary else None, state),
         chart=chart,
+        chart_rows=chart_rows,
     )
 
 

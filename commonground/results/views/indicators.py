@@ -324,6 +324,7 @@ def indicator_detail(request: HttpRequest, seat: Seat, indicator_id: int) -> Htt
             is_sum=indicator.aggregation == Aggregation.SUM,
             aggregation_phrase=AGGREGATION_PHRASES.get(indicator.aggregation, ""),
             **_indicator_charts(indicator, series, breakdown),
+            chart_rows=series.rows(),
         ),
     )
 
