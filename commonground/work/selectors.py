@@ -5,9 +5,12 @@ recently done. The sources are the apps' (`registry`); this module only groups a
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from commonground.accounts.models import User
+from commonground.core.models import AuditEvent
 from commonground.partnerships.models import Seat
 from commonground.work.registry import WORK_SOURCES, WorkItem
 
@@ -77,3 +80,36 @@ def my_work(user: User, today: dt.date | None = None) -> MyWork:
     work.done.sort(key=lambda i: i.done_at or timezone.now(), reverse=True)
     del work.done[DONE_LIMIT:]
     return work
+
+
+def work_counts(user: User, work: MyWork | None = None) -> dict[str, int]:
+    """How much of the person's work is overdue, due soon and waiting for their review, for the
+    header of every page. Kept in the cache under the newest ledger event and the date: every
+    change to work is a recorded write (the services record an event in the same transaction)
+    and the rest of a deadline's standing is the date, so a count is never stale; it costs one
+    indexed query while nothing changes, and a recount (a page of My work's queries) after.
+    A page that has just computed the person's `work` passes it, and it is counted once."""
+    today = work.today if work is not None else timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(_NEWEST_EVENT_SQL.get(connection.vendor) or _newest_event_sql())
+        newest = cursor.fetchone()[0]
+    key = f"work:counts:{user.pk}:{newest}:{today.isoformat()}"
+    counts = None if work is not None else cache.get(key)
+    if counts is None:
+        work = work or my_work(user, today)
+        counts = {
+            "overdue": len(work.overdue),
+            "due_soon": len(work.due_soon),
+            "to_review": len(work.to_review),
+        }
+        cache.set(key, counts, timeout=24 * 60 * 60)
+    return counts
+
+
+_NEWEST_EVENT_SQL: dict[str, str] = {}
+
+
+def _newest_event_sql() -> str:
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    sql = _NEWEST_EVENT_SQL[connection.vendor] = f"SELECT MAX(id) FROM {table}"  # noqa: S608
+    return sql

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from commonground.core.access import signed_in, signed_in_user
 from commonground.work.registry import WorkItem
-from commonground.work.selectors import SOON_DAYS, my_work
+from commonground.work.selectors import SOON_DAYS, my_work, work_counts
 
 
 def when(item: WorkItem, today: dt.date) -> str:
@@ -45,7 +45,9 @@ def when(item: WorkItem, today: dt.date) -> str:
 @signed_in
 @require_GET
 def my_work_page(request: HttpRequest) -> HttpResponse:
-    work = my_work(signed_in_user(request))
+    user = signed_in_user(request)
+    work = my_work(user)
+    work_counts(user, work)  # the header's counts, from this page's own work
     groups = [
         ("overdue", _("Overdue"), work.overdue, _("Nothing is overdue.")),
         (
@@ -84,7 +86,9 @@ def my_work_page(request: HttpRequest) -> HttpResponse:
 def review_queue_page(request: HttpRequest) -> HttpResponse:
     """One review queue across partnerships: results and partner reports waiting for this
     person's review, oldest first; their own submissions apart, not actionable."""
-    work = my_work(signed_in_user(request))
+    user = signed_in_user(request)
+    work = my_work(user)
+    work_counts(user, work)
     return render(
         request,
         "work/review_queue.html",

@@ -68,20 +68,6 @@ def test_mark_all_read_leaves_other_peoples_alone(world):
     assert b"notification-unread" not in client.get("/notifications/").content
 
 
-def test_the_header_shows_the_unread_count_with_one_query(world):
-    for i in range(3):
-        note(world.reporter, f"t:{i}", f"Note {i}")
-    note(world.viewer, "t:v", "Not mine")
-    client = signed_in(world.reporter)
-    with CaptureQueriesContext(connection) as queries:
-        page = client.get("/profile/")
-    assert '3<span class="visually-hidden"> unread</span>' in page.content.decode()
-    counts = [q["sql"] for q in queries if "reporting_notification" in q["sql"]]
-    assert len(counts) == 1 and "COUNT(" in counts[0].upper()
-    client.post("/notifications/read-all/")
-    assert "unread</span>" not in client.get("/profile/").content.decode()
-
-
 def test_the_notifications_page_needs_sign_in(world):
     response = Client().get("/notifications/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]

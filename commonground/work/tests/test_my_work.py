@@ -228,3 +228,30 @@ def test_the_review_queue_lists_across_partnerships_oldest_first_own_apart(world
         to_review = client.get(reverse("work:review")).text.split('id="own"')[0]
     # Oldest first: the result (submitted on the 20th) before the report (the 21st).
     assert to_review.index("Review 1 result") < to_review.index("Review the 2025-Q1 report")
+
+
+def test_the_header_counts_my_work_by_group_and_follows_every_change(
+    world, django_assert_max_num_queries
+):
+    report = report_of(world, make_schedule(world), "2025-Q1")
+    reporter, coordinator = Client(), Client()
+    reporter.force_login(world.reporter)
+    coordinator.force_login(world.coordinator)
+    header = reporter.get("/profile/").text.split("</header>")[0]
+    assert "1 due soon" in header and "overdue" not in header
+    assert "to review" not in coordinator.get("/profile/").text.split("</header>")[0]
+    # Cached: a second page asks the database one question for the counts.
+    with django_assert_max_num_queries(8):
+        reporter.get("/profile/")
+
+    submit(world, report)
+    assert "due soon" not in reporter.get("/profile/").text.split("</header>")[0]
+    assert "1 to review" in coordinator.get("/profile/").text.split("</header>")[0]
+    with time_machine.travel(dt.datetime(2025, 5, 2, 9, tzinfo=dt.UTC), tick=False):
+        reports.report_return(
+            actor=world.coordinator,
+            seat=world.seat(world.coordinator),
+            report=report,
+            comment="Add the numbers.",
+        )
+        assert "1 overdue" in reporter.get("/profile/").text.split("</header>")[0]
