@@ -437,7 +437,7 @@ def test_revising_the_target_keeps_the_history_on_the_indicator_page(world, fram
     )
     assert PeriodTarget.objects.get(indicator=beds).value == 30
     text = _text(client.get(reverse("results:indicator", args=[world.a.pk, beds.pk])))
-    assert "End target: 400 by 2027-12-31 → 300 by 2027-12-31" in text
+    assert "End target: 400 by 31 December 2027 → 300 by 31 December 2027" in text
     assert "Budget change" in text
     assert "Target for 2025-Q4: 40 → 30" in text
 
