@@ -27,7 +27,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.core import jobs
@@ -233,12 +233,9 @@ def import_confirm(request: HttpRequest, seat: Seat) -> HttpResponse:
         form.add_error(None, error.message)
         return _page(request, seat, indicator, form)
     _drop(request, token, path)
-    text = ngettext(
-        "Imported: %(created)s result created, %(updated)s updated, %(unchanged)s unchanged."
-        " Submit them for review from each indicator.",
-        "Imported: %(created)s results created, %(updated)s updated, %(unchanged)s unchanged."
-        " Submit them for review from each indicator.",
-        report.created,
+    text = _(
+        "Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
+        " Submit them for review from each indicator."
     )
     counts = {"created": report.created, "updated": report.updated}
     messages.success(request, text % {**counts, "unchanged": report.unchanged})
