@@ -111,3 +111,32 @@ def test_saving_a_draft_says_so_in_spanish(world, housed):
     response = client.post(url, {"period": "2025-Q2", "value": "7", "action": "save"}, follow=True)
     assert "Resultado de 2025-Q2 guardado como borrador." in _text(response)
     assert Result.objects.get(indicator=housed, period_start="2025-04-01").value == Decimal(7)
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "heading"),
+    [
+        ("results:review", [], "Resultados por revisar"),
+        ("results:import", [], "Importar resultados"),
+        ("results:objective_create", [], "Nuevo objetivo"),
+        ("results:dimensions", [], "Dimensiones de desagregación"),
+        ("results:evaluations", [], "Sesiones de evaluación"),
+        ("results:evaluation_create", [], "Registrar una sesión de evaluación"),
+        ("results:indicator_edit", ["indicator"], "Editar el indicador: People housed"),
+        ("results:target_revise", ["indicator"], "Metas: People housed"),
+        ("results:indicator_library", ["objective"], "Partir de la biblioteca"),
+        ("results:report", ["indicator"], "Informar un resultado: People housed"),
+    ],
+)
+def test_every_results_page_has_its_heading_in_spanish(world, housed, name, args, heading):
+    ids = {"indicator": housed.pk, "objective": housed.objective_id}
+    url = reverse(name, args=[world.a.pk, *(ids[a] for a in args)])
+    response = _client(world.coordinator).get(url)
+    assert response.status_code == 200
+    assert re.search(rf"<h1>{re.escape(heading)}</h1>", response.content.decode())
+
+
+def test_the_portfolio_speaks_spanish(world, housed):
+    text = _text(_client(world.coordinator).get(reverse("results:portfolio")))
+    assert "Cartera" in text and "Filtrar" in text and "Cualquier estado" in text
+    assert "1 alianza" in text or "2 alianzas" in text
