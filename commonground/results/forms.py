@@ -31,6 +31,18 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class EnglishOptions(forms.Select):
+    """A select of standard names published in English only (IATI codelists, the UN SDG
+    titles): each option says so with lang="en", so a screen reader pronounces it right on a
+    page in another language. The empty choice ("Any sector") is ours, and translated."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if option["value"] not in ("", None):
+            option["attrs"] = {"lang": "en", **option["attrs"]}
+        return option
+
+
 def _partners(partnership_id: int) -> Any:
     return (
         Partner.objects.filter(partnership_id=partnership_id)
@@ -153,7 +165,9 @@ class IndicatorForm(forms.Form):
         required=False,
         help_text=_("For example: people, beds, %."),
     )
-    measure = forms.ChoiceField(label=_("Measure"), choices=Measure.choices, initial=Measure.UNIT)
+    measure = forms.ChoiceField(
+        label=_("Measure"), choices=Measure.choices, initial=Measure.UNIT, widget=EnglishOptions
+    )
     direction = forms.ChoiceField(
         label=_("Direction"),
         choices=Direction.choices,
@@ -508,6 +522,7 @@ class PortfolioFilterForm(forms.Form):
     sector = forms.ChoiceField(
         label=_("Sector"),
         required=False,
+        widget=EnglishOptions,
         choices=lambda: [
             ("", gettext("Any sector")),
             *((c, f"{c} {n}") for c, n in sector_categories()),
@@ -516,6 +531,7 @@ class PortfolioFilterForm(forms.Form):
     goal = forms.TypedChoiceField(
         label=_("SDG goal"),
         required=False,
+        widget=EnglishOptions,
         coerce=int,
         empty_value=None,
         choices=lambda: [("", gettext("Any goal")), *((n, f"{n}. {t}") for n, t in sdg_goals())],

@@ -655,7 +655,7 @@ def test_portfolio_filter_fields_show_the_chosen_filters_and_the_errors(world, p
     url = reverse("results:portfolio")
     for sector in ("160", "250", "160"):
         html = client.get(url, {"sector": sector}).content.decode()
-        assert re.search(rf'<option value="{sector}" selected>', html)
+        assert re.search(rf'<option value="{sector}" lang="en" selected>', html)
         assert len(re.findall(r"<option [^>]*selected>", html)) == 3  # one per field
     html = client.get(url, {"goal": "99"}).content.decode()
     assert 'id="id_goal_error"' in html
