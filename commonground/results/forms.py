@@ -195,7 +195,10 @@ class IndicatorForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     responsible_partner_id = forms.ModelChoiceField(
-        label=_("Responsible partner"), queryset=Partner.objects.none(), required=False
+        label=_("Responsible partner"),
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label=_("No partner yet"),
     )
     means_of_verification = forms.CharField(
         label=_("Means of verification"),
@@ -329,7 +332,10 @@ class ResultForm(forms.Form):
 
     period = forms.ChoiceField(label=_("Period"))
     partner = forms.ModelChoiceField(
-        label=_("Reported for"), queryset=Partner.objects.none(), required=False
+        label=_("Reported for"),
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label=_("Choose a partner"),
     )
     value = forms.CharField(
         label=_("Value"),

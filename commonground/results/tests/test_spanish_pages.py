@@ -145,3 +145,11 @@ def test_the_portfolio_speaks_spanish(world, housed):
     assert '<option value="" selected>Cualquier sector</option>' in html
     assert "Cartera" in text and "Filtrar" in text and "Cualquier estado" in text
     assert "1 alianza" in text or "2 alianzas" in text
+
+
+def test_selects_offer_their_empty_choice_in_spanish(world, housed):
+    client = _client(world.coordinator)
+    report_page = client.get(reverse("results:report", args=[world.a.pk, housed.pk]))
+    assert '<option value="">Elija un socio</option>' in report_page.content.decode()
+    edit = client.get(reverse("results:indicator_edit", args=[world.a.pk, housed.pk]))
+    assert '<option value="">Aún ningún socio</option>' in edit.content.decode()
