@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from commonground.core.codelists import sdg_goals, sdg_indicators, sdg_targets, sector_categories
 from commonground.partnerships.models import Partner
@@ -29,6 +31,18 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class EnglishOptions(forms.Select):
+    """A select of standard names published in English only (IATI codelists, the UN SDG
+    titles): each option says so with lang="en", so a screen reader pronounces it right on a
+    page in another language. The empty choice ("Any sector") is ours, and translated."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if option["value"] not in ("", None):
+            option["attrs"] = {"lang": "en", **option["attrs"]}
+        return option
+
+
 def _partners(partnership_id: int) -> Any:
     return (
         Partner.objects.filter(partnership_id=partnership_id)
@@ -48,35 +62,42 @@ def sdg_target_choices() -> list[tuple[str, str]]:
 
 class ObjectiveForm(forms.Form):
     level = forms.ChoiceField(
-        choices=Level.choices, help_text="Impact → outcome → output (IATI result types 3, 2, 1)."
+        label=_("Level"),
+        choices=Level.choices,
+        help_text=_("Impact → outcome → output (IATI result types 3, 2, 1)."),
     )
     parent_id = forms.ModelChoiceField(
-        label="Sits below",
+        label=_("Sits below"),
         queryset=Objective.objects.none(),
         required=False,
-        empty_label="Nothing: a top-level objective",
+        empty_label=_("Nothing: a top-level objective"),
     )
-    title = forms.CharField(max_length=300)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     responsible_partner_ids = forms.ModelMultipleChoiceField(
-        label="Partners responsible",
+        label=_("Partners responsible"),
         queryset=Partner.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     sdg_targets = forms.MultipleChoiceField(
-        label="SDG targets",
+        label=_("SDG targets"),
         required=False,
         choices=sdg_target_choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The UN Sustainable Development Goal targets this objective contributes to.",
+        help_text=_("The UN Sustainable Development Goal targets this objective contributes to."),
     )
     weight = forms.DecimalField(
+        label=_("Weight"),
         initial=1,
         min_value=0,
         max_digits=6,
         decimal_places=2,
-        help_text="How much it counts when its parent's status is rolled up (1 = like the rest).",
+        help_text=_(
+            "How much it counts when its parent's status is rolled up (1 = like the rest)."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -109,11 +130,15 @@ class ObjectiveForm(forms.Form):
 
 
 class DimensionForm(forms.Form):
-    name = forms.CharField(max_length=60, help_text="For example: sex, age band, neighbourhood.")
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=60,
+        help_text=_("For example: sex, age band, neighbourhood."),
+    )
     values = forms.CharField(
-        label="Allowed values",
+        label=_("Allowed values"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One per line, in the order they should be shown.",
+        help_text=_("One per line, in the order they should be shown."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -123,60 +148,78 @@ class DimensionForm(forms.Form):
 
 
 def sdg_indicator_codes() -> list[str]:
-    return [code for code, _, _ in sdg_indicators()]
+    return [code for code, _target, _title in sdg_indicators()]
 
 
 class IndicatorForm(forms.Form):
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300)
     definition = forms.CharField(
+        label=_("Definition"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What exactly is counted or measured, and how.",
+        help_text=_("What exactly is counted or measured, and how."),
     )
-    unit = forms.CharField(max_length=40, required=False, help_text="For example: people, beds, %.")
-    measure = forms.ChoiceField(choices=Measure.choices, initial=Measure.UNIT)
+    unit = forms.CharField(
+        label=_("Unit"),
+        max_length=40,
+        required=False,
+        help_text=_("For example: people, beds, %."),
+    )
+    measure = forms.ChoiceField(
+        label=_("Measure"), choices=Measure.choices, initial=Measure.UNIT, widget=EnglishOptions
+    )
     direction = forms.ChoiceField(
-        choices=Direction.choices, initial=Direction.INCREASE, help_text="Which way is better."
+        label=_("Direction"),
+        choices=Direction.choices,
+        initial=Direction.INCREASE,
+        help_text=_("Which way is better."),
     )
     aggregation = forms.ChoiceField(
-        label="Values add up by", choices=Aggregation.choices, initial=Aggregation.SUM
+        label=_("Values add up by"), choices=Aggregation.choices, initial=Aggregation.SUM
     )
-    baseline_value = forms.DecimalField(required=False, max_digits=20, decimal_places=4)
-    baseline_date = forms.DateField(required=False, widget=DateInput)
+    baseline_value = forms.DecimalField(
+        label=_("Baseline value"), required=False, max_digits=20, decimal_places=4
+    )
+    baseline_date = forms.DateField(label=_("Baseline date"), required=False, widget=DateInput)
     target_value = forms.DecimalField(
-        label="End target", required=False, max_digits=20, decimal_places=4
+        label=_("End target"), required=False, max_digits=20, decimal_places=4
     )
-    target_date = forms.DateField(label="End target date", required=False, widget=DateInput)
+    target_date = forms.DateField(label=_("End target date"), required=False, widget=DateInput)
     frequency = forms.ChoiceField(
-        label="Reporting frequency", choices=Frequency.choices, initial=Frequency.QUARTERLY
+        label=_("Reporting frequency"), choices=Frequency.choices, initial=Frequency.QUARTERLY
     )
     dimension_ids = forms.ModelMultipleChoiceField(
-        label="Break results down by",
+        label=_("Break results down by"),
         queryset=Dimension.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     responsible_partner_id = forms.ModelChoiceField(
-        label="Responsible partner", queryset=Partner.objects.none(), required=False
+        label=_("Responsible partner"),
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label=_("No partner yet"),
     )
     means_of_verification = forms.CharField(
+        label=_("Means of verification"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Where the figures come from: registers, surveys, reports.",
+        help_text=_("Where the figures come from: registers, surveys, reports."),
     )
     sdg_indicator = forms.CharField(
-        label="SDG indicator",
+        label=_("SDG indicator"),
         max_length=12,
         required=False,
-        help_text="Optional code from the UN global indicator framework, e.g. 11.1.1.",
+        help_text=_("Optional code from the UN global indicator framework, e.g. 11.1.1."),
         widget=forms.TextInput(attrs={"list": "sdg-indicator-codes", "autocomplete": "off"}),
     )
     weight = forms.DecimalField(
+        label=_("Weight"),
         initial=1,
         min_value=0,
         max_digits=6,
         decimal_places=2,
-        help_text="How much it counts when its objective's status is rolled up.",
+        help_text=_("How much it counts when its objective's status is rolled up."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -212,25 +255,25 @@ class IndicatorForm(forms.Form):
 
 
 class LibrarySearchForm(forms.Form):
-    q = forms.CharField(label="Search indicators", required=False, max_length=100)
+    q = forms.CharField(label=_("Search indicators"), required=False, max_length=100)
 
 
 class TargetReviseForm(forms.Form):
-    target_value = forms.DecimalField(label="New end target", max_digits=20, decimal_places=4)
+    target_value = forms.DecimalField(label=_("New end target"), max_digits=20, decimal_places=4)
     target_date = forms.DateField(
-        label="New end target date",
+        label=_("New end target date"),
         required=False,
         widget=DateInput,
-        help_text="Leave empty to keep the current date.",
+        help_text=_("Leave empty to keep the current date."),
     )
     reason = forms.ChoiceField(
-        label="Reason", choices=[("", "Choose a reason"), *RevisionReason.choices]
+        label=_("Reason"), choices=[("", _("Choose a reason")), *RevisionReason.choices]
     )
     reason_text = forms.CharField(
-        label="Explain the change",
+        label=_("Explain the change"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when the reason is “Other”.",
+        help_text=_("Required when the reason is “Other”."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -238,15 +281,15 @@ class TargetReviseForm(forms.Form):
 class PeriodTargetForm(forms.Form):
     prefix = "pt"
 
-    period = forms.ChoiceField(label="Period")
-    value = forms.DecimalField(label="Target for the period", max_digits=20, decimal_places=4)
+    period = forms.ChoiceField(label=_("Period"))
+    value = forms.DecimalField(label=_("Target for the period"), max_digits=20, decimal_places=4)
     reason = forms.ChoiceField(
-        label="Reason for changing a target already set",
+        label=_("Reason for changing a target already set"),
         required=False,
-        choices=[("", "Not a change: a new period target"), *RevisionReason.choices],
+        choices=[("", _("Not a change: a new period target")), *RevisionReason.choices],
     )
     reason_text = forms.CharField(
-        label="Explain the change", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Explain the change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args: Any, period_choices: Sequence[str], **kwargs: Any) -> None:
@@ -287,40 +330,43 @@ class ResultForm(forms.Form):
     """One partner's result for a period: a number (or words), a breakdown field per combination
     of the indicator's dimensions, a note and evidence."""
 
-    period = forms.ChoiceField(label="Period")
+    period = forms.ChoiceField(label=_("Period"))
     partner = forms.ModelChoiceField(
-        label="Reported for", queryset=Partner.objects.none(), required=False
+        label=_("Reported for"),
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label=_("Choose a partner"),
     )
     value = forms.CharField(
-        label="Value",
+        label=_("Value"),
         required=False,
         max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     text_value = forms.CharField(
-        label="Result",
+        label=_("Result"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Describe in words what changed, for whom and where.",
+        help_text=_("Describe in words what changed, for whom and where."),
     )
     # Holds the breakdown's errors (the service reports them under "breakdown").
     breakdown = forms.CharField(required=False, widget=forms.HiddenInput)
     note = forms.CharField(
-        label="Note",
+        label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Context a reviewer needs: what changed, what the figure includes.",
+        help_text=_("Context a reviewer needs: what changed, what the figure includes."),
     )
     evidence_file = forms.FileField(
-        label="Evidence file",
+        label=_("Evidence file"),
         required=False,
-        help_text="PDF, image, spreadsheet, document or text file, up to 10 MB.",
+        help_text=_("PDF, image, spreadsheet, document or text file, up to 10 MB."),
     )
     evidence_url = forms.CharField(
-        label="Or a link to the evidence",
+        label=_("Or a link to the evidence"),
         required=False,
         max_length=500,
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),  # i18n: a URL scheme
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -342,19 +388,19 @@ class ResultForm(forms.Form):
             _name_partners(partner)
         else:
             del self.fields["partner"]
-        unit = f" ({indicator.unit})" if indicator.unit else ""
         if indicator.is_numeric:
             del self.fields["text_value"]
-            self.fields["value"].label = f"Value{unit}"
+            if indicator.unit:
+                self.fields["value"].label = gettext("Value (%(unit)s)") % {"unit": indicator.unit}
             if indicator.is_percentage:
-                self.fields["value"].help_text = "A percentage between 0 and 100."
+                self.fields["value"].help_text = gettext("A percentage between 0 and 100.")
         else:
             del self.fields["value"]
         dimensions = sorted(indicator.dimensions.all(), key=lambda d: d.name)
         self.dimension_values = [(d.name, list(d.values)) for d in dimensions]
         self.combinations = breakdown_combinations(dimensions) if indicator.is_numeric else []
         self.breakdown_names: list[str] = []
-        for index, (_, label) in enumerate(self.combinations):
+        for index, (_key, label) in enumerate(self.combinations):
             name = f"breakdown_{index}"
             self.fields[name] = forms.CharField(
                 label=label,
@@ -365,9 +411,9 @@ class ResultForm(forms.Form):
             self.breakdown_names.append(name)
         if self.combinations:
             self.fields["value"].help_text = (
-                "The total. Leave it empty to use the sum of the breakdown below."
+                gettext("The total. Leave it empty to use the sum of the breakdown below.")
                 if indicator.measure == Measure.UNIT
-                else "The overall value."
+                else gettext("The overall value.")
             )
 
     def breakdown_fields(self) -> list[forms.BoundField]:
@@ -401,7 +447,7 @@ class ResultForm(forms.Form):
         data = self.cleaned_data
         return {
             key: data[name]
-            for (key, _), name in zip(self.combinations, self.breakdown_names, strict=True)
+            for (key, _label), name in zip(self.combinations, self.breakdown_names, strict=True)
             if str(data.get(name) or "").strip()
         }
 
@@ -418,7 +464,7 @@ class ResultForm(forms.Form):
             "evidence_url": result.evidence_url,
             "version": result.version,
         }
-        for index, (key, _) in enumerate(combinations):
+        for index, (key, _label) in enumerate(combinations):
             if key in values:
                 initial[f"breakdown_{index}"] = f"{values[key].normalize():f}"
         return initial
@@ -428,7 +474,7 @@ class ApproveForm(forms.Form):
     prefix = "approve"
 
     comment = forms.CharField(
-        label="Comment for the reporter (optional)",
+        label=_("Comment for the reporter (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -438,10 +484,10 @@ class ReturnForm(forms.Form):
     prefix = "return"
 
     comment = forms.CharField(
-        label="What needs to change",
-        error_messages={"required": "Say what needs to change."},
+        label=_("What needs to change"),
+        error_messages={"required": _("Say what needs to change.")},
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The reporter sees this comment when they open the result.",
+        help_text=_("The reporter sees this comment when they open the result."),
     )
 
 
@@ -449,10 +495,10 @@ class ReopenForm(forms.Form):
     prefix = "reopen"
 
     reason = forms.CharField(
-        label="Why the approved result must change",
-        error_messages={"required": "Say why the approved result must change."},
+        label=_("Why the approved result must change"),
+        error_messages={"required": _("Say why the approved result must change.")},
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Recorded in the activity log.",
+        help_text=_("Recorded in the activity log."),
     )
 
 
@@ -460,8 +506,8 @@ class CommentForm(forms.Form):
     prefix = "comment"
 
     body = forms.CharField(
-        label="Your comment",
-        error_messages={"required": "Write a comment."},
+        label=_("Your comment"),
+        error_messages={"required": _("Write a comment.")},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -471,23 +517,28 @@ NO_STATUS = "none"
 
 def status_filter_choices() -> list[tuple[str, str]]:
     return [
-        ("", "Any status"),
+        ("", gettext("Any status")),
         *((s.value, label) for s, label in STATUS_LABELS.items()),
-        (NO_STATUS, "Not assessed"),
+        (NO_STATUS, gettext("Not assessed")),
     ]
 
 
 class PortfolioFilterForm(forms.Form):
-    status = forms.ChoiceField(label="Status", required=False, choices=status_filter_choices)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=status_filter_choices)
     sector = forms.ChoiceField(
-        label="Sector",
+        label=_("Sector"),
         required=False,
-        choices=lambda: [("", "Any sector"), *((c, f"{c} {n}") for c, n in sector_categories())],
+        widget=EnglishOptions,
+        choices=lambda: [
+            ("", gettext("Any sector")),
+            *((c, f"{c} {n}") for c, n in sector_categories()),
+        ],
     )
     goal = forms.TypedChoiceField(
-        label="SDG goal",
+        label=_("SDG goal"),
         required=False,
+        widget=EnglishOptions,
         coerce=int,
         empty_value=None,
-        choices=lambda: [("", "Any goal"), *((n, f"{n}. {t}") for n, t in sdg_goals())],
+        choices=lambda: [("", gettext("Any goal")), *((n, f"{n}. {t}") for n, t in sdg_goals())],
     )

@@ -2,9 +2,8 @@
 first, unread ones marked; mark one or all read."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from commonground.notifications.models import Notification
 from commonground.notifications.services.notify import notify

@@ -437,7 +437,7 @@ def test_revising_the_target_keeps_the_history_on_the_indicator_page(world, fram
     )
     assert PeriodTarget.objects.get(indicator=beds).value == 30
     text = _text(client.get(reverse("results:indicator", args=[world.a.pk, beds.pk])))
-    assert "End target: 400 by 2027-12-31 → 300 by 2027-12-31" in text
+    assert "End target: 400 by 31 December 2027 → 300 by 31 December 2027" in text
     assert "Budget change" in text
     assert "Target for 2025-Q4: 40 → 30" in text
 
@@ -655,7 +655,7 @@ def test_portfolio_filter_fields_show_the_chosen_filters_and_the_errors(world, p
     url = reverse("results:portfolio")
     for sector in ("160", "250", "160"):
         html = client.get(url, {"sector": sector}).content.decode()
-        assert re.search(rf'<option value="{sector}" selected>', html)
+        assert re.search(rf'<option value="{sector}" lang="en" selected>', html)
         assert len(re.findall(r"<option [^>]*selected>", html)) == 3  # one per field
     html = client.get(url, {"goal": "99"}).content.decode()
     assert 'id="id_goal_error"' in html

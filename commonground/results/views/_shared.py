@@ -11,8 +11,11 @@ from typing import Any
 from django import forms
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonground.core import charts
 from commonground.partnerships.access import can
@@ -22,7 +25,7 @@ from commonground.results.access import ResultsPerm
 from commonground.results.forms import NO_STATUS
 from commonground.results.models import Indicator, IndicatorProgress
 
-NOT_ASSESSED = "Not assessed"
+NOT_ASSESSED = gettext_lazy("Not assessed")
 
 
 def page_context(seat: Seat, **extra: object) -> dict[str, object]:
@@ -40,7 +43,7 @@ def status_label(status: str | None) -> str:
     try:
         return progress.STATUS_LABELS[progress.Status(status or "")]
     except ValueError:
-        return NOT_ASSESSED
+        return str(NOT_ASSESSED)
 
 
 def status_slug(status: str | None) -> str:
@@ -51,7 +54,10 @@ def period_label(start: dt.date, end: dt.date) -> str:
     try:
         return periods.Period(start, end).label
     except periods.PeriodError:
-        return f"{start} to {end}"
+        return _("%(start)s to %(end)s") % {
+            "start": date_format(start, "SHORT_DATE_FORMAT"),
+            "end": date_format(end, "SHORT_DATE_FORMAT"),
+        }
 
 
 def summary_of(indicator: Indicator) -> IndicatorProgress | None:

@@ -14,6 +14,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.core.access import signed_in_user
@@ -99,11 +101,12 @@ def _report_page(
             add_domain_error(form, error)
         else:
             submitted = saved.status == ResultStatus.SUBMITTED
-            messages.success(
-                request,
-                f"Result for {data['period']} "
-                + ("submitted for review." if submitted else "saved as a draft."),
+            text = (
+                _("Result for %(period)s submitted for review.")
+                if submitted
+                else _("Result for %(period)s saved as a draft.")
             )
+            messages.success(request, text % {"period": data["period"]})
             return redirect("results:result", seat.partnership_id, saved.pk)
     own = (
         Result.objects.filter(
@@ -141,7 +144,8 @@ def result_edit(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespons
     if result.status not in (ResultStatus.DRAFT, ResultStatus.RETURNED):
         messages.error(
             request,
-            f"This result is {result.get_status_display().lower()}: it cannot be changed now.",
+            _("This result is %(status)s: it cannot be changed now.")
+            % {"status": result.get_status_display().lower()},
         )
         return redirect("results:result", seat.partnership_id, result.pk)
     try:
@@ -152,14 +156,15 @@ def result_edit(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespons
     return _report_page(request, seat, result.indicator, result)
 
 
+# Whole sentences, so each language puts the person where its grammar wants them.
 HISTORY_LABELS = {
-    "result.create": "saved the result",
-    "result.update": "changed the result",
-    "result.submit": "submitted it for review",
-    "result.approve": "approved it",
-    "result.return": "returned it",
-    "result.reopen": "reopened it",
-    "result.comment": "commented",
+    "result.create": gettext_lazy("%(actor)s saved the result"),
+    "result.update": gettext_lazy("%(actor)s changed the result"),
+    "result.submit": gettext_lazy("%(actor)s submitted it for review"),
+    "result.approve": gettext_lazy("%(actor)s approved it"),
+    "result.return": gettext_lazy("%(actor)s returned it"),
+    "result.reopen": gettext_lazy("%(actor)s reopened it"),
+    "result.comment": gettext_lazy("%(actor)s commented"),
 }
 
 
@@ -177,7 +182,9 @@ def _history(result: Result) -> list[tuple[AuditEvent, str, str]]:
             value = changes.get(key)
             if isinstance(value, list) and len(value) == 2 and value[1]:
                 said = str(value[1])
-        label = HISTORY_LABELS.get(event.action, event.action)
+        known = HISTORY_LABELS.get(event.action)
+        actor = event.actor_label
+        label = str(known) % {"actor": actor} if known else f"{actor} {event.action}"
         rows.append((event, label, said))
     return rows
 
@@ -258,10 +265,10 @@ class _NoFields(forms.Form):
 def result_submit(request: HttpRequest, seat: Seat, result_id: int) -> HttpResponse:
     user = signed_in_user(request)
 
-    def submit(result: Result, _: dict[str, Any]) -> object:
+    def submit(result: Result, _data: dict[str, Any]) -> object:
         return entry.result_submit(actor=user, seat=seat, result=result)
 
-    return _act(request, seat, result_id, "", _NoFields, submit, "Submitted for review.")
+    return _act(request, seat, result_id, "", _NoFields, submit, _("Submitted for review."))
 
 
 @partnership_view(ResultsPerm.REVIEW_RESULTS)
@@ -277,7 +284,7 @@ def result_approve(request: HttpRequest, seat: Seat, result_id: int) -> HttpResp
         lambda result, data: entry.result_approve(
             actor=user, seat=seat, result=result, comment=data["comment"]
         ),
-        "Approved. The value now counts towards progress.",
+        _("Approved. The value now counts towards progress."),
     )
 
 
@@ -294,7 +301,7 @@ def result_return(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespo
         lambda result, data: entry.result_return(
             actor=user, seat=seat, result=result, comment=data["comment"]
         ),
-        "Returned to the reporter with your comment.",
+        _("Returned to the reporter with your comment."),
     )
 
 
@@ -311,7 +318,7 @@ def result_reopen(request: HttpRequest, seat: Seat, result_id: int) -> HttpRespo
         lambda result, data: entry.result_reopen(
             actor=user, seat=seat, result=result, reason=data["reason"]
         ),
-        "Reopened. The reporter can correct it and submit it again.",
+        _("Reopened. The reporter can correct it and submit it again."),
     )
 
 
@@ -328,7 +335,7 @@ def result_comment(request: HttpRequest, seat: Seat, result_id: int) -> HttpResp
         lambda result, data: entry.result_comment(
             actor=user, seat=seat, result=result, body=data["body"]
         ),
-        "Comment added.",
+        _("Comment added."),
     )
 
 
@@ -338,7 +345,7 @@ def result_evidence(request: HttpRequest, seat: Seat, result_id: int) -> HttpRes
     """The evidence file, always as a download (never rendered in the site's origin)."""
     result = access_result(seat, result_id)
     if not result.evidence_file:
-        messages.error(request, "This result has no evidence file.")
+        messages.error(request, _("This result has no evidence file."))
         return redirect("results:result", seat.partnership_id, result.pk)
     return FileResponse(
         result.evidence_file.open("rb"), as_attachment=True, filename=_file_name(result)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.core.access import signed_in_user
@@ -110,7 +111,9 @@ def evaluation_create(request: HttpRequest, seat: Seat) -> HttpResponse:
         except DomainError as error:
             entry.add_domain_error(error)
         else:
-            messages.success(request, f"Evaluation session “{session.title}” recorded.")
+            messages.success(
+                request, _("Evaluation session “%(title)s” recorded.") % {"title": session.title}
+            )
             return redirect("results:evaluation", seat.partnership_id, session.pk)
     return render(
         request,
@@ -131,6 +134,7 @@ def _act_on_recommendation(
     act: Callable[..., Recommendation],
     done: str,
 ) -> HttpResponse:
+    """`done` is the message on success, with the recommendation's text as %(text)s."""
     recommendation = access_recommendation(seat, recommendation_id)
     back = reverse("results:evaluation", args=[seat.partnership_id, recommendation.session_id])
     back += f"#recommendation-{recommendation.pk}"
@@ -142,7 +146,7 @@ def _act_on_recommendation(
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{done}: “{Truncator(recommendation.text).chars(80)}”.")
+        messages.success(request, done % {"text": Truncator(recommendation.text).chars(80)})
     return redirect(back)
 
 
@@ -156,7 +160,7 @@ def recommendation_complete(
         seat,
         recommendation_id,
         evaluation_services.recommendation_complete,
-        "Marked done",
+        _("Marked done: “%(text)s”."),
     )
 
 
@@ -168,5 +172,5 @@ def recommendation_reopen(request: HttpRequest, seat: Seat, recommendation_id: i
         seat,
         recommendation_id,
         evaluation_services.recommendation_reopen,
-        "Marked open again",
+        _("Marked open again: “%(text)s”."),
     )

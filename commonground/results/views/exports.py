@@ -3,6 +3,8 @@
 import io
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from commonground.partnerships.access import Perm, partnership_view
@@ -17,6 +19,8 @@ from commonground.results.views._shared import (
     summary_of,
 )
 
+# The CSV's columns are names a program reads back, the same in every language; the XLSX is
+# opened by people, so its sheet shows the headings in their language.
 EXPORT_HEADER = (
     "objective",
     "level",
@@ -29,6 +33,19 @@ EXPORT_HEADER = (
     "value to date",
     "percent of target",
     "status",
+)
+XLSX_HEADER = (
+    gettext_lazy("Objective"),
+    gettext_lazy("Level"),
+    gettext_lazy("Indicator"),
+    gettext_lazy("Unit"),
+    gettext_lazy("Baseline"),
+    gettext_lazy("Baseline date"),
+    gettext_lazy("Target"),
+    gettext_lazy("Target date"),
+    gettext_lazy("Value to date"),
+    gettext_lazy("Percent of target"),
+    gettext_lazy("Status"),
 )
 
 
@@ -70,8 +87,8 @@ def indicators_xlsx(request: HttpRequest, seat: Seat) -> HttpResponse:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Indicators")
-    sheet.append(list(EXPORT_HEADER))
+    sheet = workbook.create_sheet(_("Indicators"))
+    sheet.append([str(heading) for heading in XLSX_HEADER])
     for row in _export_rows(seat):
         sheet.append([safe_cell(cell) for cell in row])
     buffer = io.BytesIO()

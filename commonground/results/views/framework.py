@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.core.access import signed_in_user
@@ -258,7 +259,11 @@ def objective_create(request: HttpRequest, seat: Seat) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"{objective.get_level_display()} “{objective.title}” added.")
+            messages.success(
+                request,
+                _("%(level)s “%(title)s” added.")
+                % {"level": objective.get_level_display(), "title": objective.title},
+            )
             return _to_objective(seat, objective)
     return _objective_page(request, seat, form, None)
 
@@ -296,7 +301,7 @@ def objective_edit(request: HttpRequest, seat: Seat, objective_id: int) -> HttpR
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Changes saved.")
+            messages.success(request, _("Changes saved."))
             return _to_objective(seat, objective)
     return _objective_page(request, seat, form, objective)
 
@@ -312,7 +317,7 @@ def objective_delete(request: HttpRequest, seat: Seat, objective_id: int) -> Htt
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("results:objective_edit", seat.partnership_id, objective.pk)
-    messages.success(request, f"“{objective.title}” removed.")
+    messages.success(request, _("“%(title)s” removed.") % {"title": objective.title})
     return redirect("results:framework", seat.partnership_id)
 
 
@@ -346,7 +351,7 @@ def dimension_create(request: HttpRequest, seat: Seat) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Dimension “{dimension.name}” added.")
+            messages.success(request, _("Dimension “%(name)s” added.") % {"name": dimension.name})
             return redirect("results:dimensions", seat.partnership_id)
     return _dimensions_page(request, seat, form)
 
@@ -374,7 +379,7 @@ def dimension_edit(request: HttpRequest, seat: Seat, dimension_id: int) -> HttpR
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Changes saved.")
+            messages.success(request, _("Changes saved."))
             return redirect("results:dimensions", seat.partnership_id)
     return render(
         request, "results/dimension_form.html", page_context(seat, form=form, dimension=dimension)

@@ -25,6 +25,9 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.core import jobs
@@ -52,10 +55,13 @@ MAX_MB = imports.MAX_BYTES // (1024 * 1024)
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Results file",
-        help_text=f"A .csv or .xlsx file made from the template, up to {MAX_MB} MB.",
+        label=gettext_lazy("Results file"),
+        help_text=format_lazy(
+            gettext_lazy("A .csv or .xlsx file made from the template, up to {max_mb} MB."),
+            max_mb=MAX_MB,
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        error_messages={"required": "Choose the file to import."},
+        error_messages={"required": gettext_lazy("Choose the file to import.")},
     )
 
 
@@ -99,10 +105,10 @@ def _kept(request: HttpRequest, seat: Seat, token: str) -> tuple[Path, str]:
         or not isinstance(entry, dict)
         or entry.get("partnership") != seat.partnership_id
     ):
-        raise Http404("No such import.")
+        raise Http404(_("No such import."))
     path = _store() / token
     if path.name != token or not path.is_file():
-        raise Http404("No such import.")
+        raise Http404(_("No such import."))
     return path, str(entry.get("name") or "")
 
 
@@ -119,7 +125,7 @@ def _indicator_param(request: HttpRequest, seat: Seat) -> Indicator | None:
     if not raw:
         return None
     if not raw.isdigit():
-        raise Http404("No such indicator.")
+        raise Http404(_("No such indicator."))
     return access_indicator(seat, int(raw))
 
 
@@ -197,7 +203,7 @@ def import_confirm(request: HttpRequest, seat: Seat) -> HttpResponse:
     """Import the file whose dry run the person just read."""
     token = str(request.POST.get("token") or "")
     if not token:
-        messages.error(request, "There is no checked file to import: upload it first.")
+        messages.error(request, _("There is no checked file to import: upload it first."))
         return redirect("results:import", seat.partnership_id)
     path, name = _kept(request, seat, token)
     indicator = _indicator_param(request, seat)
@@ -227,10 +233,12 @@ def import_confirm(request: HttpRequest, seat: Seat) -> HttpResponse:
         form.add_error(None, error.message)
         return _page(request, seat, indicator, form)
     _drop(request, token, path)
-    messages.success(
-        request,
-        f"Imported: {report}. Submit them for review from each indicator.",
+    text = _(
+        "Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
+        " Submit them for review from each indicator."
     )
+    counts = {"created": report.created, "updated": report.updated}
+    messages.success(request, text % {**counts, "unchanged": report.unchanged})
     return redirect("results:framework", seat.partnership_id)
 
 

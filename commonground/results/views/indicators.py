@@ -10,7 +10,10 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from commonground.core import charts
@@ -87,7 +90,9 @@ def indicator_create(request: HttpRequest, seat: Seat, objective_id: int) -> Htt
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Indicator “{indicator.title}” added.")
+            messages.success(
+                request, _("Indicator “%(title)s” added.") % {"title": indicator.title}
+            )
             return redirect("results:indicator", seat.partnership_id, indicator.pk)
     return _indicator_page(request, seat, form, objective, None)
 
@@ -137,7 +142,7 @@ def indicator_edit(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpR
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Changes saved.")
+            messages.success(request, _("Changes saved."))
             return redirect("results:indicator", seat.partnership_id, indicator.pk)
     return _indicator_page(request, seat, form, indicator.objective, indicator)
 
@@ -161,7 +166,7 @@ def indicator_library(request: HttpRequest, seat: Seat, objective_id: int) -> Ht
                 try:
                     source = access_indicator_to_copy(user, to_int(request.POST.get("source")))
                 except Http404:
-                    raise DomainError("Choose an indicator from the list to copy.") from None
+                    raise DomainError(_("Choose an indicator from the list to copy.")) from None
                 indicator = framework_services.indicator_copy(
                     actor=user, seat=seat, source=source, objective=objective
                 )
@@ -169,7 +174,9 @@ def indicator_library(request: HttpRequest, seat: Seat, objective_id: int) -> Ht
             messages.error(request, error.message)
             return redirect("results:indicator_library", seat.partnership_id, objective.pk)
         messages.success(
-            request, f"Indicator “{indicator.title}” added. Set its baseline and target next."
+            request,
+            _("Indicator “%(title)s” added. Set its baseline and target next.")
+            % {"title": indicator.title},
         )
         return redirect("results:indicator_edit", seat.partnership_id, indicator.pk)
     search = LibrarySearchForm(request.GET or None)
@@ -199,10 +206,10 @@ def indicator_library(request: HttpRequest, seat: Seat, objective_id: int) -> Ht
     )
 
 
-AGGREGATION_PHRASES: dict[str, str] = {
-    Aggregation.LATEST: "the latest approved value",
-    Aggregation.AVERAGE: "the average of the periods so far",
-    Aggregation.MAXIMUM: "the highest value so far",
+AGGREGATION_PHRASES: dict[str, Promise] = {
+    Aggregation.LATEST: gettext_lazy("the latest approved value"),
+    Aggregation.AVERAGE: gettext_lazy("the average of the periods so far"),
+    Aggregation.MAXIMUM: gettext_lazy("the highest value so far"),
 }
 
 
@@ -240,7 +247,7 @@ def _indicator_charts(
     for suffix, width in (("", 640), ("_narrow", 360)):
         drawn["chart" + suffix] = charts.progress_chart(
             id_prefix=f"indicator-{indicator.pk}{suffix.replace('_', '-')}",
-            title=f"{indicator.title}: value to date against the target",
+            title=_("%(title)s: value to date against the target") % {"title": indicator.title},
             points=series.points,
             target=series.target,
             trajectory=series.trajectory,
@@ -252,7 +259,7 @@ def _indicator_charts(
         drawn["breakdown_chart" + suffix] = (
             charts.bar_chart(
                 id_prefix=f"breakdown-{indicator.pk}{suffix.replace('_', '-')}",
-                title=f"{indicator.title}: approved results by breakdown",
+                title=_("%(title)s: approved results by breakdown") % {"title": indicator.title},
                 bars=[(short, value) for _, short, value, _ in breakdown],
                 unit=unit,
                 show_share=True,
@@ -355,4 +362,4 @@ def indicator_breakdown_csv(request: HttpRequest, seat: Seat, indicator_id: int)
         parts = entry.parse_breakdown_key(key)
         rows.append([*(parts.get(name, "") for name in names), total])
     filename = f"{file_slug(indicator.title, 'indicator')}-breakdown.csv"
-    return csv_response(filename, [*names, "approved total"], rows)
+    return csv_response(filename, [*names, "approved total"], rows)  # i18n: a CSV column name

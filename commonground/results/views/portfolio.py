@@ -176,7 +176,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
                 (slug, f"{label}: {totals[slug]}")
                 for slug, label in [
                     *((s.value, text) for s, text in progress.STATUS_LABELS.items()),
-                    (NO_STATUS, NOT_ASSESSED),
+                    (NO_STATUS, str(NOT_ASSESSED)),
                 ]
                 if totals.get(slug)
             ],

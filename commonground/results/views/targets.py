@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from commonground.core.access import signed_in_user
@@ -102,7 +103,7 @@ def target_revise(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpRe
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Target revised. The old target is kept in the history.")
+            messages.success(request, _("Target revised. The old target is kept in the history."))
             return redirect("results:indicator", seat.partnership_id, indicator.pk)
     period_form = PeriodTargetForm(period_choices=_target_periods(indicator))
     return _targets_page(request, seat, indicator, form, period_form)
@@ -128,6 +129,8 @@ def period_target_set(request: HttpRequest, seat: Seat, indicator_id: int) -> Ht
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Target for {data['period']} saved.")
+            messages.success(
+                request, _("Target for %(period)s saved.") % {"period": data["period"]}
+            )
             return redirect("results:period_target_set", seat.partnership_id, indicator.pk)
     return _targets_page(request, seat, indicator, _revise_form(indicator), form)
