@@ -336,7 +336,7 @@ def test_sign_in_with_email_and_sign_out_by_post(world, client):
         reverse("accounts:login"), {"username": world.viewer.email, "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("partnerships:mine")
+    assert response["Location"] == reverse("work:mine")  # My work is home after signing in
     assert client.session["_auth_user_id"] == str(world.viewer.pk)
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert "_auth_user_id" in client.session

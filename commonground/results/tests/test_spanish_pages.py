@@ -99,7 +99,7 @@ def test_a_form_error_on_the_result_entry_form_is_in_spanish(world, housed):
     response = _client(world.reporter).post(url, {"period": "1999-Q1", "value": "12"})
     assert response.status_code == 200
     text = _text(response)
-    assert "Corrija los campos marcados abajo." in text
+    assert "Corrija los campos señalados abajo." in text
     assert "Escoja una opción válida. 1999-Q1 no es una de las opciones disponibles." in text
     assert "Guardar el borrador" in text and "Enviar a revisión" in text
     assert not Result.objects.filter(period_start="1999-01-01").exists()
