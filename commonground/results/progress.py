@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import cast
+
+from django.utils.translation import gettext_lazy as _
 
 from commonground.results.periods import Frequency, Period, period_containing, shift
 
@@ -45,14 +48,19 @@ class Status(StrEnum):
     NO_RECENT_DATA = "no_recent_data"
 
 
-STATUS_LABELS: dict[Status, str] = {
-    Status.ACHIEVED: "Achieved",
-    Status.ON_TRACK: "On track",
-    Status.AT_RISK: "At risk",
-    Status.OFF_TRACK: "Off track",
-    Status.NOT_STARTED: "Not started",
-    Status.NO_RECENT_DATA: "No recent data",
-}
+# Lazy strings, rendered in the reader's language when shown (what is stored is the Status code);
+# typed as str for the callers that pass them on as text.
+STATUS_LABELS: dict[Status, str] = cast(
+    dict[Status, str],
+    {
+        Status.ACHIEVED: _("Achieved"),
+        Status.ON_TRACK: _("On track"),
+        Status.AT_RISK: _("At risk"),
+        Status.OFF_TRACK: _("Off track"),
+        Status.NOT_STARTED: _("Not started"),
+        Status.NO_RECENT_DATA: _("No recent data"),
+    },
+)
 
 
 @dataclass(frozen=True)
