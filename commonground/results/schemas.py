@@ -35,7 +35,7 @@ def decimal_text(value: Any) -> Any:
 
 def status_label(status: str | None) -> str | None:
     """The status's label in the reader's language (the API's bodies are cached per language)."""
-    return str(STATUS_LABELS[Status(status)]) if status else None
+    return STATUS_LABELS[Status(status)] if status else None
 
 
 DecimalStr = Annotated[

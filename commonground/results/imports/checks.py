@@ -283,8 +283,8 @@ class Framework:
                     self.dim_column.get(missing[0], missing[0]),
                     words(
                         _(
-                            "Give %(missing)s too: a breakdown row fills every dimension of its "
-                            "indicator (%(dimensions)s); a total row leaves them all empty."
+                            "Give the %(missing)s too: a breakdown row fills every dimension of "
+                            "its indicator (%(dimensions)s); a total row leaves them all empty."
                         ),
                         missing=", ".join(missing),
                         dimensions=", ".join(sorted(names)),
