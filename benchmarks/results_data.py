@@ -63,6 +63,8 @@ INDICATORS_PER_PARTNERSHIP = 2 + OUTCOMES * 4 + OUTCOMES * OUTPUTS_PER_OUTCOME *
 CHUNK = 20  # partnerships per transaction
 BENCH_COORDINATOR = "bench.coordinator@example.com"
 BENCH_VIEWER = "bench.viewer@example.com"
+BENCH_WORKER = "bench.worker@example.com"
+WORKER_SEATS = 50
 # Share of indicators by kind: (aggregation, measure, direction).
 KINDS = [
     (("sum", "1", "increase"), 55),
@@ -152,6 +154,31 @@ def _sqlite(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def bench_worker() -> User:
+    """The person whose "My work" is measured (issue 11): an editor in the first
+    WORKER_SEATS partnerships (present at M and at L), seated with a partner that reports
+    results, so their work holds results to review and their own organisation's drafts."""
+    worker, _ = User.objects.get_or_create(
+        email=BENCH_WORKER,
+        defaults={"full_name": "Bench Worker", "password": make_password(None)},
+    )
+    seated = set(Seat.objects.filter(user=worker).values_list("partnership_id", flat=True))
+    first = Partnership.objects.order_by("pk").values_list("pk", flat=True)[:WORKER_SEATS]
+    seats = []
+    for pid in first:
+        if pid in seated:
+            continue
+        reporting = (
+            Result.objects.filter(partnership_id=pid)
+            .order_by("pk")
+            .values_list("partner_id", flat=True)
+        ).first()
+        partner = reporting or Partner.objects.filter(partnership_id=pid).order_by("pk")[0].pk
+        seats.append(Seat(partnership_id=pid, user=worker, partner_id=partner, role="editor"))
+    Seat.objects.bulk_create(seats)
+    return worker
 
 
 @dataclass

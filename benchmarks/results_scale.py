@@ -45,6 +45,7 @@ GOAL_P95_MS = 150.0
 GOAL_RATIO = 3.0
 GOAL_L_OVER_M = 1.5
 GOAL_PORTFOLIO_MS = 100.0
+GOAL_MY_WORK_MS = 100.0
 MARKER = "RESULT "
 
 
@@ -282,6 +283,30 @@ def print_table(results: dict[str, dict], args: argparse.Namespace) -> None:
             GOAL_PORTFOLIO_MS if scale == "L" else None,
         )
         timing_row("raw SQL: portfolio rows", "sql_portfolio", scale, "(information)", None)
+        if all("my_work" in results[b]["scales"][scale] for b in backends):
+            # Issue 11: My work of a person with seats in 50 partnerships.
+            timing_row(
+                "My work, seats in 50 partnerships",
+                "my_work",
+                scale,
+                "p95 ≤ 100 ms" if scale == "L" else "(at L: ≤ 100)",
+                GOAL_MY_WORK_MS if scale == "L" else None,
+            )
+            timing_row("raw SQL: the same results work", "sql_my_work", scale, "(baseline)", None)
+            ratio_row(
+                "My work / raw SQL: p95 (median)",
+                [
+                    ratio(
+                        results[b]["scales"][scale]["my_work"],
+                        results[b]["scales"][scale]["sql_my_work"],
+                        "p95",
+                        "median",
+                    )
+                    for b in backends
+                ],
+                "≤ 3",
+                GOAL_RATIO,
+            )
         agree = [results[b]["scales"][scale]["figures_agree"] for b in backends]
         print(
             f"{'raw SQL figures = stored summaries':{width}}"
@@ -290,9 +315,9 @@ def print_table(results: dict[str, dict], args: argparse.Namespace) -> None:
     if "M" in scales and "L" in scales:
         print(line)
         for key, label in (
-            ("page_coordinator", "L / M, page (coordinator): p95 (median, cpu)"),
-            ("page_viewer", "L / M, page (viewer): p95 (median, cpu)"),
-            ("api_progress", "L / M, progress API: p95 (median, cpu)"),
+            ("page_coordinator", "L / M, page (coordinator): p95 (median, cpu, calls)"),
+            ("page_viewer", "L / M, page (viewer): p95 (median, cpu, calls)"),
+            ("api_progress", "L / M, progress API: p95 (median, cpu, calls)"),
         ):
             ratio_row(
                 label,
@@ -303,6 +328,7 @@ def print_table(results: dict[str, dict], args: argparse.Namespace) -> None:
                         "p95",
                         "median",
                         "cpu_median",
+                        "calls",
                     )
                     for b in backends
                 ],
@@ -440,6 +466,7 @@ def child_generate(scale: str, typical: str) -> dict[str, Any]:
             if layer.index >= TYPICAL_INDEX and layer.end is not None
         )
     results_data.bench_people(typical_id)
+    results_data.bench_worker()
     counts = {
         "partnerships": Partnership.objects.count(),
         "indicators": Indicator.objects.count(),
@@ -465,6 +492,9 @@ def child_measure(typical_id: int, requests: int, warmups: int) -> dict[str, Any
     from commonground.results.models import Indicator
 
     coordinator = User.objects.get(email=results_data.BENCH_COORDINATOR)
+    worker = User.objects.get(email=results_data.BENCH_WORKER)
+    as_worker = Client()
+    as_worker.force_login(worker)
     viewer = User.objects.get(email=results_data.BENCH_VIEWER)
     as_coordinator, as_viewer = Client(), Client()
     as_coordinator.force_login(coordinator)
@@ -502,6 +532,12 @@ def child_measure(typical_id: int, requests: int, warmups: int) -> dict[str, Any
     measured["portfolio"] = results_measure.request(as_coordinator, portfolio, n, w)
     measured["sql_portfolio"] = results_measure.raw_sql(
         results_measure.PORTFOLIO_SQL, {"uid": coordinator.pk}, n, w
+    )
+    my_work = reverse("work:mine")
+    as_worker.get(my_work)
+    measured["my_work"] = results_measure.request(as_worker, my_work, n, w)
+    measured["sql_my_work"] = results_measure.raw_sql(
+        results_measure.MY_WORK_SQL, {"uid": worker.pk}, n, w
     )
     measured["figures_agree"] = results_measure.figures_agree(typical_id)
     measured["settle_before_measuring"] = waited

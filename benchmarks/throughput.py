@@ -57,6 +57,9 @@ ROUTES = [
     ("page: results", "page", "/partnerships/{p}/results/"),
     ("page: My partnerships", "page", "/partnerships/"),
     ("page: overview", "page", "/partnerships/{p}/"),
+    # No goal: the cheapest page there is for a signed-in person (the page frame around a static
+    # text), the floor under every page's ratio (docs/decisions/0006).
+    ("frame alone (floor)", "frame", "/accessibility/"),
 ]
 GOALS = {"api": 0.30, "page": 0.20}
 API_P99_GOAL_MS = 50.0
@@ -177,7 +180,7 @@ def _child(token: str, session: str, partnership: int, count: int, profile: str)
         headers: dict[str, str] = {}
         if kind == "api":
             headers["Authorization"] = f"Bearer {token}"
-        elif kind == "page":
+        elif kind in ("page", "frame"):
             client.cookies["sessionid"] = session
         path = template.format(p=partnership)
 
@@ -340,6 +343,7 @@ def main() -> None:
             headers = {
                 "api": [f"Authorization: Bearer {token}"],
                 "page": [f"Cookie: sessionid={session}"],
+                "frame": [f"Cookie: sessionid={session}"],
                 "base": [],
             }[kind]
             # /healthz again right before each route: the load on this machine drifts within a

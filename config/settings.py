@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "commonground.accounts",
     "commonground.partnerships",
     "commonground.notifications",
+    "commonground.work",
     "commonground.results",
     "commonground.reporting",
     "commonground.demo",

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("commonground.results.urls")),
     path("", include("commonground.reporting.urls")),
     path("", include("commonground.notifications.urls")),
+    path("", include("commonground.work.urls")),
 ]

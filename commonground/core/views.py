@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("partnerships:mine")
+        return redirect("work:mine")
     return redirect("accounts:login")
 
 

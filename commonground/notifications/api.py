@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonground.core.api import ErrorOut, access, api_user
@@ -29,6 +29,13 @@ class NotificationOut(Schema):
     created_at: dt.datetime
     read_at: dt.datetime | None
     email_status: str
+    action: str = Field(
+        description="The piece of work this notification asks for (empty: for information)."
+    )
+    done_at: dt.datetime | None = Field(
+        description="When someone did that work (null: it still needs doing)."
+    )
+    done_by_id: int | None = Field(description="Who did it.")
 
 
 class MarkedOut(Schema):

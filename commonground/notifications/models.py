@@ -6,14 +6,16 @@ this app in state only (migrations notifications 0001 and reporting 0002), no ro
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EmailStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENDING = "sending", "Being sent"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Could not be sent"
-    NONE = "none", "Not by e-mail"
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", pgettext_lazy("e-mail", "Sent")
+    FAILED = "failed", _("Could not be sent")
+    NONE = "none", _("Not by e-mail")
 
 
 class Notification(models.Model):
@@ -38,6 +40,18 @@ class Notification(models.Model):
     link = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # A notification that asks for an action names it (an app's name for one piece of work,
+    # e.g. "report-review:12"); when anyone does it, every notification naming it is done, says
+    # by whom, and counts as read ("needs you" becomes "for information").
+    action = models.CharField(max_length=200, blank=True, default="", db_index=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     email_status = models.CharField(
         max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )
@@ -63,9 +77,9 @@ class Notification(models.Model):
 
 
 class DigestFrequency(models.TextChoices):
-    WEEKLY = "weekly", "Weekly"
-    MONTHLY = "monthly", "Monthly"
-    NONE = "none", "No digest"
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    NONE = "none", _("No digest")
 
 
 class DigestSubscription(models.Model):

@@ -16,12 +16,24 @@ An app calls these from its AppConfig.ready(), naming what it contributes:
 
 Registering a name again replaces what it named (ready() may run twice in tests). The rules
 about what is due, to whom, live in the registering app; this module only keeps the lists.
+
+Languages: everything a person reads is written in *their* language (their profile's, else the
+site's), whoever caused it. Notifications calls each contribution under
+`translation.override` of the right person's language, so contributions simply use `gettext`
+(or lazy strings) and need no language argument: a kind's `message` and `still_wanted` run in
+the recipient's; a digest section's `build` (and the rendering of its templates) in the
+digest's reader's; a calendar source's `events` in the feed owner's. A reminder rule's
+`reminders(item)` returns messages for several people: give lazy texts
+(`format_lazy(gettext_lazy(...), ...)`), or plain ones and it is asked once more per other
+language among the recipients (see services.reminders).
 """
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
 
 if TYPE_CHECKING:
     from django.core.mail import EmailMultiAlternatives
@@ -66,13 +78,14 @@ def kind_of(name: str) -> Kind:
 
 @dataclass(frozen=True)
 class Reminder:
-    """One message a reminder rule wants sent: to whom, what, and its idempotency key."""
+    """One message a reminder rule wants sent: to whom, what, and its idempotency key.
+    `subject` and `body` may be lazy: they are read in the recipient's language."""
 
     user: "User"
     kind: str
     key: str
-    subject: str
-    body: str
+    subject: str | Promise
+    body: str | Promise
     link: str = ""
     partnership_id: int | None = None
 
@@ -108,9 +121,9 @@ class CalendarEvent:
 
     uid: str
     day: dt.date
-    summary: str
+    summary: str | Promise
     url: str
-    description: str
+    description: str | Promise
 
 
 CALENDAR_SOURCES: dict[str, Callable[["Sequence[Seat]"], Iterable[CalendarEvent]]] = {}
@@ -131,10 +144,11 @@ def register_calendar_source(
 class DigestSection:
     """A part of one digest. `new_items` counts what happened in the window (a digest whose
     sections have none is not sent); `counts` are (number, singular, plural) for the summary
-    line; the e-mail shows `template`.txt and `template`.html rendered with `context`."""
+    line; the e-mail shows `template`.txt and `template`.html rendered with `context`. Words
+    may be lazy: they are read, and the templates rendered, in the reader's language."""
 
     new_items: int
-    counts: tuple[tuple[int, str, str], ...]
+    counts: tuple[tuple[int, str | Promise, str | Promise], ...]
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
 

@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,10 +20,11 @@ from commonground.core.errors import DomainError
 from commonground.core.forms import add_domain_error
 from commonground.notifications.models import DigestFrequency
 from commonground.notifications.services import calendar, digests, inbox
-from commonground.notifications.services.notify import absolute
+from commonground.notifications.services.notify import absolute, language_of
 from commonground.partnerships.models import Seat
 
 PAGE_SIZE = 30
+NEEDS_YOU_SHOWN = 50  # the rest are in My work, which lists every piece of work
 
 
 @signed_in
@@ -30,13 +33,20 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     """The person's notifications, newest first; unread ones stand out."""
     user = signed_in_user(request)
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(inbox.notifications_of(user, unread_only=unread_only), PAGE_SIZE).get_page(
+    page = Paginator(inbox.for_information(user, unread_only=unread_only), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    needs_you = list(inbox.needing_action(user)[: NEEDS_YOU_SHOWN + 1])
     return render(
         request,
         "notifications/notifications.html",
-        {"page": page, "unread_only": unread_only, "unread": inbox.unread_count(user)},
+        {
+            "page": page,
+            "unread_only": unread_only,
+            "unread": inbox.unread_count(user),
+            "needs_you": needs_you[:NEEDS_YOU_SHOWN],
+            "needs_you_more": len(needs_you) > NEEDS_YOU_SHOWN,
+        },
     )
 
 
@@ -54,7 +64,13 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     marked = inbox.notifications_mark_all_read(user=signed_in_user(request))
-    messages.success(request, f"{marked} notification{'s' if marked != 1 else ''} marked read.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked read.", "%(count)d notifications marked read.", marked
+        )
+        % {"count": marked},
+    )
     return redirect("notifications:notifications")
 
 
@@ -71,8 +87,11 @@ class DigestChoicesForm(forms.Form):
                 label=seat.partnership.title,
                 choices=DigestFrequency.choices,
                 initial=frequency,
-                help_text=f"Your seat: {seat.get_role_display().lower()} for "
-                f"{seat.partner.organisation.name}.",
+                help_text=_("Your seat: %(role)s for %(organisation)s.")
+                % {
+                    "role": seat.get_role_display().lower(),
+                    "organisation": seat.partner.organisation.name,
+                },
             )
 
 
@@ -98,7 +117,9 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Digest choices saved." if changed else "Nothing changed.")
+            messages.success(
+                request, _("Digest choices saved.") if changed else _("Nothing changed.")
+            )
             return redirect("notifications:digest_settings")
     return render(request, "notifications/digest_settings.html", {"form": form})
 
@@ -155,7 +176,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
     if calendar.feed_revoke(user=signed_in_user(request)):
-        messages.success(request, "Calendar feed revoked: its address stops working now.")
+        messages.success(request, _("Calendar feed revoked: its address stops working now."))
     return redirect("notifications:calendar")
 
 
@@ -165,10 +186,11 @@ def calendar_feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     """The iCalendar feed itself; the secret in the address is the credential."""
     feed = calendar.feed_for_secret(feed_token)
     if feed is None:
-        raise Http404("No such calendar.")
+        raise Http404("No such calendar.")  # i18n: a log line; people see the 404 page
     response = HttpResponse(
         calendar.calendar_for(feed.user).to_ical(), content_type="text/calendar; charset=utf-8"
     )
+    response["Content-Language"] = language_of(feed.user)
     response["Cache-Control"] = "private, max-age=900"
     response["Content-Disposition"] = 'inline; filename="commonground-reports.ics"'
     return response

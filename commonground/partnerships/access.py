@@ -15,6 +15,7 @@ from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from commonground.accounts.models import Organisation
 from commonground.core.access import declare
@@ -162,7 +163,9 @@ def _refuse(role: str | None, perm: str) -> None:
     if role is None:
         raise Http404("No such partnership.")
     if perm not in ROLE_PERMISSIONS.get(role, frozenset()):
-        raise PermissionDenied(f"Your role ({SeatRole(role).label}) cannot do this.")
+        raise PermissionDenied(
+            _("Your role (%(role)s) cannot do this.") % {"role": SeatRole(role).label}
+        )
 
 
 def access_partnership(user: object, partnership_id: int, perm: StrEnum = Perm.VIEW) -> Seat:
@@ -179,7 +182,7 @@ def require(seat: Seat, perm: str, partnership_id: int | None = None) -> None:
     the object acted on) when given. Callers looked the object up through the seat, so another
     partnership's object here is a slip, refused all the same."""
     if partnership_id is not None and partnership_id != seat.partnership_id:
-        raise PermissionDenied("This belongs to another partnership.")
+        raise PermissionDenied(_("This belongs to another partnership."))
     _refuse(seat.role, perm)
 
 
@@ -203,7 +206,9 @@ def partner_named(seat: Seat, partner_id: int | None) -> Partner:
     try:
         return access_partner(seat, partner_id or 0)
     except Http404:
-        raise field_error("partner_id", "Choose a partner of this partnership.") from None
+        raise field_error(
+            field="partner_id", message=_("Choose a partner of this partnership.")
+        ) from None
 
 
 def access_seat(seat: Seat, seat_id: int) -> Seat:

@@ -5,7 +5,8 @@ from typing import TYPE_CHECKING, cast
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from commonground.core.codelists import activity_statuses, label
 
@@ -26,17 +27,17 @@ class Partnership(models.Model):
     """The joint effort: what the partners set out to do together, where and when."""
 
     title = models.CharField(max_length=200)
-    purpose = models.TextField(help_text="Why the partnership exists and what it will do.")
-    vision = models.TextField("common vision", blank=True)
+    purpose = models.TextField(help_text=_("Why the partnership exists and what it will do."))
+    vision = models.TextField(_("common vision"), blank=True)
     problem_statement = models.TextField(blank=True)
     geography = models.CharField(max_length=200, blank=True)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     status = models.CharField(
-        "status (IATI activity status)", max_length=2, choices=activity_statuses, default="2"
+        _("status (IATI activity status)"), max_length=2, choices=activity_statuses, default="2"
     )
-    sectors = models.JSONField(default=list, blank=True, help_text="OECD DAC sector categories.")
-    sdg_goals = models.JSONField(default=list, blank=True, help_text="UN SDG goal numbers.")
+    sectors = models.JSONField(default=list, blank=True, help_text=_("OECD DAC sector categories."))
+    sdg_goals = models.JSONField(default=list, blank=True, help_text=_("UN SDG goal numbers."))
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
@@ -62,11 +63,11 @@ class Partnership(models.Model):
 
 
 class PartnerRole(models.TextChoices):
-    LEAD = "lead", "Lead / backbone"
-    FUNDING = "funding", "Funding"
-    IMPLEMENTING = "implementing", "Implementing"
-    ADVISORY = "advisory", "Advisory"
-    OBSERVER = "observer", "Observer"
+    LEAD = "lead", _("Lead / backbone")
+    FUNDING = "funding", _("Funding")
+    IMPLEMENTING = "implementing", _("Implementing")
+    ADVISORY = "advisory", _("Advisory")
+    OBSERVER = "observer", _("Observer")
 
 
 # Our roles mapped to the IATI OrganisationRole codelist, where a code fits.
@@ -86,7 +87,7 @@ class Partner(models.Model):
     )
     role = models.CharField(max_length=20, choices=PartnerRole.choices)
     aims = models.TextField(
-        blank=True, help_text="What this organisation aims to achieve in the partnership."
+        blank=True, help_text=_("What this organisation aims to achieve in the partnership.")
     )
     joined_on = models.DateField(default=timezone.localdate)
     version = models.PositiveIntegerField(default=1)
@@ -100,7 +101,9 @@ class Partner(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} ({self.get_role_display()})"
+        # In English whoever is signed in: the ledger keeps str(obj) as the object's label.
+        with translation.override("en"):
+            return f"{self.organisation} ({self.get_role_display()})"
 
     @property
     def iati_role(self) -> str | None:
@@ -108,10 +111,10 @@ class Partner(models.Model):
 
 
 class SeatRole(models.TextChoices):
-    COORDINATOR = "coordinator", "Coordinator"
-    EDITOR = "editor", "Editor"
-    REPORTER = "reporter", "Reporter"
-    VIEWER = "viewer", "Viewer"
+    COORDINATOR = "coordinator", _("Coordinator")
+    EDITOR = "editor", _("Editor")
+    REPORTER = "reporter", _("Reporter")
+    VIEWER = "viewer", _("Viewer")
 
 
 class Seat(models.Model):
@@ -133,7 +136,8 @@ class Seat(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} as {self.get_role_display()} in {self.partnership}"
+        with translation.override("en"):  # the ledger's label of the seat, as for Partner
+            return f"{self.user} as {self.get_role_display()} in {self.partnership}"
 
 
 class Invitation(models.Model):

@@ -1,6 +1,9 @@
 """Reads for partnerships, always scoped to what the person may see."""
 
+from typing import Any
+
 from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from commonground.accounts.models import Organisation, User
 from commonground.core.models import AuditEvent
@@ -11,6 +14,7 @@ from commonground.partnerships.models import (
     PartnerRole,
     Partnership,
     Seat,
+    SeatRole,
 )
 
 
@@ -48,6 +52,8 @@ def _with_figures(
     partnership.lead_name = lead_name  # type: ignore[attr-defined]
     partnership.partner_count = partner_count  # type: ignore[attr-defined]
     partnership.my_role = my_role  # type: ignore[attr-defined]
+    # The role as a person reads it, in the language of the page (my_role is the code).
+    partnership.my_role_label = SeatRole(my_role).label  # type: ignore[attr-defined]
     return partnership
 
 
@@ -144,3 +150,47 @@ _RECENT = RowReader(
         f"ORDER BY e.{n.column(AuditEvent, 'seq')} DESC LIMIT %s"
     ),
 )
+
+
+# My partnerships' sort orders: each a key on a row with its `standing` (partnerships/standing.py).
+# Rows without a figure sort last whichever the direction of the numbers is.
+_STATUS_ORDER = {"off_track": 0, "at_risk": 1, "no_recent_data": 2, "not_started": 3}
+_LAST = 10**9
+
+
+def _by_status(p: Any) -> tuple[int, str]:
+    progress = p.standing.progress
+    code = progress.status if progress else ""
+    return (_STATUS_ORDER.get(code, 4 if code else 5), p.title.casefold())
+
+
+def _by_percent(p: Any) -> tuple[float, str]:
+    progress = p.standing.progress
+    percent = progress.percent if progress and progress.percent is not None else None
+    return (float(percent) if percent is not None else -1.0, p.title.casefold())
+
+
+def _by_next(p: Any) -> tuple[int, str]:
+    upcoming = p.standing.next_deadline
+    return (upcoming.due.toordinal() if upcoming else _LAST, p.title.casefold())
+
+
+MINE_SORTS: dict[str, Any] = {
+    "title": lambda p: p.title.casefold(),
+    "status": _by_status,
+    "percent": _by_percent,
+    "next": _by_next,
+    "overdue": lambda p: (len(p.standing.overdue), p.title.casefold()),
+    "role": lambda p: (p.my_role_label.casefold(), p.title.casefold()),
+}
+
+
+def mine_columns() -> list[tuple[str, str]]:
+    """My partnerships' sortable columns, in order, with their headings."""
+    return [
+        ("title", _("Partnership")),
+        ("status", _("Progress")),
+        ("next", _("Next deadline")),
+        ("overdue", _("Overdue")),
+        ("role", _("Your role")),
+    ]

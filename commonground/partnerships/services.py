@@ -16,6 +16,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commonground.accounts.models import Organisation, User
 from commonground.accounts.selectors import hash_token
@@ -55,16 +57,17 @@ def _as_date(value: Any, field: str, errors: dict[str, list[str]]) -> dt.date | 
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        errors[field] = ["Give a date as YYYY-MM-DD."]
+        errors[field] = [_("Give a date as YYYY-MM-DD.")]
         return None
 
 
-NUL_MESSAGE = "Remove the null character (U+0000)."
+def _nul_message() -> str:
+    return _("Remove the null character (U+0000).")
 
 
 def _clean_aims(aims: str) -> str:
     if "\x00" in aims:
-        raise field_error("aims", NUL_MESSAGE)
+        raise field_error(field="aims", message=_nul_message())
     return aims.strip()
 
 
@@ -75,46 +78,53 @@ def _clean_partnership(data: dict[str, Any]) -> dict[str, Any]:
         cleaned[key] = str(data.get(key) or "").strip()
         if "\x00" in cleaned[key]:
             # PostgreSQL refuses NUL in text: a clear 400, not a 500 from the database.
-            errors[key] = [NUL_MESSAGE]
+            errors[key] = [_nul_message()]
     if not cleaned["title"]:
-        errors["title"] = ["Give the partnership a title."]
+        errors["title"] = [_("Give the partnership a title.")]
     elif len(cleaned["title"]) > 200:
-        errors["title"] = ["Keep the title to 200 characters."]
+        errors["title"] = [_("Keep the title to 200 characters.")]
     if not cleaned["purpose"]:
-        errors["purpose"] = ["Say what the partnership is for."]
+        errors["purpose"] = [_("Say what the partnership is for.")]
     if len(cleaned["geography"]) > 200:
-        errors["geography"] = ["Keep the geography to 200 characters."]
+        errors["geography"] = [_("Keep the geography to 200 characters.")]
     cleaned["start_date"] = _as_date(data.get("start_date"), "start_date", errors)
     cleaned["end_date"] = _as_date(data.get("end_date"), "end_date", errors)
     if cleaned["start_date"] is None and "start_date" not in errors:
-        errors["start_date"] = ["Give the date the partnership starts."]
+        errors["start_date"] = [_("Give the date the partnership starts.")]
     if (
         cleaned["start_date"]
         and cleaned["end_date"]
         and cleaned["end_date"] < cleaned["start_date"]
     ):
-        errors["end_date"] = ["The end date must be on or after the start date."]
+        errors["end_date"] = [_("The end date must be on or after the start date.")]
     cleaned["status"] = str(data.get("status") or "2")
     if cleaned["status"] not in {code for code, _ in activity_statuses()}:
-        errors["status"] = ["Choose a status from the IATI activity statuses."]
+        errors["status"] = [_("Choose a status from the IATI activity statuses.")]
     sectors = [str(code) for code in (data.get("sectors") or [])]
     valid_sectors = {code for code, _ in sector_categories()}
     unknown = [code for code in sectors if code not in valid_sectors]
     if unknown:
-        errors["sectors"] = [f"Unknown sector code(s): {', '.join(unknown)}."]
+        errors["sectors"] = [
+            ngettext(
+                "Unknown sector code: %(codes)s.", "Unknown sector codes: %(codes)s.", len(unknown)
+            )
+            % {"codes": ", ".join(unknown)}
+        ]
     cleaned["sectors"] = sorted(set(sectors))
     goals: list[int] = []
     for goal in data.get("sdg_goals") or []:
         try:
             goals.append(int(goal))
         except (TypeError, ValueError):
-            errors["sdg_goals"] = [f"{goal!r} is not an SDG goal number."]
+            errors["sdg_goals"] = [
+                _("%(value)s is not an SDG goal number.") % {"value": repr(goal)}
+            ]
     valid_goals = {number for number, _ in sdg_goals()}
     if any(goal not in valid_goals for goal in goals):
-        errors["sdg_goals"] = ["SDG goals are numbered 1 to 17."]
+        errors["sdg_goals"] = [_("SDG goals are numbered 1 to 17.")]
     cleaned["sdg_goals"] = sorted(set(goals))
     if errors:
-        raise InvalidInput("Some partnership details need correcting.", fields=errors)
+        raise InvalidInput(_("Some partnership details need correcting."), fields=errors)
     return cleaned
 
 
@@ -175,7 +185,8 @@ def _clean_role(role: str) -> PartnerRole:
         return PartnerRole(role)
     except ValueError:
         raise field_error(
-            "role", f"Choose a role: {', '.join(r.value for r in PartnerRole)}."
+            field="role",
+            message=_("Choose a role: %(roles)s.") % {"roles": ", ".join(PartnerRole.values)},
         ) from None
 
 
@@ -185,9 +196,10 @@ def _partner_add(
     clean_role = _clean_role(role)
     aims = _clean_aims(aims)
     if Partner.objects.filter(partnership=partnership, organisation=organisation).exists():
+        message = _("%(organisation)s is already a partner.") % {"organisation": organisation}
         raise Conflict(
-            f"{organisation} is already a partner.",
-            fields={"organisation": [f"{organisation} is already a partner."]},
+            message,
+            fields={"organisation": [message]},
             code="already_partner",
         )
     partner = Partner.objects.create(
@@ -234,7 +246,9 @@ def partner_update(
             partnership_id=partner.partnership_id, role=PartnerRole.LEAD
         ).exclude(pk=partner.pk)
         if not others.exists():
-            raise field_error("role", "A partnership needs a lead partner; name another first.")
+            raise field_error(
+                field="role", message=_("A partnership needs a lead partner; name another first.")
+            )
     changes = diff({"role": partner.role, "aims": partner.aims}, {"role": role.value, "aims": aims})
     bump_version(partner, version, role=role.value, aims=aims)
     if changes:
@@ -256,7 +270,7 @@ def partner_remove(*, actor: User, partner: Partner) -> None:
         or partner.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).exists()
     ):
         raise Conflict(
-            "People hold seats or invitations on behalf of this partner; revoke them first.",
+            _("People hold seats or invitations on behalf of this partner; revoke them first."),
             code="partner_in_use",
         )
     if (
@@ -265,7 +279,7 @@ def partner_remove(*, actor: User, partner: Partner) -> None:
         .exclude(pk=partner.pk)
         .exists()
     ):
-        raise Conflict("A partnership needs a lead partner.", code="last_lead")
+        raise Conflict(_("A partnership needs a lead partner."), code="last_lead")
     record_event(
         actor=actor,
         action="partner.remove",
@@ -281,7 +295,9 @@ def _seat_create(
     *, actor: User | None, partnership: Partnership, user: User, partner: Partner, role: str
 ) -> Seat:
     if Seat.objects.filter(partnership=partnership, user=user).exists():
-        raise Conflict(f"{user.email} already has a seat.", code="already_seated")
+        raise Conflict(
+            _("%(email)s already has a seat.") % {"email": user.email}, code="already_seated"
+        )
     seat = Seat.objects.create(partnership=partnership, user=user, partner=partner, role=role)
     record_event(
         actor=actor or user,
@@ -303,7 +319,7 @@ def seat_create(
 ) -> Seat:
     """Give an existing person a seat directly (the seed and the admin use this)."""
     if partner.partnership_id != partnership.pk:
-        raise field_error("partner", "That organisation is not a partner here.")
+        raise field_error(field="partner", message=_("That organisation is not a partner here."))
     return _seat_create(
         actor=actor,
         partnership=partnership,
@@ -311,6 +327,16 @@ def seat_create(
         partner=partner,
         role=SeatRole(role).value,
     )
+
+
+def _clean_seat_role(role: str) -> SeatRole:
+    try:
+        return SeatRole(role)
+    except ValueError:
+        raise field_error(
+            field="role",
+            message=_("Choose a role: %(roles)s.") % {"roles": ", ".join(SeatRole.values)},
+        ) from None
 
 
 def _coordinators_left(seat: Seat) -> int:
@@ -324,13 +350,12 @@ def _coordinators_left(seat: Seat) -> int:
 @transaction.atomic
 def seat_update(*, actor: User, seat: Seat, role: str, version: int | None) -> Seat:
     """Change a person's role; a partnership always keeps at least one coordinator."""
-    try:
-        new_role = SeatRole(role)
-    except ValueError:
-        raise field_error("role", "Choose coordinator, editor, reporter or viewer.") from None
+    new_role = _clean_seat_role(role)
     demoting = seat.role == SeatRole.COORDINATOR and new_role != SeatRole.COORDINATOR
     if demoting and _coordinators_left(seat) == 0:
-        raise field_error("role", "The partnership needs at least one coordinator.")
+        raise field_error(
+            field="role", message=_("The partnership needs at least one coordinator.")
+        )
     could_invite = Perm.MANAGE_SEATS in ROLE_PERMISSIONS.get(seat.role, frozenset())
     changes = diff({"role": seat.role}, {"role": new_role.value})
     bump_version(seat, version, role=new_role.value)
@@ -352,7 +377,7 @@ def seat_revoke(*, actor: User, seat: Seat) -> None:
     """Take a person's seat away; their access ends with their next request."""
     if seat.role == SeatRole.COORDINATOR and _coordinators_left(seat) == 0:
         raise Conflict(
-            "The partnership needs at least one coordinator; appoint another first.",
+            _("The partnership needs at least one coordinator; appoint another first."),
             code="last_coordinator",
         )
     record_event(
@@ -394,17 +419,15 @@ def invitation_create(
     try:
         validate_email(email)
     except ValidationError:
-        raise field_error("email", "Give a valid e-mail address.") from None
-    try:
-        seat_role = SeatRole(role)
-    except ValueError:
-        raise field_error("role", "Choose coordinator, editor, reporter or viewer.") from None
+        raise field_error(field="email", message=_("Give a valid e-mail address.")) from None
+    seat_role = _clean_seat_role(role)
     if partner.partnership_id != partnership.pk:
-        raise field_error("partner", "Choose one of this partnership's partners.")
+        raise field_error(field="partner", message=_("Choose one of this partnership's partners."))
     if Seat.objects.filter(partnership=partnership, user__email=email).exists():
+        message = _("%(email)s already has a seat in this partnership.") % {"email": email}
         raise Conflict(
-            f"{email} already has a seat in this partnership.",
-            fields={"email": [f"{email} already has a seat in this partnership."]},
+            message,
+            fields={"email": [message]},
             code="already_seated",
         )
     # A fresh invitation replaces any pending one for the same address.
@@ -443,8 +466,12 @@ def invitation_create(
         "days": settings.INVITATION_TTL_DAYS,
     }
     # One line: a line break in a name or title would make send_mail refuse the header.
+    # Written in the inviter's language, active now: the invitee has no account to tell us theirs.
     subject = " ".join(
-        f"{actor.get_full_name()} invites you to {partnership.title} on Common Ground".split()
+        (
+            _("%(name)s invites you to %(title)s on Common Ground")
+            % {"name": actor.get_full_name(), "title": partnership.title}
+        ).split()
     )
     body = render_to_string("partnerships/email/invitation.txt", context)
     # robust: the invitation stands even if the mail server is down; sending again replaces it.
@@ -470,7 +497,12 @@ def _invitation_revoke(*, actor: User, invitation: Invitation) -> None:
 def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     """Withdraw a pending invitation; its link stops working."""
     if invitation.state != "pending":
-        raise Conflict(f"This invitation is already {invitation.state}.", code="not_pending")
+        messages = {
+            "revoked": _("This invitation is already withdrawn."),
+            "accepted": _("This invitation is already accepted."),
+            "expired": _("This invitation has already expired."),
+        }
+        raise Conflict(messages[invitation.state], code="not_pending")
     _invitation_revoke(actor=actor, invitation=invitation)
 
 
@@ -481,11 +513,11 @@ class InvitationUnusable(InvalidInput):
 def invitation_check(invitation: Invitation | None) -> Invitation:
     """The invitation if its link can still be used; otherwise a message saying why not."""
     if invitation is None:
-        raise InvitationUnusable("This invitation link is not valid. Ask for a new one.")
+        raise InvitationUnusable(_("This invitation link is not valid. Ask for a new one."))
     messages = {
-        "revoked": "This invitation was withdrawn. Ask the coordinator for a new one.",
-        "accepted": "This invitation has already been used. Sign in to reach the partnership.",
-        "expired": "This invitation has expired. Ask the coordinator for a new one.",
+        "revoked": _("This invitation was withdrawn. Ask the coordinator for a new one."),
+        "accepted": _("This invitation has already been used. Sign in to reach the partnership."),
+        "expired": _("This invitation has expired. Ask the coordinator for a new one."),
     }
     if invitation.state in messages:
         raise InvitationUnusable(messages[invitation.state])
@@ -507,14 +539,18 @@ def invitation_accept(
     if user is not None and user.is_authenticated:
         if user.email.lower() != invitation.email:
             raise InvalidInput(
-                f"This invitation is for {invitation.email}, but you are signed in as "
-                f"{user.email}. Sign out first, or ask for an invitation to your address."
+                _(
+                    "This invitation is for %(invited)s, but you are signed in as %(email)s. "
+                    "Sign out first, or ask for an invitation to your address."
+                )
+                % {"invited": invitation.email, "email": user.email}
             )
         person = user
     else:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise InvalidInput(
-                f"{invitation.email} already has an account: sign in to accept.",
+                _("%(email)s already has an account: sign in to accept.")
+                % {"email": invitation.email},
                 code="sign_in_required",
             )
         from django.contrib.auth.password_validation import validate_password
@@ -524,7 +560,7 @@ def invitation_accept(
             validate_password(password, candidate)
         except ValidationError as error:
             raise InvalidInput(
-                "Choose a stronger password.", fields={"password": error.messages}
+                _("Choose a stronger password."), fields={"password": error.messages}
             ) from None
         person = User.objects.create_user(
             email=invitation.email, password=password, full_name=full_name.strip()[:150]

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts.models import Organisation, User
@@ -34,6 +36,7 @@ from commonground.partnerships.forms import (
     SeatRoleForm,
 )
 from commonground.partnerships.models import Invitation, Partner, Seat, SeatRole
+from commonground.partnerships.standing import highlights_of, standing_of
 
 
 def _context(seat: Seat, **extra: object) -> dict[str, object]:
@@ -50,8 +53,27 @@ def _context(seat: Seat, **extra: object) -> dict[str, object]:
 @signed_in
 @require_http_methods(["GET"])
 def my_partnerships(request: HttpRequest) -> HttpResponse:
+    """The person's partnerships with where each stands: progress, next deadline, overdue
+    items; sortable by any of them (?sort=status, -overdue, ...)."""
     partnerships = selectors.my_partnership_rows(user=signed_in_user(request))
-    return render(request, "partnerships/mine.html", {"partnerships": partnerships})
+    today = timezone.localdate()
+    standing = standing_of([p.pk for p in partnerships], today)
+    for partnership in partnerships:
+        partnership.standing = standing[partnership.pk]  # type: ignore[attr-defined]
+    sort = request.GET.get("sort", "title")
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    if key not in selectors.MINE_SORTS:
+        key, descending = "title", False
+    partnerships.sort(key=selectors.MINE_SORTS[key], reverse=descending)
+    columns = [
+        (column, label, column == key, descending and column == key)
+        for column, label in selectors.mine_columns()
+    ]
+    return render(
+        request,
+        "partnerships/mine.html",
+        {"partnerships": partnerships, "columns": columns, "today": today},
+    )
 
 
 @signed_in
@@ -69,7 +91,10 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"{partnership.title} created. You are its coordinator.")
+            messages.success(
+                request,
+                _("%(title)s created. You are its coordinator.") % {"title": partnership.title},
+            )
             return redirect("partnerships:detail", partnership.pk)
     return render(request, "partnerships/form.html", {"form": form, "creating": True})
 
@@ -78,11 +103,15 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def partnership_detail(request: HttpRequest, seat: Seat) -> HttpResponse:
     partnership = seat.partnership
+    today = timezone.localdate()
     return render(
         request,
         "partnerships/detail.html",
         _context(
             seat,
+            standing=standing_of([partnership.pk], today)[partnership.pk],
+            highlights=highlights_of(partnership.pk),
+            today=today,
             partners=selectors.partner_list(partnership_id=partnership.pk),
             sectors=[label(sector_categories(), code) for code in partnership.sectors],
             goals=[(n, label(sdg_goals(), n)) for n in partnership.sdg_goals],
@@ -109,7 +138,7 @@ def partnership_edit(request: HttpRequest, seat: Seat) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Changes saved.")
+            messages.success(request, _("Changes saved."))
             return redirect("partnerships:detail", partnership.pk)
     return render(request, "partnerships/form.html", _context(seat, form=form, creating=False))
 
@@ -144,7 +173,11 @@ def partner_add(request: HttpRequest, seat: Seat) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"{partner.organisation.name} joined as a partner.")
+            messages.success(
+                request,
+                _("%(organisation)s joined as a partner.")
+                % {"organisation": partner.organisation.name},
+            )
             return redirect("partnerships:partners", seat.partnership_id)
     return render(
         request,
@@ -179,7 +212,10 @@ def partner_edit(request: HttpRequest, seat: Seat, partner_id: int) -> HttpRespo
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"{partner.organisation.name} updated.")
+            messages.success(
+                request,
+                _("%(organisation)s updated.") % {"organisation": partner.organisation.name},
+            )
             return redirect("partnerships:partners", seat.partnership_id)
     return render(
         request,
@@ -201,7 +237,11 @@ def partner_remove(request: HttpRequest, seat: Seat, partner_id: int) -> HttpRes
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{partner.organisation.name} is no longer a partner.")
+        messages.success(
+            request,
+            _("%(organisation)s is no longer a partner.")
+            % {"organisation": partner.organisation.name},
+        )
     return redirect("partnerships:partners", seat.partnership_id)
 
 
@@ -236,7 +276,7 @@ def invite(request: HttpRequest, seat: Seat) -> HttpResponse:
     form = InvitationForm(request.POST or None, partnership_id=seat.partnership_id)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, _ = services.invitation_create(
+            invitation, _raw_token = services.invitation_create(
                 actor=signed_in_user(request),
                 partnership=seat.partnership,
                 partner=form.cleaned_data["partner"],
@@ -246,7 +286,9 @@ def invite(request: HttpRequest, seat: Seat) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("partnerships:people", seat.partnership_id)
     return _people_page(request, seat, form)
 
@@ -267,9 +309,13 @@ def seat_role(request: HttpRequest, seat: Seat, seat_id: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"{target.user.email} is now {target.get_role_display()}.")
+            messages.success(
+                request,
+                _("%(email)s is now %(role)s.")
+                % {"email": target.user.email, "role": target.get_role_display()},
+            )
     else:
-        messages.error(request, "Choose a role.")
+        messages.error(request, _("Choose a role."))
     return redirect("partnerships:people", seat.partnership_id)
 
 
@@ -282,7 +328,9 @@ def seat_revoke(request: HttpRequest, seat: Seat, seat_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{target.user.email} no longer has access.")
+        messages.success(
+            request, _("%(email)s no longer has access.") % {"email": target.user.email}
+        )
     if target.user_id == request.user.pk:
         return redirect("partnerships:mine")
     return redirect("partnerships:people", seat.partnership_id)
@@ -297,7 +345,9 @@ def invitation_revoke(request: HttpRequest, seat: Seat, invitation_id: int) -> H
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Invitation to {invitation.email} withdrawn.")
+        messages.success(
+            request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email}
+        )
     return redirect("partnerships:people", seat.partnership_id)
 
 
@@ -348,7 +398,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             if signed_in_user is None:
                 login(request, seat.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to {seat.partnership.title}.")
+            messages.success(
+                request, _("Welcome to %(title)s.") % {"title": seat.partnership.title}
+            )
             return redirect("partnerships:detail", seat.partnership_id)
     return render(
         request,

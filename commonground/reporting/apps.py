@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportingConfig(AppConfig):
     name = "commonground.reporting"
     label = "reporting"
-    verbose_name = "Reporting and communication"
+    verbose_name = _("Reporting and communication")
 
     def ready(self) -> None:
         # Registers ReportingPerm with the partnership policy before the first request.
@@ -35,3 +36,13 @@ class ReportingConfig(AppConfig):
         )
         registry.register_calendar_source("reporting.due_dates", events=calendar.due_date_events)
         registry.register_digest_section("reporting", build=digest.digest_section)
+
+        # What reporting puts in people's "My work".
+        from commonground.partnerships.standing import register_deadlines, register_highlights
+        from commonground.reporting import work
+        from commonground.work.registry import register_work_source
+
+        register_work_source("reporting.reports", items=work.report_work)
+        register_work_source("reporting.plan", items=work.plan_work)
+        register_deadlines("reporting.deadlines", deadlines=work.report_deadlines)
+        register_highlights("reporting.highlights", highlights=work.highlights)

@@ -8,6 +8,7 @@ and served with that type, so a renamed HTML or SVG file never reaches a browser
 import secrets
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from commonground.core.validation import Errors
 
@@ -40,17 +41,17 @@ def check(upload: UploadedFile, errors: Errors, field: str = "image") -> str | N
     name = (upload.name or "").lower()
     suffix = name[name.rfind(".") :] if "." in name else ""
     if suffix not in EXTENSIONS:
-        errors.add(field, "Attach a PNG, JPEG, GIF or WebP image.")
+        errors.add(field, _("Attach a PNG, JPEG, GIF or WebP image."))
         return None
     if upload.size is not None and upload.size > MAX_IMAGE_BYTES:
-        errors.add(field, "The image is larger than 5 MB.")
+        errors.add(field, _("The image is larger than 5 MB."))
         return None
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     kind = sniff(head)
     if kind is None:
-        errors.add(field, "The file is not a PNG, JPEG, GIF or WebP image.")
+        errors.add(field, _("The file is not a PNG, JPEG, GIF or WebP image."))
     return kind
 
 

@@ -22,10 +22,12 @@ sweep_stuck_emails = notification_tasks.sweep_stuck_emails
 
 
 @task
-def render_report_export(export_id: int) -> str:
-    """Make a large progress report's or council summary's PDF and tell the requester."""
+def render_report_export(export_id: int, language: str = "") -> str:
+    """Make a large progress report's or council summary's PDF, in the `language` it was asked
+    in (rows queued before it was passed: the requester's profile language), and tell the
+    requester."""
     # In the body, as every task here: WeasyPrint is then loaded by the worker when it renders,
     # not by every process that imports this module to queue a notification.
     from commonground.reporting.services.exports import export_render
 
-    return export_render(export_id)
+    return export_render(export_id, language=language)

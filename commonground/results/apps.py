@@ -8,4 +8,19 @@ class ResultsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers ResultsPerm with the partnership policy before the first request.
-        from commonground.results import access  # noqa: F401
+        # What results puts in people's "My work".
+        from commonground.results import (
+            access,  # noqa: F401
+            work,
+        )
+        from commonground.work.registry import register_work_source
+
+        register_work_source("results.results", items=work.result_work)
+        register_work_source("results.recommendations", items=work.recommendation_work)
+        register_work_source("results.imports", items=work.import_work)
+        # Where a partnership stands: its progress and its recommendations' due dates.
+        from commonground.partnerships.standing import register_deadlines, register_progress
+        from commonground.results import standing
+
+        register_progress("results.progress", progress=standing.progress)
+        register_deadlines("results.recommendations", deadlines=standing.recommendation_deadlines)

@@ -8,14 +8,17 @@ credential: it works without signing in, and a revoked or unknown one is "not fo
 shows is read from the person's seats at every request, so a revoked seat takes its
 partnership's dates out of the feed at the next refresh.
 
-Who sees what is each source's rule, given the person's seats.
+Who sees what is each source's rule, given the person's seats. The feed is written in its
+owner's language (their profile's, else the site's), not the calendar client's: sources are
+asked for their events under it.
 """
 
 import datetime as dt
 import secrets
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from commonground.accounts.models import User
@@ -23,6 +26,7 @@ from commonground.accounts.selectors import hash_token
 from commonground.core.audit import record_event
 from commonground.notifications.models import CalendarFeed
 from commonground.notifications.registry import CALENDAR_SOURCES, CalendarEvent
+from commonground.notifications.services.notify import language_of
 from commonground.partnerships.models import Seat
 
 SECRET_PREFIX = "cal_"  # noqa: S105 - a marker, not a secret
@@ -89,7 +93,7 @@ def _event(source: CalendarEvent) -> Event:
     event.add("dtstamp", timezone.now().astimezone(dt.UTC))
     event.add("dtstart", source.day)
     event.add("dtend", source.day + dt.timedelta(days=1))
-    event.add("summary", source.summary)
+    event.add("summary", str(source.summary))
     event.add("url", source.url)
     event.add("description", f"{source.description}\n{source.url}")
     event.add("transp", "TRANSPARENT")
@@ -97,16 +101,22 @@ def _event(source: CalendarEvent) -> Event:
 
 
 def calendar_for(user: User) -> Calendar:
-    """The person's calendar, from their seats as they are now and every registered source."""
-    calendar = Calendar()
-    # The feed's name predates other sources; it is what people subscribed to.
-    calendar.add("prodid", "-//Common Ground//Report due dates//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "Common Ground: report due dates")
-    calendar.add("x-wr-caldesc", f"Partner reports due in the partnerships of {user.email}.")
-    seats = list(Seat.objects.filter(user=user).select_related("partnership"))
-    for events in list(CALENDAR_SOURCES.values()):
-        for event in events(seats):
-            calendar.add_component(_event(event))
+    """The person's calendar, from their seats as they are now and every registered source,
+    in the person's language."""
+    language = language_of(user)
+    with translation.override(language):
+        calendar = Calendar()
+        # The feed's name predates other sources; it is what people subscribed to.
+        calendar.add("prodid", "-//Common Ground//Report due dates//EN")  # i18n: an identifier
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", _("Common Ground: report due dates"))
+        calendar.add(
+            "x-wr-caldesc",
+            _("Partner reports due in the partnerships of %(email)s.") % {"email": user.email},
+        )
+        seats = list(Seat.objects.filter(user=user).select_related("partnership"))
+        for events in list(CALENDAR_SOURCES.values()):
+            for event in events(seats):
+                calendar.add_component(_event(event))
     return calendar

@@ -32,8 +32,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
@@ -46,7 +47,7 @@ from commonground.notifications.models import (
     Notification,
 )
 from commonground.notifications.registry import DIGEST_SECTIONS, DigestSection
-from commonground.notifications.services.notify import absolute, message_id, notify
+from commonground.notifications.services.notify import absolute, language_of, message_id, notify
 from commonground.partnerships.models import Partnership, Seat
 
 DIGEST_KIND = "digest"
@@ -96,11 +97,13 @@ def is_due(period: DigestPeriod, now: dt.datetime) -> bool:
 def digest_sections(
     *, partnership: Partnership, user: User, since: dt.datetime, until: dt.datetime
 ) -> list[DigestSection]:
-    """Every registered section of a digest for `user` about `partnership` in [since, until)."""
-    return [
-        build(partnership=partnership, user=user, since=since, until=until)
-        for build in list(DIGEST_SECTIONS.values())
-    ]
+    """Every registered section of a digest for `user` about `partnership` in [since, until),
+    built in `user`'s language: the sections' texts are theirs to read."""
+    with translation.override(language_of(user)):
+        return [
+            build(partnership=partnership, user=user, since=since, until=until)
+            for build in list(DIGEST_SECTIONS.values())
+        ]
 
 
 # Unsubscribing ------------------------------------------------------------------------------
@@ -158,11 +161,12 @@ def digest_choose(
     None when nothing changed. `via` says how ("settings" or "unsubscribe")."""
     if frequency not in DigestFrequency.values:
         raise InvalidInput(
-            "Choose weekly, monthly or no digest.", fields={"frequency": ["Choose one."]}
+            _("Choose weekly, monthly or no digest."), fields={"frequency": [_("Choose one.")]}
         )
     if not Seat.objects.filter(user=user, partnership_id=partnership_id).exists():
         raise InvalidInput(
-            "You have no seat in that partnership.", fields={"partnership": ["Not yours."]}
+            _("You have no seat in that partnership."),
+            fields={"partnership": [_("You have no seat in it.")]},
         )
     choice = DigestSubscription.objects.filter(user=user, partnership_id=partnership_id).first()
     before = choice.frequency if choice else DigestFrequency.WEEKLY
@@ -191,13 +195,17 @@ def digest_choose(
 
 
 def _summary(sections: list[DigestSection]) -> str:
+    """ "3 new achievements, 1 progress update.": each section gives its counts' words in the
+    active language (lazy ones are read here, so call it under the recipient's). English and
+    Spanish both put the number first and use one form for 1 and another for the rest."""
     counts = [count for section in sections for count in section.counts]
     return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n) + "."
 
 
 def _subject(frequency: str, partnership: Partnership) -> str:
-    label = "Weekly" if frequency == DigestFrequency.WEEKLY else "Monthly"
-    return f"{label} digest: {partnership.title}"
+    if frequency == DigestFrequency.WEEKLY:
+        return _("Weekly digest: %(partnership)s") % {"partnership": partnership.title}
+    return _("Monthly digest: %(partnership)s") % {"partnership": partnership.title}
 
 
 def send_one(
@@ -225,12 +233,15 @@ def send_one(
     sections = digest_sections(partnership=seat.partnership, user=seat.user, since=since, until=now)
     send.items = sum(section.new_items for section in sections)
     if send.items:
+        # The recipient's language, whoever's request or job this is.
+        with translation.override(language_of(seat.user)):
+            subject, summary = _subject(frequency, seat.partnership), _summary(sections)
         notification = notify(
             user=seat.user,
             kind=DIGEST_KIND,
             key=f"digest:{seat.partnership_id}:{seat.user_id}:{period.key}",
-            subject=_subject(frequency, seat.partnership),
-            body=_summary(sections),
+            subject=subject,
+            body=summary,
             link=reverse("partnerships:detail", args=[seat.partnership_id]),
             partnership_id=seat.partnership_id,
         )
@@ -295,14 +306,23 @@ def _rendered(section: DigestSection) -> dict[str, str]:
 
 
 def digest_message(notification: Notification) -> EmailMultiAlternatives | None:
-    """The e-mail of a digest notification, rendered from its DigestSend's window; None when
-    the person no longer has a seat in the partnership (nothing of it is theirs to read)."""
-    _, partnership_id, user_id, period_key = notification.key.split(":")
+    """The e-mail of a digest notification, rendered from its DigestSend's window in the
+    recipient's language; None when the person no longer has a seat in the partnership
+    (nothing of it is theirs to read)."""
+    _kind, partnership_id, user_id, period_key = notification.key.split(":")
     send = DigestSend.objects.select_related("partnership", "user").get(
         partnership_id=int(partnership_id), user_id=int(user_id), period_key=period_key
     )
     if not Seat.objects.filter(partnership_id=send.partnership_id, user_id=send.user_id).exists():
         return None
+    language = language_of(send.user)
+    with translation.override(language):
+        return _digest_email(notification, send, language)
+
+
+def _digest_email(
+    notification: Notification, send: DigestSend, language: str
+) -> EmailMultiAlternatives:
     sections = digest_sections(
         partnership=send.partnership, user=send.user, since=send.since, until=send.until
     )
@@ -324,6 +344,7 @@ def digest_message(notification: Notification) -> EmailMultiAlternatives | None:
         to=[send.user.email],
         headers={
             "Message-ID": message_id(notification),
+            "Content-Language": language,
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },

@@ -21,7 +21,8 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -54,8 +55,13 @@ def notify(
     link: str = "",
     partnership_id: int | None = None,
     email: bool = True,
+    action: str = "",
 ) -> Notification | None:
     """Create the notification `key` for `user` and queue its e-mail; None if it exists.
+
+    `action` names the piece of work the notification asks for ("report-review:12"): when
+    anyone does it, the app calls `resolve(action, by=...)` in the same transaction and the
+    notification is done ("for information", read, not mailed if not mailed yet).
 
     `subject` and `body` are written in the recipient's language: pass them lazily
     (`format_lazy(gettext_lazy("Report to review: {name}"), name=...)`) and they are evaluated
@@ -77,6 +83,7 @@ def notify(
                 subject=subject[:250],
                 body=body,
                 link=link[:500],
+                action=action[:200],
                 email_status=EmailStatus.PENDING if email else EmailStatus.NONE,
             )
     except IntegrityError:
@@ -84,6 +91,22 @@ def notify(
     if email:
         send_notification_email.enqueue(notification.pk)
     return notification
+
+
+def resolve(action: str, *, by: User | None, now: dt.datetime | None = None) -> int:
+    """The work `action` names is done (by `by`): every notification still asking for it is
+    marked done, by whom and when, and read. Called inside the transaction of the change that
+    did the work, so the two are seen together. How many notifications it resolved."""
+    if not action:
+        return 0
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("resolve must be called inside the caller's transaction")
+    now = now or timezone.now()
+    return Notification.objects.filter(action=action, done_at=None).update(
+        done_at=now,
+        done_by=by,
+        read_at=Coalesce(F("read_at"), Value(now)),
+    )
 
 
 def language_of(user: User) -> str:
@@ -104,7 +127,20 @@ def message_id(notification: Notification) -> str:
 
 
 def _message(notification: Notification) -> EmailMultiAlternatives | None:
-    """The e-mail of a notification; None if it should no longer be sent."""
+    """The e-mail of a notification, in the recipient's language (whatever language the worker
+    or the request that caused it runs in); None if it should no longer be sent: the work it
+    asked for was done meanwhile, or its kind's last check says so."""
+    if notification.done_at is not None:
+        return None
+    language = language_of(notification.user)
+    with translation.override(language):
+        message = _message_in_language(notification)
+    if message is not None:
+        message.extra_headers.setdefault("Content-Language", language)
+    return message
+
+
+def _message_in_language(notification: Notification) -> EmailMultiAlternatives | None:
     kind = kind_of(notification.kind)
     if kind.still_wanted is not None and not kind.still_wanted(notification):
         return None
@@ -145,7 +181,8 @@ def deliver(notification_id: int) -> str:
     message = _message(notification)
     if message is None:
         Notification.objects.filter(pk=notification_id, email_status=EmailStatus.SENDING).update(
-            email_status=EmailStatus.NONE, email_error="Not sent: no longer meant for this person."
+            email_status=EmailStatus.NONE,
+            email_error="Not sent: no longer meant for this person.",  # i18n: operators' record
         )
         return "skipped"
     try:
@@ -178,5 +215,6 @@ def sweep(now: dt.datetime | None = None) -> int:
         email_status=EmailStatus.SENDING, email_claimed_at__lt=now - SENDING_TIMEOUT
     ).update(
         email_status=EmailStatus.FAILED,
+        # i18n: operators' record, like the SMTP errors kept beside it
         email_error="The worker stopped while sending: it may or may not have been sent.",
     )

@@ -101,3 +101,72 @@ def test_the_api_lists_and_marks_only_my_notifications(world):
     assert client.post("/api/v1/notifications/read").json() == {"marked": 1}
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_the_fixed_unread_count_is_the_querysets_count(world):
+    from commonground.notifications.services.inbox import unread_count, unread_count_orm
+
+    assert unread_count(world.reporter) == unread_count_orm(world.reporter) == 0
+    first = note(world.reporter, "t:1", "One")
+    note(world.reporter, "t:2", "Two")
+    note(world.viewer, "t:3", "Not the reporter's")
+    assert unread_count(world.reporter) == unread_count_orm(world.reporter) == 2
+    client = signed_in(world.reporter)
+    client.post(f"/notifications/{first.pk}/read/")
+    assert unread_count(world.reporter) == unread_count_orm(world.reporter) == 1
+    assert unread_count(world.viewer) == unread_count_orm(world.viewer) == 1
+
+
+def test_a_request_done_by_anyone_moves_to_for_information_and_says_who(world):
+    from commonground.notifications.services.notify import resolve
+
+    with transaction.atomic():
+        for person in (world.coordinator, world.editor):
+            notify(
+                user=person,
+                kind="report_submitted",
+                key=f"t:review:{person.pk}",
+                subject="Report to review: Shelter Network, 2025-Q1",
+                body="Please review.",
+                action="report-review:1",
+            )
+        notify(user=world.coordinator, kind="test", key="t:info", subject="FYI", body="Body.")
+    client = signed_in(world.coordinator)
+    page = client.get("/notifications/").text
+    needs, info = page.split('id="for-information"')
+    assert "Report to review" in needs and "FYI" in info
+    assert unread_of(world.coordinator) == 2
+
+    with transaction.atomic():
+        assert resolve("report-review:1", by=world.editor) == 2
+    page = client.get("/notifications/").text
+    needs, info = page.split('id="for-information"')
+    assert "Report to review" not in needs and "Report to review" in info
+    assert "by Editor" in info  # who did it
+    assert unread_of(world.coordinator) == 1 and unread_of(world.editor) == 0
+    with transaction.atomic():
+        assert resolve("report-review:1", by=world.coordinator) == 0  # done once
+
+
+def test_a_request_done_before_its_email_went_out_is_not_mailed(world):
+    from django.core import mail
+
+    from commonground.notifications.services.notify import deliver, resolve
+
+    with transaction.atomic():
+        made = notify(
+            user=world.coordinator,
+            kind="report_submitted",
+            key="t:review",
+            subject="Report to review",
+            body="Please review.",
+            action="report-review:2",
+        )
+        resolve("report-review:2", by=world.editor)
+    assert deliver(made.pk) == "skipped" and mail.outbox == []
+
+
+def unread_of(user) -> int:
+    from commonground.notifications.services.inbox import unread_count
+
+    return unread_count(user)

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -223,7 +224,10 @@ def list_reports(
         rows = rows.filter(period__schedule_id=schedule_id)
     if state:
         if state not in ReportState.values:
-            raise field_error("state", f"Choose one of: {', '.join(ReportState.values)}.")
+            raise field_error(
+                "state",  # i18n: the field's name
+                _("Choose one of: %(states)s.") % {"states": ", ".join(ReportState.values)},
+            )
         today = timezone.localdate()
         if state in ReportStatus.values and state != ReportStatus.DRAFT:
             rows = rows.filter(status=state)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from commonground.partnerships.models import Partner
 from commonground.reporting.models import Audience, Channel, PlanFrequency
@@ -13,26 +14,26 @@ class DateInput(forms.DateInput):
 
 
 class PlanEntryForm(forms.Form):
-    audience = forms.ChoiceField(choices=Audience.choices)
+    audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
     audience_detail = forms.CharField(
-        label="Which group, or more about the audience",
+        label=_("Which group, or more about the audience"),
         required=False,
         max_length=200,
-        help_text="Needed for a stakeholder group, e.g. “tenants of the Old Mill estate”.",
+        help_text=_("Needed for a stakeholder group, e.g. “tenants of the Old Mill estate”."),
     )
-    content = forms.CharField(label="What they get", max_length=300)
-    channel = forms.ChoiceField(choices=Channel.choices)
-    frequency = forms.ChoiceField(label="How often", choices=PlanFrequency.choices)
+    content = forms.CharField(label=_("What they get"), max_length=300)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    frequency = forms.ChoiceField(label=_("How often"), choices=PlanFrequency.choices)
     owner_id = forms.ModelChoiceField(
-        label="Owner",
+        label=_("Owner"),
         queryset=Partner.objects.none(),
-        help_text="The partner who makes sure it happens.",
+        help_text=_("The partner who makes sure it happens."),
     )
     starts_on = forms.DateField(
-        label="Starts on",
+        label=_("Starts on"),
         required=False,
         widget=DateInput,
-        help_text="The first time is due one period after this day (default: today).",
+        help_text=_("The first time is due one period after this day (default: today)."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -62,8 +63,8 @@ class PlanEntryForm(forms.Form):
 
 class DoneForm(forms.Form):
     note = forms.CharField(
-        label="Note (optional)",
+        label=_("Note (optional)"),
         required=False,
         max_length=300,
-        help_text="e.g. which meeting, or where it was published.",
+        help_text=_("e.g. which meeting, or where it was published."),
     )

@@ -3,26 +3,31 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from commonground.partnerships.models import Partner, Partnership
 from commonground.reporting.models import Frequency, PartnerReport, ReportingSchedule
 
 
 class ScheduleForm(forms.Form):
-    title = forms.CharField(max_length=200, initial="Quarterly partner report")
-    frequency = forms.ChoiceField(choices=Frequency.choices, initial=Frequency.QUARTERLY)
+    title = forms.CharField(label=_("Title"), max_length=200, initial=_("Quarterly partner report"))
+    frequency = forms.ChoiceField(
+        label=_("Frequency"), choices=Frequency.choices, initial=Frequency.QUARTERLY
+    )
     due_days = forms.IntegerField(
-        label="Due (days after the period ends)", min_value=0, max_value=180, initial=30
+        label=_("Due (days after the period ends)"), min_value=0, max_value=180, initial=30
     )
     reminder_offsets = forms.CharField(
-        label="Reminders (days from the due date)",
+        label=_("Reminders (days from the due date)"),
         initial="-7, 0, 3",
         required=False,
-        help_text="Negative is before the due date, 0 the day itself, positive after (overdue: "
-        "the coordinators are told too). Separate with commas.",
+        help_text=_(
+            "Negative is before the due date, 0 the day itself, positive after (overdue: "
+            "the coordinators are told too). Separate with commas."
+        ),
     )
     partner_ids = forms.MultipleChoiceField(
-        label="Partners who report", widget=forms.CheckboxSelectMultiple
+        label=_("Partners who report"), widget=forms.CheckboxSelectMultiple
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -53,22 +58,25 @@ class ScheduleForm(forms.Form):
 
 class ReportForm(forms.Form):
     achievements = forms.CharField(
+        label=_("Achievements"),
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
-        help_text="What was achieved in the period. Needed to submit.",
+        help_text=_("What was achieved in the period. Needed to submit."),
     )
     challenges = forms.CharField(
-        label="Challenges and how they were handled",
+        label=_("Challenges and how they were handled"),
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
-        help_text="Needed to submit.",
+        help_text=_("Needed to submit."),
     )
     lessons = forms.CharField(
-        label="Lessons learned", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Lessons learned"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    next_steps = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    next_steps = forms.CharField(
+        label=_("Next steps"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     support_needed = forms.CharField(
-        label="Support needed from other partners",
+        label=_("Support needed from other partners"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -91,7 +99,7 @@ class ReportForm(forms.Form):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(
-        label="Comments for the partner",
+        label=_("Comments for the partner"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -100,12 +108,12 @@ class ReviewForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label="Why reopen it?", widget=forms.Textarea(attrs={"rows": 2}), required=True
+        label=_("Why reopen it?"), widget=forms.Textarea(attrs={"rows": 2}), required=True
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class AttachmentForm(forms.Form):
-    evidence_file = forms.FileField(label="File", required=False)
-    evidence_url = forms.URLField(label="or a link", required=False, assume_scheme="https")
-    name = forms.CharField(label="Name (optional)", max_length=255, required=False)
+    evidence_file = forms.FileField(label=_("File"), required=False)
+    evidence_url = forms.URLField(label=_("or a link"), required=False, assume_scheme="https")
+    name = forms.CharField(label=_("Name (optional)"), max_length=255, required=False)

@@ -4,6 +4,8 @@ is allowed and their refusals land on these fields (core.forms.add_domain_error)
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from commonground.reporting.models import ProgressUpdate, Visibility
 from commonground.reporting.services.updates import MAX_BODY, MAX_COMMENT, MAX_SECTION
@@ -14,46 +16,49 @@ class DateInput(forms.DateInput):
 
 
 class UpdateForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
-        label="Update",
+        label=_("Update"),
         max_length=MAX_BODY,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Markdown: **bold**, *italic*, [a link](https://…), lists with - or 1. "
-        "Pictures go in the image field below.",
+        help_text=_(
+            "Markdown: **bold**, *italic*, [a link](https://…), lists with - or 1. "
+            "Pictures go in the image field below."
+        ),
     )
     achievements = forms.CharField(
-        label="Achievements to highlight",
+        label=_("Achievements to highlight"),
         required=False,
         max_length=MAX_SECTION,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What went well: shown highlighted in the feed.",
+        help_text=_("What went well: shown highlighted in the feed."),
     )
     challenges = forms.CharField(
-        label="Challenges to highlight",
+        label=_("Challenges to highlight"),
         required=False,
         max_length=MAX_SECTION,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What is hard or stuck, and what would help.",
+        help_text=_("What is hard or stuck, and what would help."),
     )
     image = forms.FileField(
+        label=_("Image"),
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
-        help_text="Optional: a PNG, JPEG, GIF or WebP image of up to 5 MB.",
+        help_text=_("Optional: a PNG, JPEG, GIF or WebP image of up to 5 MB."),
     )
     image_alt = forms.CharField(
-        label="Image description (alt text)",
+        label=_("Image description (alt text)"),
         required=False,
         max_length=250,
-        help_text="Needed with an image: what it shows, for people who cannot see it.",
+        help_text=_("Needed with an image: what it shows, for people who cannot see it."),
     )
-    remove_image = forms.BooleanField(label="Remove the current image", required=False)
+    remove_image = forms.BooleanField(label=_("Remove the current image"), required=False)
     visibility = forms.ChoiceField(
-        label="Who may see it",
+        label=_("Who may see it"),
         choices=Visibility.choices,
         initial=Visibility.INTERNAL,
         widget=forms.RadioSelect,
-        help_text="Partners only, or also on the partnership's public page.",
+        help_text=_("Partners only, or also on the partnership's public page."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -64,8 +69,9 @@ class UpdateForm(forms.Form):
         if update is None or not update.image:
             del self.fields["remove_image"]
         else:
-            self.fields["image"].help_text = "A new image replaces the current one. " + str(
-                self.fields["image"].help_text
+            self.fields["image"].help_text = gettext(
+                "A new image replaces the current one. Optional: a PNG, JPEG, GIF or WebP "
+                "image of up to 5 MB."
             )
 
     def service_data(self) -> dict[str, Any]:
@@ -78,23 +84,26 @@ class UpdateForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Your comment or question",
+        label=_("Your comment or question"),
         max_length=MAX_COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     is_question = forms.BooleanField(
-        label="This is a question for the author",
+        label=_("This is a question for the author"),
         required=False,
-        help_text="Questions are marked so the author can see what needs an answer.",
+        help_text=_("Questions are marked so the author can see what needs an answer."),
     )
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5_000
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
     )
-    due_date = forms.DateField(label="Due date", required=False, widget=DateInput)
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportExport(models.Model):
@@ -13,9 +14,9 @@ class ReportExport(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
 
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.PROTECT, null=True, blank=True

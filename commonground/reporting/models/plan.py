@@ -2,29 +2,30 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Audience(models.TextChoices):
-    PARTNERS = "partners", "Partners"
-    STAKEHOLDERS = "stakeholders", "A stakeholder group"
-    PUBLIC = "public", "The public"
-    COUNCIL = "council", "The council"
+    PARTNERS = "partners", _("Partners")
+    STAKEHOLDERS = "stakeholders", _("A stakeholder group")
+    PUBLIC = "public", _("The public")
+    COUNCIL = "council", _("The council")
 
 
 class Channel(models.TextChoices):
-    DIGEST = "digest", "E-mail digest"
-    MEETING = "meeting", "Meeting"
-    PUBLIC_PAGE = "public_page", "Public page"
-    PRINTED_REPORT = "printed_report", "Printed report"
-    SOCIAL_MEDIA = "social_media", "Social media"
+    DIGEST = "digest", _("E-mail digest")
+    MEETING = "meeting", _("Meeting")
+    PUBLIC_PAGE = "public_page", _("Public page")
+    PRINTED_REPORT = "printed_report", _("Printed report")
+    SOCIAL_MEDIA = "social_media", _("Social media")
 
 
 class PlanFrequency(models.TextChoices):
-    WEEKLY = "weekly", "Weekly"
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    SEMIANNUAL = "semiannual", "Semi-annual"
-    ANNUAL = "annual", "Annual"
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    SEMIANNUAL = "semiannual", _("Semi-annual")
+    ANNUAL = "annual", _("Annual")
 
 
 class CommunicationEntry(models.Model):
@@ -36,7 +37,7 @@ class CommunicationEntry(models.Model):
     )
     audience = models.CharField(max_length=20, choices=Audience.choices)
     audience_detail = models.CharField(max_length=200, blank=True)
-    content = models.CharField(max_length=300, help_text="What they get.")
+    content = models.CharField(max_length=300, help_text=_("What they get."))
     channel = models.CharField(max_length=20, choices=Channel.choices)
     frequency = models.CharField(max_length=12, choices=PlanFrequency.choices)
     owner = models.ForeignKey("partnerships.Partner", on_delete=models.PROTECT, related_name="+")
@@ -47,7 +48,7 @@ class CommunicationEntry(models.Model):
 
     class Meta:
         ordering = ["audience", "channel", "pk"]
-        verbose_name_plural = "communication entries"
+        verbose_name_plural = _("communication entries")
 
     def __str__(self) -> str:
         return self.content
@@ -57,9 +58,9 @@ class CommunicationDone(models.Model):
     """A time a plan entry was carried out: by hand, a digest sent or a report published."""
 
     class Source(models.TextChoices):
-        MANUAL = "manual", "Marked done"
-        DIGEST = "digest", "Digest sent"
-        REPORT = "report", "Report published"
+        MANUAL = "manual", _("Marked done")
+        DIGEST = "digest", _("Digest sent")
+        REPORT = "report", _("Report published")
 
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.PROTECT)
     entry = models.ForeignKey(CommunicationEntry, on_delete=models.CASCADE, related_name="done")

@@ -5,13 +5,14 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Frequency(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    SEMIANNUAL = "semiannual", "Semi-annual"
-    ANNUAL = "annual", "Annual"
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    SEMIANNUAL = "semiannual", _("Semi-annual")
+    ANNUAL = "annual", _("Annual")
 
 
 def default_reminder_offsets() -> list[int]:
@@ -90,21 +91,21 @@ class ReportStatus(models.TextChoices):
     """What was done with a report. Whether an unsubmitted report is not yet due, due or overdue
     follows from the date (`PartnerReport.state`)."""
 
-    DRAFT = "draft", "Not submitted"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned with comments"
-    ACCEPTED = "accepted", "Accepted"
+    DRAFT = "draft", _("Not submitted")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned with comments")
+    ACCEPTED = "accepted", _("Accepted")
 
 
 class ReportState(models.TextChoices):
     """The state people see: the status, with an unsubmitted report's place in time."""
 
-    NOT_YET_DUE = "not_yet_due", "Not yet due"
-    DUE = "due", "Due"
-    OVERDUE = "overdue", "Overdue"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned with comments"
-    ACCEPTED = "accepted", "Accepted"
+    NOT_YET_DUE = "not_yet_due", _("Not yet due")
+    DUE = "due", _("Due")
+    OVERDUE = "overdue", _("Overdue")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned with comments")
+    ACCEPTED = "accepted", _("Accepted")
 
 
 NARRATIVE_FIELDS = ("achievements", "challenges", "lessons", "next_steps", "support_needed")
@@ -123,10 +124,12 @@ class PartnerReport(models.Model):
         max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     achievements = models.TextField(blank=True)
-    challenges = models.TextField(blank=True, help_text="Challenges and how they were handled.")
+    challenges = models.TextField(blank=True, help_text=_("Challenges and how they were handled."))
     lessons = models.TextField(blank=True)
     next_steps = models.TextField(blank=True)
-    support_needed = models.TextField(blank=True, help_text="Support needed from other partners.")
+    support_needed = models.TextField(
+        blank=True, help_text=_("Support needed from other partners.")
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -163,10 +166,10 @@ class ReportStep(models.Model):
     """One step of a report's life, shown on the report: who did what, when, and why."""
 
     class Action(models.TextChoices):
-        SUBMIT = "submit", "Submitted"
-        RETURN = "return", "Returned with comments"
-        ACCEPT = "accept", "Accepted"
-        REOPEN = "reopen", "Reopened"
+        SUBMIT = "submit", _("Submitted")
+        RETURN = "return", _("Returned with comments")
+        ACCEPT = "accept", _("Accepted")
+        REOPEN = "reopen", _("Reopened")
 
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.PROTECT)
     report = models.ForeignKey(PartnerReport, on_delete=models.CASCADE, related_name="steps")

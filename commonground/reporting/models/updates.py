@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Visibility(models.TextChoices):
-    INTERNAL = "internal", "Partners only"
-    PUBLIC = "public", "Public"
+    INTERNAL = "internal", _("Partners only")
+    PUBLIC = "public", _("Public")
 
 
 class ProgressUpdate(models.Model):
@@ -21,7 +22,7 @@ class ProgressUpdate(models.Model):
         "partnerships.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     title = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(help_text=_("Markdown."))
     body_html = models.TextField(blank=True)
     achievements = models.TextField(blank=True)
     challenges = models.TextField(blank=True)
@@ -80,8 +81,16 @@ class Milestone(models.Model):
 
 
 class AchievementKind(models.TextChoices):
-    TARGET_REACHED = "target_reached", "Target reached"
-    MILESTONE_DONE = "milestone_done", "Milestone reached"
+    TARGET_REACHED = "target_reached", _("Target reached")
+    MILESTONE_DONE = "milestone_done", _("Milestone reached")
+
+
+# The English prefix an achievement's stored title starts with (services.milestones writes
+# them), and the sentence that says the same in the reader's language.
+TITLE_PREFIXES = {
+    "milestone_done": ("Milestone reached: ", _("Milestone reached: %(title)s")),
+    "target_reached": ("Target reached: ", _("Target reached: %(title)s")),
+}
 
 
 class Achievement(models.Model):
@@ -108,4 +117,12 @@ class Achievement(models.Model):
         indexes = [models.Index(fields=["partnership", "-occurred_at"])]
 
     def __str__(self) -> str:
+        return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language: the stored one is a record, written once."""
+        prefix, sentence = TITLE_PREFIXES.get(self.kind, ("", ""))
+        if prefix and self.title.startswith(prefix):
+            return str(sentence) % {"title": self.title.removeprefix(prefix)}
         return self.title

@@ -8,9 +8,12 @@ schedule ("reports due"); everybody else gets their own partner's reports.
 from collections.abc import Sequence
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from commonground.notifications.registry import CalendarEvent
-from commonground.notifications.services.notify import absolute
+from commonground.notifications.services.notify import absolute, language_of
 from commonground.partnerships.access import can
 from commonground.partnerships.models import Seat
 from commonground.reporting.access import ReportingPerm
@@ -19,7 +22,15 @@ from commonground.reporting.models import PartnerReport, ReportingPeriod
 
 def due_date_events(seats: Sequence[Seat]) -> list[CalendarEvent]:
     """The due dates the person's seats may see: periods where they manage reporting, their
-    own partner's reports elsewhere."""
+    own partner's reports elsewhere; written in the person's language (a calendar client
+    fetches the feed without saying which)."""
+    if not seats:
+        return []
+    with translation.override(language_of(seats[0].user)):
+        return _events(seats)
+
+
+def _events(seats: Sequence[Seat]) -> list[CalendarEvent]:
     managed = [s.partnership_id for s in seats if can(s, ReportingPerm.MANAGE_REPORTING)]
     periods = (
         ReportingPeriod.objects.filter(partnership_id__in=managed, schedule__active=True)
@@ -30,10 +41,19 @@ def due_date_events(seats: Sequence[Seat]) -> list[CalendarEvent]:
         CalendarEvent(
             f"period-{period.pk}@commonground",
             period.due_date,
-            f"Reports due: {period.schedule.title} {period.key} ({period.partnership.title})",
+            _("Reports due: %(schedule)s %(period)s (%(partnership)s)")
+            % {
+                "schedule": period.schedule.title,
+                "period": period.key,
+                "partnership": period.partnership.title,
+            },
             absolute(reverse("reporting:reports", args=[period.partnership_id])),
-            f"Partner reports for {period.key} "
-            f"({period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}) are due.",
+            _("Partner reports for %(period)s (%(start)s to %(end)s) are due.")
+            % {
+                "period": period.key,
+                "start": date_format(period.start, "SHORT_DATE_FORMAT"),
+                "end": date_format(period.end, "SHORT_DATE_FORMAT"),
+            },
         )
         for period in periods
     ]
@@ -52,11 +72,19 @@ def due_date_events(seats: Sequence[Seat]) -> list[CalendarEvent]:
         CalendarEvent(
             f"report-{report.pk}@commonground",
             report.period.due_date,
-            f"Report due: {report.partner.organisation.name} {report.period.key} "
-            f"({report.partnership.title})",
+            _("Report due: %(partner)s %(period)s (%(partnership)s)")
+            % {
+                "partner": report.partner.organisation.name,
+                "period": report.period.key,
+                "partnership": report.partnership.title,
+            },
             absolute(reverse("reporting:report", args=[report.partnership_id, report.pk])),
-            f"{report.period.schedule.title}, {report.period.key}: "
-            f"{report.get_status_display().lower()}.",
+            _("%(schedule)s, %(period)s: %(status)s.")
+            % {
+                "schedule": report.period.schedule.title,
+                "period": report.period.key,
+                "status": report.get_status_display().lower(),
+            },
         )
         for report in reports
     ]

@@ -116,9 +116,9 @@ def council_summary(
     start, end = day_bounds(date_from, date_to)
     achieved = Achievement.objects.filter(
         partnership__in=visible, occurred_at__gte=start, occurred_at__lt=end
-    ).values_list("partnership_id", "title")
-    for partnership_id, title in achieved.order_by("occurred_at", "pk"):
-        rows[partnership_id].achievements.append(title)
+    ).only("partnership_id", "kind", "title")
+    for achievement in achieved.order_by("occurred_at", "pk"):
+        rows[achievement.partnership_id].achievements.append(achievement.shown_title)
     totals: dict[str, int] = {}
     for line in rows.values():
         totals[line.status] = totals.get(line.status, 0) + 1
@@ -130,8 +130,8 @@ def council_summary(
         totals=[
             StatusCount(slug, label, totals[slug])
             for slug, label in [
-                *((s.value, text) for s, text in progress.STATUS_LABELS.items()),
-                (NO_STATUS, NOT_ASSESSED),
+                *((s.value, str(text)) for s, text in progress.STATUS_LABELS.items()),
+                (NO_STATUS, str(NOT_ASSESSED)),
             ]
             if totals.get(slug)
         ],

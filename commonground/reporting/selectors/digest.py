@@ -12,11 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from commonground.accounts.models import User
 from commonground.notifications.registry import DigestSection
-from commonground.notifications.services.notify import absolute
+from commonground.notifications.services.notify import absolute, language_of
 from commonground.partnerships.models import Partnership
 from commonground.reporting.models import Achievement, PartnerReport, ProgressUpdate, ReportStatus
 
@@ -96,7 +97,8 @@ def digest_content(
     content.challenges += [
         Challenge(
             "report",
-            f"{r.partner.organisation.name}, report {r.period.key}",
+            _("%(partner)s, report %(period)s")
+            % {"partner": r.partner.organisation.name, "period": r.period.key},
             r.challenges.strip(),
             _report_link(r),
         )
@@ -136,7 +138,16 @@ def _linked(reports: list[PartnerReport]) -> list[tuple[PartnerReport, str]]:
 def digest_section(
     *, partnership: Partnership, user: User, since: dt.datetime, until: dt.datetime
 ) -> DigestSection:
-    """Reporting's part of a digest: counts for the summary line and what the e-mail shows."""
+    """Reporting's part of a digest: counts for the summary line and what the e-mail shows,
+    in the person's language (the section's template switches to it too)."""
+    language = language_of(user)
+    with translation.override(language):
+        return _section(partnership=partnership, user=user, since=since, until=until, lang=language)
+
+
+def _section(
+    *, partnership: Partnership, user: User, since: dt.datetime, until: dt.datetime, lang: str
+) -> DigestSection:
     content = digest_content(partnership=partnership, user=user, since=since, until=until)
     achievements, more_achievements = _more(content.achievements)
     updates, more_updates = _more(content.updates)
@@ -144,13 +155,14 @@ def digest_section(
     return DigestSection(
         new_items=content.new_items,
         counts=(
-            (len(content.achievements), "new achievement", "new achievements"),
-            (len(content.updates), "new update", "new updates"),
-            (len(content.challenges), "challenge", "challenges"),
-            (len(content.newly_overdue), "report now overdue", "reports now overdue"),
+            (len(content.achievements), _("new achievement"), _("new achievements")),
+            (len(content.updates), _("new update"), _("new updates")),
+            (len(content.challenges), _("challenge"), _("challenges")),
+            (len(content.newly_overdue), _("report now overdue"), _("reports now overdue")),
         ),
         template="reporting/email/digest_section",
         context={
+            "language": lang,
             "achievements": achievements,
             "more_achievements": more_achievements,
             "updates": updates,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.partnerships.models import Partnership
 from commonground.reporting.models import CommunicationEntry, PlanFrequency
@@ -48,7 +49,9 @@ class PlanRow:
 
     @property
     def state_label(self) -> str:
-        return {"overdue": "Overdue", "due_soon": "Due soon", "planned": "Planned"}[self.state]
+        return {"overdue": _("Overdue"), "due_soon": _("Due soon"), "planned": _("Planned")}[
+            self.state
+        ]
 
 
 def row_for(entry: CommunicationEntry, today: dt.date) -> PlanRow:

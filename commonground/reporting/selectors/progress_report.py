@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonground.core import charts
 from commonground.partnerships.models import Partnership
@@ -40,13 +42,13 @@ from commonground.results import periods, progress, selectors
 from commonground.results.models import Indicator, IndicatorProgress, PartnershipProgress
 
 NO_STATUS = "none"
-NOT_ASSESSED = "Not assessed"
+NOT_ASSESSED = gettext_lazy("Not assessed")
 SECTION_LABELS = {
-    "achievements": "Achievements",
-    "challenges": "Challenges and how they were handled",
-    "lessons": "Lessons learned",
-    "next_steps": "Next steps",
-    "support_needed": "Support needed from other partners",
+    "achievements": gettext_lazy("Achievements"),
+    "challenges": gettext_lazy("Challenges and how they were handled"),
+    "lessons": gettext_lazy("Lessons learned"),
+    "next_steps": gettext_lazy("Next steps"),
+    "support_needed": gettext_lazy("Support needed from other partners"),
 }
 STATE_LABELS = dict(ReportState.choices)
 # A range longer than this is refused: nobody reads a report over more than ten years, and the
@@ -82,7 +84,7 @@ def status_label(status: str | None) -> str:
     try:
         return progress.STATUS_LABELS[progress.Status(status or "")]
     except ValueError:
-        return NOT_ASSESSED
+        return str(NOT_ASSESSED)
 
 
 def bar(title: str, percent: Decimal | None, status: str | None) -> SafeString:
@@ -226,7 +228,8 @@ def _indicator_line(
         series = selectors.chart_series(indicator, rows, today)
         chart = charts.progress_chart(
             id_prefix=f"report-indicator-{indicator.pk}",
-            title=f"{indicator.title}: value to date against the target",
+            title=_("%(indicator)s: value to date against the target")
+            % {"indicator": indicator.title},
             points=series.points,
             target=series.target,
             trajectory=series.trajectory,
@@ -295,11 +298,11 @@ def _narratives(
     for report in reports:
         name = report.partner.organisation.name
         if report.status != ReportStatus.ACCEPTED:
-            label = STATE_LABELS.get(report.state_on(today), report.status)
+            label = str(STATE_LABELS.get(report.state_on(today), report.status))
             pending.append(PendingReport(name, report.period.key, label))
             continue
         sections = [
-            (SECTION_LABELS[f], getattr(report, f).strip())
+            (str(SECTION_LABELS[f]), getattr(report, f).strip())
             for f in NARRATIVE_FIELDS
             if f != "challenges" and getattr(report, f).strip()
         ]
@@ -322,7 +325,7 @@ def _achievements(
     found = [
         AchievementItem(
             when=timezone.localdate(a.occurred_at),
-            title=a.title,
+            title=a.shown_title,
             detail=a.detail,
             source=a.get_kind_display(),
         )
@@ -335,7 +338,7 @@ def _achievements(
             when=timezone.localdate(u.created_at),
             title=u.title,
             detail=u.achievements.strip(),
-            source="Progress update",
+            source=_("Progress update"),
         )
         for u in updates
         if u.achievements.strip()
@@ -346,7 +349,8 @@ def _achievements(
 def _challenges(updates: list[ProgressUpdate], reports: list[PartnerReport]) -> list[ChallengeItem]:
     found = [
         ChallengeItem(
-            source=f"{r.partner.organisation.name}, report {r.period.key}",
+            source=_("%(partner)s, report %(period)s")
+            % {"partner": r.partner.organisation.name, "period": r.period.key},
             when=r.period.end,
             text=r.challenges.strip(),
         )
@@ -355,7 +359,7 @@ def _challenges(updates: list[ProgressUpdate], reports: list[PartnerReport]) -> 
     ]
     found += [
         ChallengeItem(
-            source=f"Progress update “{u.title}”",
+            source=_("Progress update “%(title)s”") % {"title": u.title},
             when=timezone.localdate(u.created_at),
             text=u.challenges.strip(),
         )

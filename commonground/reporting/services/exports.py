@@ -27,13 +27,17 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.errors import Conflict
 from commonground.core.validation import Errors
-from commonground.notifications.services.notify import notify
+from commonground.notifications.services.notify import language_of, notify
 from commonground.partnerships.access import Perm, can, seat_of
 from commonground.partnerships.models import Partnership, Seat
 from commonground.reporting import pdf
@@ -55,14 +59,16 @@ def check_range(date_from: dt.date, date_to: dt.date) -> None:
     """The one rule for a report's dates: in order, and at most MAX_RANGE_DAYS long."""
     errors = Errors()
     if date_to < date_from:
-        errors.add("date_to", "The end date comes before the start date.")
+        errors.add("date_to", _("The end date comes before the start date."))
     elif (date_to - date_from).days > MAX_RANGE_DAYS:
-        errors.add("date_to", "A report covers at most ten years.")
-    errors.raise_if_any("Choose the report's dates again.")
+        errors.add("date_to", _("A report covers at most ten years."))
+    errors.raise_if_any(_("Choose the report's dates again."))
 
 
 def _label(export: ReportExport) -> str:
-    what = (
+    """The ledger's label of an export: a stored record, written in English like every
+    object label of the ledger."""
+    what = (  # i18n: stored in the audit ledger
         f"Progress report: {export.partnership.title}"
         if export.partnership is not None
         else "Council summary"
@@ -92,10 +98,12 @@ def export_request(
     """Ask for a PDF: of the seat's partnership's progress report, or (no seat) of the actor's
     council summary. Small ones are rendered before this returns; large ones are queued."""
     if seat is not None and (seat.user_id != actor.pk or not can(seat, Perm.VIEW)):
-        raise PermissionDenied("You cannot see this partnership.")
+        raise PermissionDenied(_("You cannot see this partnership."))
     check_range(date_from, date_to)
     partnership = seat.partnership if seat is not None else None
     large = is_large_report(partnership) if partnership is not None else is_large_summary(actor)
+    # The PDF is written in the language of the page that asked for it, also by the worker.
+    language = translation.get_language() or language_of(actor)
     with transaction.atomic():
         export = ReportExport.objects.create(
             partnership=partnership, requested_by=actor, date_from=date_from, date_to=date_to
@@ -113,9 +121,9 @@ def export_request(
             },
         )
         if large:
-            render_report_export.enqueue(export.pk)
+            render_report_export.enqueue(export.pk, language)
     if not large:
-        export_render(export.pk, announce=False)
+        export_render(export.pk, announce=False, language=language)
         export.refresh_from_db()
     return export
 
@@ -123,11 +131,11 @@ def export_request(
 def _access_problem(export: ReportExport) -> str:
     """Why the requester may no longer have this report made; empty if nothing stops it."""
     if not export.requested_by.is_active:
-        return "The person who asked for this report can no longer sign in."
+        return _("The person who asked for this report can no longer sign in.")
     if export.partnership_id is not None and not can(
         seat_of(export.requested_by, export.partnership_id), Perm.VIEW
     ):
-        return "You no longer hold a seat in this partnership, so the report was not made."
+        return _("You no longer hold a seat in this partnership, so the report was not made.")
     return ""
 
 
@@ -137,22 +145,49 @@ def _render(export: ReportExport) -> bytes:
     return pdf.council_summary_pdf(export.requested_by, export.date_from, export.date_to)
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+class _Day:
+    """A date written in the language active when the message is read (notify's override)."""
+
+    def __init__(self, day: dt.date) -> None:
+        self.day = day
+
+    def __str__(self) -> str:
+        return date_format(self.day, "DATE_FORMAT")
+
+
+# (subject, body) of the message to the requester: [progress report?][made?].
+ANNOUNCEMENTS = {
+    (True, True): (
+        gettext_lazy("Your progress report PDF is ready"),
+        gettext_lazy("The progress report for {start} to {end} is ready to download."),
+    ),
+    (True, False): (
+        gettext_lazy("Your progress report PDF could not be made"),
+        gettext_lazy("The progress report for {start} to {end} could not be made: {why}"),
+    ),
+    (False, True): (
+        gettext_lazy("Your council summary PDF is ready"),
+        gettext_lazy("The council summary for {start} to {end} is ready to download."),
+    ),
+    (False, False): (
+        gettext_lazy("Your council summary PDF could not be made"),
+        gettext_lazy("The council summary for {start} to {end} could not be made: {why}"),
+    ),
+}
 
 
 def _announce(export: ReportExport, ok: bool) -> None:
-    what = "progress report" if export.partnership_id else "council summary"
-    span = f"{_day(export.date_from)} to {_day(export.date_to)}"
+    subject, body = ANNOUNCEMENTS[(export.partnership_id is not None, ok)]
     notify(
         user=export.requested_by,
         kind="report_ready" if ok else "report_failed",
         key=f"report-export:{export.pk}:{'done' if ok else 'failed'}",
-        subject=f"Your {what} PDF is ready" if ok else f"Your {what} PDF could not be made",
-        body=(
-            f"The {what} for {span} is ready to download."
-            if ok
-            else f"The {what} for {span} could not be made: {export.message}"
+        subject=subject,
+        body=format_lazy(
+            body,
+            start=_Day(export.date_from),
+            end=_Day(export.date_to),
+            why=export.message,
         ),
         link=export_url(export),
         partnership_id=export.partnership_id,
@@ -179,9 +214,11 @@ def _fail(export: ReportExport, message: str, *, announce: bool) -> None:
             _announce(export, ok=False)
 
 
-def export_render(export_id: int, *, announce: bool = True) -> str:
+def export_render(export_id: int, *, announce: bool = True, language: str = "") -> str:
     """Make the export's PDF and keep it: 'done', 'failed' or 'skipped' (not queued any more).
-    `announce`: notify the requester (when they are not waiting for the page)."""
+    `announce`: notify the requester (when they are not waiting for the page). `language`: the
+    one the requester asked in (by default their profile's); the PDF and a failure's message
+    are written in it."""
     export = (
         ReportExport.objects.select_related("partnership", "requested_by")
         .filter(pk=export_id)
@@ -189,6 +226,11 @@ def export_render(export_id: int, *, announce: bool = True) -> str:
     )
     if export is None or export.status != Status.QUEUED:
         return "skipped"
+    with translation.override(language or language_of(export.requested_by)):
+        return _render_and_keep(export, announce=announce)
+
+
+def _render_and_keep(export: ReportExport, *, announce: bool) -> str:
     problem = _access_problem(export)
     if problem:
         _fail(export, problem, announce=announce)
@@ -197,7 +239,9 @@ def export_render(export_id: int, *, announce: bool = True) -> str:
         content = _render(export)
     except Exception:
         log.exception("report export %s could not be rendered", export.pk)
-        _fail(export, "The PDF could not be made. Try again, or ask for help.", announce=announce)
+        _fail(
+            export, _("The PDF could not be made. Try again, or ask for help."), announce=announce
+        )
         return "failed"
     now = timezone.now()
     # A random name (the person-facing one is given at download): nobody guesses another
@@ -231,16 +275,16 @@ def export_publish(*, actor: User, seat: Seat, export: ReportExport) -> ReportEx
     """Mark a finished progress report as published: everyone who may view the partnership
     can then download it."""
     if seat.user_id != actor.pk or not can(seat, ReportingPerm.MANAGE_REPORTING):
-        raise PermissionDenied("Your role cannot publish reports.")
+        raise PermissionDenied(_("Your role cannot publish reports."))
     if export.partnership_id is None or export.partnership_id != seat.partnership_id:
-        raise Conflict("Only a partnership's progress report is published.", code="not_a_report")
+        raise Conflict(_("Only a partnership's progress report is published."), code="not_a_report")
     if export.status != Status.DONE:
-        raise Conflict("Only a finished report can be published.", code="export_not_ready")
+        raise Conflict(_("Only a finished report can be published."), code="export_not_ready")
     moved = ReportExport.objects.filter(pk=export.pk, status=Status.DONE, published=False).update(
         published=True
     )
     if not moved:
-        raise Conflict("This report is already published.", code="already_published")
+        raise Conflict(_("This report is already published."), code="already_published")
     export.refresh_from_db()
     record_event(
         actor=actor,

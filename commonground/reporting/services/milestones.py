@@ -16,6 +16,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from commonground.accounts.models import User
 from commonground.core.audit import diff, record_event
@@ -34,19 +36,19 @@ EDITABLE = ("title", "description", "due_date")
 
 def _require(seat: Seat, partnership_id: int) -> None:
     if seat.partnership_id != partnership_id or not can(seat, ReportingPerm.MANAGE_REPORTING):
-        raise PermissionDenied("Your role cannot manage milestones.")
+        raise PermissionDenied(_("Your role cannot manage milestones."))
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     errors = Errors()
     clean = {
         "title": " ".join(
-            text(data, "title", errors, required=True, max_length=200, label="a title").split()
+            text(data, "title", errors, required=True, max_length=200, label=_("a title")).split()
         ),
         "description": text(data, "description", errors, max_length=MAX_DESCRIPTION),
         "due_date": date(data.get("due_date"), "due_date", errors),
     }
-    errors.raise_if_any("Some details of the milestone need correcting.")
+    errors.raise_if_any(_("Some details of the milestone need correcting."))
     return clean
 
 
@@ -97,7 +99,8 @@ def milestone_mark_done(
     _require(seat, milestone.partnership_id)
     if milestone.done_at is not None:
         raise Conflict(
-            f"This milestone was already marked done on {milestone.done_at:%Y-%m-%d}.",
+            _("This milestone was already marked done on %(day)s.")
+            % {"day": date_format(timezone.localtime(milestone.done_at), "DATE_FORMAT")},
             code="already_done",
         )
     now = timezone.now()
@@ -116,6 +119,7 @@ def milestone_mark_done(
         key=f"milestone:{milestone.pk}",
         partnership_id=milestone.partnership_id,
         kind=AchievementKind.MILESTONE_DONE,
+        # i18n: stored English; Achievement.shown_title says it in the reader's language
         title=f"Milestone reached: {milestone.title}",
         detail=detail,
         milestone=milestone,
@@ -164,6 +168,7 @@ def record_target_reached(indicator: Indicator, summary: IndicatorProgress) -> A
         key=f"target:{indicator.pk}:{target}",
         partnership_id=indicator.partnership_id,
         kind=AchievementKind.TARGET_REACHED,
+        # i18n: stored English; Achievement.shown_title says it in the reader's language
         title=f"Target reached: {indicator.title}"[:300],
         detail=detail + ".",
         indicator=indicator,

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.accounts.models import User
 from commonground.core.audit import diff, record_event
@@ -42,7 +43,7 @@ EDITABLE = (
 
 def _require(seat: Seat, partnership_id: int) -> None:
     if seat.partnership_id != partnership_id or not can(seat, ReportingPerm.MANAGE_REPORTING):
-        raise PermissionDenied("Your role cannot change the communication plan.")
+        raise PermissionDenied(_("Your role cannot change the communication plan."))
 
 
 def _clean(partnership_id: int, data: dict[str, Any]) -> dict[str, Any]:
@@ -50,25 +51,25 @@ def _clean(partnership_id: int, data: dict[str, Any]) -> dict[str, Any]:
     audience = choice(data.get("audience"), "audience", errors, Audience)
     detail = " ".join(text(data, "audience_detail", errors, max_length=200).split())
     if audience == Audience.STAKEHOLDERS and not detail:
-        errors.add("audience_detail", "Name the stakeholder group (e.g. tenants of Old Mill).")
+        errors.add("audience_detail", _("Name the stakeholder group (e.g. tenants of Old Mill)."))
     owner_id = data.get("owner_id")
     owner = None
     if owner_id in (None, ""):
-        errors.add("owner_id", "Choose the partner who owns this line of the plan.")
+        errors.add("owner_id", _("Choose the partner who owns this line of the plan."))
     else:
         try:
             owner = Partner.objects.filter(partnership_id=partnership_id, pk=int(owner_id)).first()
         except (TypeError, ValueError):
             owner = None
         if owner is None:
-            errors.add("owner_id", "Choose a partner of this partnership.")
+            errors.add("owner_id", _("Choose a partner of this partnership."))
     starts_on = date(data.get("starts_on"), "starts_on", errors) or timezone.localdate()
     clean = {
         "audience": audience,
         "audience_detail": detail,
         "content": " ".join(
             text(
-                data, "content", errors, required=True, max_length=300, label="what they get"
+                data, "content", errors, required=True, max_length=300, label=_("what they get")
             ).split()
         ),
         "channel": choice(data.get("channel"), "channel", errors, Channel),
@@ -76,7 +77,7 @@ def _clean(partnership_id: int, data: dict[str, Any]) -> dict[str, Any]:
         "owner_id": owner.pk if owner else None,
         "starts_on": starts_on,
     }
-    errors.raise_if_any("Some details of the plan entry need correcting.")
+    errors.raise_if_any(_("Some details of the plan entry need correcting."))
     return clean
 
 
@@ -167,7 +168,7 @@ def plan_entry_mark_done(
     _require(seat, entry.partnership_id)
     errors = Errors()
     note = " ".join(text({"note": note}, "note", errors, max_length=300).split())
-    errors.raise_if_any("The note needs correcting.")
+    errors.raise_if_any(_("The note needs correcting."))
     return _done(
         entry,
         source=CommunicationDone.Source.MANUAL,
@@ -191,9 +192,15 @@ def record_channel_done(
     Returns how many entries; 0 when the plan has none for the channel. Call it inside the
     transaction of what was done, once per partnership and occasion."""
     if channel not in Channel.values:
-        raise InvalidInput(f"Unknown channel “{channel}”.", fields={"channel": ["Unknown."]})
+        raise InvalidInput(
+            _("Unknown channel “%(channel)s”.") % {"channel": channel},
+            fields={"channel": [_("Unknown.")]},
+        )
     if source not in CommunicationDone.Source.values:
-        raise InvalidInput(f"Unknown source “{source}”.", fields={"source": ["Unknown."]})
+        raise InvalidInput(
+            _("Unknown source “%(source)s”.") % {"source": source},
+            fields={"source": [_("Unknown.")]},
+        )
     at = at or timezone.now()
     entries = CommunicationEntry.objects.filter(
         partnership_id=partnership_id, channel=channel
@@ -213,6 +220,7 @@ def plan_report_published(*, export: Any) -> None:
             export.partnership_id,
             "printed_report",
             "report",
+            # i18n: a stored record, written by the system for everyone who reads the plan
             note=f"Progress report {export.date_from} to {export.date_to} published",
         )
 
@@ -220,7 +228,7 @@ def plan_report_published(*, export: Any) -> None:
 def plan_digest_sent(*, partnership_id: int, period_key: str, **_: Any) -> None:
     """The reaction to `notifications.digest_sent`: many people get the digest of one period, so
     the plan counts it done once per period."""
-    note = f"Digest {period_key} sent"
+    note = f"Digest {period_key} sent"  # i18n: stored, and the key that finds it again
     if not CommunicationDone.objects.filter(
         partnership_id=partnership_id, source="digest", note=note
     ).exists():

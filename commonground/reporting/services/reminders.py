@@ -20,11 +20,15 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commonground.accounts.models import User
 from commonground.notifications.models import Notification
 from commonground.notifications.registry import Reminder
+from commonground.notifications.services.notify import language_of
 from commonground.partnerships.models import SeatRole
 from commonground.reporting.models import PartnerReport, ReportStatus
 from commonground.reporting.periods import reminder_dates
@@ -53,59 +57,86 @@ def coordinators_of(report: PartnerReport) -> list[User]:
     return people_with_role(report, SeatRole.COORDINATOR)
 
 
-def _wording(report: PartnerReport, offset: int) -> tuple[str, str]:
-    """(kind, subject) of a reminder."""
-    who = report.partner.organisation.name
-    what = f"{who}, {report.period.key} ({report.partnership.title})"
+def _kind(offset: int) -> str:
+    return "overdue" if offset > 0 else "reminder"
+
+
+def _subject(report: PartnerReport, offset: int) -> str:
+    """A reminder's subject, in the active language."""
+    words = {
+        "partner": report.partner.organisation.name,
+        "period": report.period.key,
+        "partnership": report.partnership.title,
+    }
     if offset < 0:
-        days = -offset
-        return "reminder", f"Report due in {days} day{'s' if days != 1 else ''}: {what}"
+        return ngettext(
+            "Report due in %(days)s day: %(partner)s, %(period)s (%(partnership)s)",
+            "Report due in %(days)s days: %(partner)s, %(period)s (%(partnership)s)",
+            -offset,
+        ) % {"days": -offset, **words}
     if offset == 0:
-        return "reminder", f"Report due today: {what}"
-    return "overdue", f"Report overdue by {offset} day{'s' if offset != 1 else ''}: {what}"
+        return _("Report due today: %(partner)s, %(period)s (%(partnership)s)") % words
+    return ngettext(
+        "Report overdue by %(days)s day: %(partner)s, %(period)s (%(partnership)s)",
+        "Report overdue by %(days)s days: %(partner)s, %(period)s (%(partnership)s)",
+        offset,
+    ) % {"days": offset, **words}
 
 
 def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return date_format(day, "DATE_FORMAT")
 
 
 def _body(report: PartnerReport, offset: int, for_coordinator: bool) -> str:
+    """A reminder's text, in the active language."""
     period = report.period
     lines = [
-        f"The report “{period.schedule.title}” of {report.partner.organisation.name} for "
-        f"{period.key} ({_day(period.start)} to {_day(period.end)}) is due on "
-        f"{_day(period.due_date)}."
+        _(
+            "The report “%(schedule)s” of %(partner)s for %(period)s (%(start)s to %(end)s) "
+            "is due on %(due)s."
+        )
+        % {
+            "schedule": period.schedule.title,
+            "partner": report.partner.organisation.name,
+            "period": period.key,
+            "start": _day(period.start),
+            "end": _day(period.end),
+            "due": _day(period.due_date),
+        }
     ]
     if report.status == ReportStatus.RETURNED:
-        lines.append("It was returned with comments and has not been submitted again.")
+        lines.append(_("It was returned with comments and has not been submitted again."))
     elif offset > 0:
-        lines.append("It has not been submitted yet.")
+        lines.append(_("It has not been submitted yet."))
     if for_coordinator:
-        lines.append("You get this because you coordinate the partnership.")
+        lines.append(_("You get this because you coordinate the partnership."))
     else:
-        lines.append("Fill it in and submit it for review on its page.")
+        lines.append(_("Fill it in and submit it for review on its page."))
     return "\n\n".join(lines)
+
+
+def _reminder(report: PartnerReport, offset: int, user: User, as_coordinator: bool) -> Reminder:
+    """One person's reminder, written in their language (the registry's Reminder holds text)."""
+    with translation.override(language_of(user)):
+        return Reminder(
+            user=user,
+            kind=_kind(offset),
+            key=f"reminder:{report.pk}:{offset}:{user.pk}",
+            subject=_subject(report, offset),
+            body=_body(report, offset, as_coordinator),
+            link=reverse("reporting:report", args=[report.partnership_id, report.pk]),
+            partnership_id=report.partnership_id,
+        )
 
 
 def reminders_of(report: PartnerReport, offset: int) -> list[Reminder]:
     """The report's writers (and, once it is overdue, the coordinators) and what to tell them."""
-    kind, subject = _wording(report, offset)
-    link = reverse("reporting:report", args=[report.partnership_id, report.pk])
     people: dict[int, tuple[User, bool]] = {u.pk: (u, False) for u in writers_of(report)}
     if offset > 0:
         for user in coordinators_of(report):
             people.setdefault(user.pk, (user, True))
     return [
-        Reminder(
-            user=user,
-            kind=kind,
-            key=f"reminder:{report.pk}:{offset}:{user.pk}",
-            subject=subject,
-            body=_body(report, offset, as_coordinator),
-            link=link,
-            partnership_id=report.partnership_id,
-        )
-        for user, as_coordinator in people.values()
+        _reminder(report, offset, user, as_coordinator) for user, as_coordinator in people.values()
     ]
 
 

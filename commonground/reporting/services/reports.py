@@ -25,6 +25,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
@@ -48,36 +51,57 @@ from commonground.results.services import entry as result_entry
 
 MAX_NARRATIVE = 20_000
 # Sections a report cannot be submitted without.
-REQUIRED_TO_SUBMIT = {"achievements": "the achievements", "challenges": "the challenges"}
+REQUIRED_TO_SUBMIT = {
+    "achievements": gettext_lazy("Write the achievements before you submit."),
+    "challenges": gettext_lazy("Write the challenges before you submit."),
+}
+
+
+class _Refusal(str):
+    """The lifecycle's refusal, translated when core.lifecycle formats it: the sentence and the
+    move's past participle are marked with gettext_noop and looked up in the active language."""
+
+    __slots__ = ()
+
+    def format(self, *args: Any, **kwargs: Any) -> str:
+        state, done = kwargs["state"], kwargs["done"]
+        return _(str(self)).format(state=state, done=_(done))
+
 
 _OPEN = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
 LIFECYCLE = Lifecycle(
     "partner report",
     [
-        Move("submit", _OPEN, ReportStatus.SUBMITTED, ReportingPerm.WRITE_REPORTS, "submitted"),
+        Move(
+            "submit",
+            _OPEN,
+            ReportStatus.SUBMITTED,
+            ReportingPerm.WRITE_REPORTS,
+            gettext_noop("submitted"),
+        ),
         Move(
             "return",
             frozenset({ReportStatus.SUBMITTED}),
             ReportStatus.RETURNED,
             ReportingPerm.MANAGE_REPORTING,
-            "returned",
+            gettext_noop("returned"),
         ),
         Move(
             "accept",
             frozenset({ReportStatus.SUBMITTED}),
             ReportStatus.ACCEPTED,
             ReportingPerm.MANAGE_REPORTING,
-            "accepted",
+            gettext_noop("accepted"),
         ),
         Move(
             "reopen",
             frozenset({ReportStatus.ACCEPTED}),
             ReportStatus.RETURNED,
             ReportingPerm.MANAGE_REPORTING,
-            "reopened",
+            gettext_noop("reopened"),
         ),
     ],
-    message="A report that is {state} cannot be {done}.",
+    message=_Refusal(gettext_noop("A report that is {state} cannot be {done}.")),
 )
 EDITABLE = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
 
@@ -167,15 +191,13 @@ def report_save(
 ) -> PartnerReport:
     """Save the narrative sections of a report that is not submitted or accepted."""
     if not may_write(seat, report):
-        raise PermissionDenied("You write reports for your own organisation only.")
+        raise PermissionDenied(_("You write reports for your own organisation only."))
     if report.status not in EDITABLE:
         raise Conflict(
-            f"This report is {report.get_status_display().lower()}: it cannot be changed"
-            + (
-                " unless a coordinator reopens it."
-                if report.status == ReportStatus.ACCEPTED
-                else "."
-            ),
+            _("This report is accepted: it cannot be changed unless a coordinator reopens it.")
+            if report.status == ReportStatus.ACCEPTED
+            else _("This report is %(status)s: it cannot be changed.")
+            % {"status": report.get_status_display().lower()},
             code="report_locked",
         )
     errors = Errors()
@@ -184,7 +206,7 @@ def report_save(
         for field in NARRATIVE_FIELDS
         if field in data
     }
-    errors.raise_if_any("Some sections need correcting.")
+    errors.raise_if_any(_("Some sections need correcting."))
     changed = {f: [getattr(report, f), v] for f, v in values.items() if getattr(report, f) != v}
     bump_version(report, expected_version, **values, updated_at=timezone.now())
     if changed:
@@ -197,13 +219,13 @@ def report_submit(
     *, actor: User, seat: Seat, report: PartnerReport, expected_version: int | None = None
 ) -> PartnerReport:
     if not may_write(seat, report):
-        raise PermissionDenied("You write reports for your own organisation only.")
+        raise PermissionDenied(_("You write reports for your own organisation only."))
     to = _transition(report, "submit")
     errors = Errors()
-    for field, label in REQUIRED_TO_SUBMIT.items():
+    for field, message in REQUIRED_TO_SUBMIT.items():
         if not getattr(report, field).strip():
-            errors.add(field, f"Write {label} before you submit.")
-    errors.raise_if_any("The report is not complete yet.")
+            errors.add(field, str(message))
+    errors.raise_if_any(_("The report is not complete yet."))
     before = report.status
     now = timezone.now()
     bump_version(
@@ -225,12 +247,19 @@ def report_submit(
                 user=person,
                 kind="report_submitted",
                 key=f"report:{report.pk}:submit:{report.version}:{person.pk}",
-                subject=(
-                    f"Report to review: {report.partner.organisation.name}, {report.period.key}"
+                subject=format_lazy(
+                    gettext_lazy("Report to review: {partner}, {period}"),
+                    partner=report.partner.organisation.name,
+                    period=report.period.key,
                 ),
-                body=(
-                    f"{actor.full_name or actor.email} submitted the {report.period.key} report of "
-                    f"{report.partner.organisation.name} for {report.partnership}."
+                body=format_lazy(
+                    gettext_lazy(
+                        "{name} submitted the {period} report of {partner} for {partnership}."
+                    ),
+                    name=actor.full_name or actor.email,
+                    period=report.period.key,
+                    partner=report.partner.organisation.name,
+                    partnership=str(report.partnership),
                 ),
                 link=_link(report),
                 partnership_id=report.partnership_id,
@@ -248,15 +277,15 @@ def _review(
     expected_version: int | None,
 ) -> PartnerReport:
     if not may_review(seat, report):
-        raise PermissionDenied("Your role cannot review reports.")
+        raise PermissionDenied(_("Your role cannot review reports."))
     to = _transition(report, action)
     if action in ("return", "reopen") and not comment.strip():
         field = "comment" if action == "return" else "reason"
-        what = "what needs changing" if action == "return" else "why it is reopened"
-        raise Conflict(f"Say {what}.", code=f"{field}_required", fields={field: [f"Say {what}."]})
+        say = _("Say what needs changing.") if action == "return" else _("Say why it is reopened.")
+        raise Conflict(say, code=f"{field}_required", fields={field: [say]})
     if action == "accept" and report.submitted_by_id == actor.pk:
         raise Conflict(
-            "Nobody accepts their own report: ask another coordinator or editor.",
+            _("Nobody accepts their own report: ask another coordinator or editor."),
             code="own_submission",
         )
     before = report.status
@@ -277,11 +306,16 @@ def _review(
         report,
         {"status": [before, to], **({"comment": [None, comment.strip()]} if comment else {})},
     )
-    subject = {
-        "return": "Report returned with comments",
-        "accept": "Report accepted",
-        "reopen": "Report reopened",
-    }[action]
+    subject, said = REVIEW_WORDING[action]
+    words = {
+        "name": actor.full_name or actor.email,
+        "period": report.period.key,
+        "partner": report.partner.organisation.name,
+        "partnership": str(report.partnership),
+    }
+    body = format_lazy(said, **words)
+    if comment.strip():
+        body = format_lazy("{body}\n\n{comment}", body=body, comment=comment.strip())
     for person in _writers(report):
         if person.pk == actor.pk:
             continue
@@ -289,16 +323,29 @@ def _review(
             user=person,
             kind=f"report_{action}",
             key=f"report:{report.pk}:{action}:{report.version}:{person.pk}",
-            subject=f"{subject}: {report.period.key}, {report.partnership}",
-            body=(
-                f"{actor.full_name or actor.email}: {subject.lower()} "
-                f"({report.partner.organisation.name}, {report.period.key})."
-                + (f"\n\n{comment.strip()}" if comment.strip() else "")
-            ),
+            subject=format_lazy(subject, **words),
+            body=body,
             link=_link(report),
             partnership_id=report.partnership_id,
         )
     return report
+
+
+# (subject, body) of the message a review sends the report's writers, in their language.
+REVIEW_WORDING = {
+    "return": (
+        gettext_lazy("Report returned with comments: {period}, {partnership}"),
+        gettext_lazy("{name} returned the report with comments ({partner}, {period})."),
+    ),
+    "accept": (
+        gettext_lazy("Report accepted: {period}, {partnership}"),
+        gettext_lazy("{name} accepted the report ({partner}, {period})."),
+    ),
+    "reopen": (
+        gettext_lazy("Report reopened: {period}, {partnership}"),
+        gettext_lazy("{name} reopened the report ({partner}, {period})."),
+    ),
+}
 
 
 def _writers(report: PartnerReport) -> list[User]:
@@ -398,15 +445,15 @@ def attachment_add(
     """Attach a file (type and size checked as for result evidence) or a link to a report that
     can still be changed."""
     if not may_write(seat, report):
-        raise PermissionDenied("You write reports for your own organisation only.")
+        raise PermissionDenied(_("You write reports for your own organisation only."))
     if report.status not in EDITABLE:
-        raise Conflict("This report cannot be changed now.", code="report_locked")
+        raise Conflict(_("This report cannot be changed now."), code="report_locked")
     errors = Errors()
     url = url.strip()
     if upload is None and not url:
-        errors.add("evidence_file", "Choose a file or give a link.")
+        errors.add("evidence_file", _("Choose a file or give a link."))
     result_entry.check_evidence(upload, url, errors)
-    errors.raise_if_any("The attachment was not added.")
+    errors.raise_if_any(_("The attachment was not added."))
     label = (name.strip() or (upload.name if upload else "") or url)[:255]
     attachment = ReportAttachment(
         partnership_id=report.partnership_id,

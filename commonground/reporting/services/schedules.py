@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
@@ -31,20 +32,22 @@ MAX_OFFSET = 90
 
 def _require(seat: Seat, partnership: Partnership) -> None:
     if seat.partnership_id != partnership.pk or not can(seat, ReportingPerm.MANAGE_REPORTING):
-        raise PermissionDenied("Your role cannot manage reporting schedules.")
+        raise PermissionDenied(_("Your role cannot manage reporting schedules."))
 
 
 def _clean(partnership: Partnership, data: dict[str, Any], errors: Errors) -> dict[str, Any]:
-    title = text(data, "title", errors, required=True, max_length=200, label="a title")
+    title = text(data, "title", errors, required=True, max_length=200, label=_("a title"))
     frequency = choice(data.get("frequency"), "frequency", errors, Frequency)
     due_days: int | None = None
     raw = data.get("due_days")
     try:
         due_days = int(str(raw).strip())
         if not 0 <= due_days <= MAX_DUE_DAYS:
-            errors.add("due_days", f"Give a number of days from 0 to {MAX_DUE_DAYS}.")
+            errors.add(
+                "due_days", _("Give a number of days from 0 to %(max)s.") % {"max": MAX_DUE_DAYS}
+            )
     except (TypeError, ValueError):
-        errors.add("due_days", "Give the number of days after the period ends, e.g. 30.")
+        errors.add("due_days", _("Give the number of days after the period ends, e.g. 30."))
     offsets = _offsets(data.get("reminder_offsets"), errors)
     partners = _partners(partnership, data.get("partner_ids"), errors)
     return {
@@ -70,12 +73,14 @@ def _offsets(raw: Any, errors: Errors) -> list[int]:
         except ValueError:
             errors.add(
                 "reminder_offsets",
-                f"“{item}” is not a whole number of days: write e.g. -7, 0, 3.",
+                _("“%(item)s” is not a whole number of days: write e.g. -7, 0, 3.")
+                % {"item": item},
             )
             continue
         if abs(offset) > MAX_OFFSET:
             errors.add(
-                "reminder_offsets", f"Keep reminders within {MAX_OFFSET} days of the due date."
+                "reminder_offsets",
+                _("Keep reminders within %(max)s days of the due date.") % {"max": MAX_OFFSET},
             )
             continue
         offsets.add(offset)
@@ -88,12 +93,12 @@ def _partners(partnership: Partnership, raw: Any, errors: Errors) -> list[Partne
         try:
             ids.add(int(item))
         except (TypeError, ValueError):
-            errors.add("partner_ids", "Choose partners of this partnership.")
+            errors.add("partner_ids", _("Choose partners of this partnership."))
     partners = list(Partner.objects.filter(partnership=partnership, pk__in=ids))
     if len(partners) != len(ids):
-        errors.add("partner_ids", "Choose partners of this partnership.")
+        errors.add("partner_ids", _("Choose partners of this partnership."))
     elif not partners:
-        errors.add("partner_ids", "Choose at least one partner who reports.")
+        errors.add("partner_ids", _("Choose at least one partner who reports."))
     return partners
 
 
@@ -171,7 +176,7 @@ def schedule_create(
     _require(seat, partnership)
     errors = Errors()
     clean = _clean(partnership, data, errors)
-    errors.raise_if_any("Some schedule details need correcting.")
+    errors.raise_if_any(_("Some schedule details need correcting."))
     schedule = ReportingSchedule.objects.create(
         partnership=partnership,
         title=clean["title"],
@@ -217,16 +222,18 @@ def schedule_update(
     _require(seat, partnership)
     errors = Errors()
     clean = _clean(partnership, data, errors)
-    errors.raise_if_any("Some schedule details need correcting.")
+    errors.raise_if_any(_("Some schedule details need correcting."))
     submitted = PartnerReport.objects.filter(period__schedule=schedule).exclude(
         status=ReportStatus.DRAFT
     )
     if clean["frequency"] != schedule.frequency and submitted.exists():
         raise Conflict(
-            "Reports were already submitted on this schedule, so its frequency stays: "
-            "make a new schedule instead.",
+            _(
+                "Reports were already submitted on this schedule, so its frequency stays: "
+                "make a new schedule instead."
+            ),
             code="frequency_fixed",
-            fields={"frequency": ["Fixed once reports were submitted."]},
+            fields={"frequency": [_("Fixed once reports were submitted.")]},
         )
     before = {
         "title": schedule.title,

@@ -15,6 +15,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonground.accounts.models import User
 from commonground.core.audit import diff, record_event
@@ -50,7 +53,7 @@ def require_edit(seat: Seat, update: ProgressUpdate) -> None:
     """403 unless the seat may change the update (may_edit); update_edit calls it, and the
     edit page before it shows the form."""
     if not may_edit(seat, update):
-        raise PermissionDenied("Only its author, a coordinator or an editor can change this.")
+        raise PermissionDenied(_("Only its author, a coordinator or an editor can change this."))
 
 
 def one_line(value: str) -> str:
@@ -63,9 +66,9 @@ def _clean(
 ) -> dict[str, Any]:
     clean: dict[str, Any] = {
         "title": one_line(
-            text(data, "title", errors, required=True, max_length=200, label="a title")
+            text(data, "title", errors, required=True, max_length=200, label=_("a title"))
         ),
-        "body": text(data, "body", errors, required=True, max_length=MAX_BODY, label="the text"),
+        "body": text(data, "body", errors, required=True, max_length=MAX_BODY, label=_("the text")),
         "achievements": text(data, "achievements", errors, max_length=MAX_SECTION),
         "challenges": text(data, "challenges", errors, max_length=MAX_SECTION),
         "visibility": choice(
@@ -77,7 +80,9 @@ def _clean(
     if image is None and not has_image:
         clean["image_alt"] = ""  # alt text describes an image; without one it means nothing
     elif not clean["image_alt"]:
-        errors.add("image_alt", "Describe the image for people who cannot see it (its alt text).")
+        errors.add(
+            "image_alt", _("Describe the image for people who cannot see it (its alt text).")
+        )
     clean["image_kind"] = kind
     return clean
 
@@ -103,10 +108,10 @@ def update_create(
 ) -> ProgressUpdate:
     """Post a progress update for the seat's partnership, on behalf of the seat's partner."""
     if not may_post(seat):
-        raise PermissionDenied("Your role cannot post updates.")
+        raise PermissionDenied(_("Your role cannot post updates."))
     errors = Errors()
     clean = _clean(data, errors, image=image, has_image=False)
-    errors.raise_if_any("Some details of the update need correcting.")
+    errors.raise_if_any(_("Some details of the update need correcting."))
     kind = clean.pop("image_kind")
     update = ProgressUpdate.objects.create(
         partnership_id=seat.partnership_id,
@@ -144,7 +149,7 @@ def update_edit(
     errors = Errors()
     keeps_image = bool(update.image) and not remove_image
     clean = _clean(data, errors, image=image, has_image=keeps_image)
-    errors.raise_if_any("Some details of the update need correcting.")
+    errors.raise_if_any(_("Some details of the update need correcting."))
     kind = clean.pop("image_kind")
     before = _snapshot(update)
     old_image = update.image.name or ""
@@ -174,6 +179,20 @@ def _display(user: User) -> str:
     return user.full_name or user.email
 
 
+# (subject, body) of the message to an update's author, by whether the comment is a question;
+# written in the author's language.
+COMMENT_WORDING = {
+    True: (
+        gettext_lazy("{name} asked a question about your update “{title}”"),
+        gettext_lazy("{name} asked a question about “{title}”:\n\n{comment}"),
+    ),
+    False: (
+        gettext_lazy("{name} commented on your update “{title}”"),
+        gettext_lazy("{name} commented on “{title}”:\n\n{comment}"),
+    ),
+}
+
+
 @transaction.atomic
 def update_comment(
     *, actor: User, seat: Seat, update: ProgressUpdate, data: dict[str, Any]
@@ -181,10 +200,12 @@ def update_comment(
     """Comment on an update or ask a question about it; its author is notified (in the app and
     by e-mail) unless they wrote the comment themselves."""
     if seat.partnership_id != update.partnership_id or not can(seat, ReportingPerm.COMMENT):
-        raise PermissionDenied("Your role cannot comment on updates.")
+        raise PermissionDenied(_("Your role cannot comment on updates."))
     errors = Errors()
-    body = text(data, "body", errors, required=True, max_length=MAX_COMMENT, label="your comment")
-    errors.raise_if_any("The comment needs correcting.")
+    body = text(
+        data, "body", errors, required=True, max_length=MAX_COMMENT, label=_("your comment")
+    )
+    errors.raise_if_any(_("The comment needs correcting."))
     comment = UpdateComment.objects.create(
         partnership_id=update.partnership_id,
         update=update,
@@ -201,14 +222,15 @@ def update_comment(
     )
     author = update.author
     if author.pk != actor.pk:
-        asked = "asked a question about" if comment.is_question else "commented on"
+        subject, said = COMMENT_WORDING[comment.is_question]
+        words = {"name": _display(actor), "title": one_line(update.title)}
         link = reverse("reporting:update", args=[update.partnership_id, update.pk])
         notify(
             user=author,
             kind="update_question" if comment.is_question else "update_comment",
             key=f"update-comment:{comment.pk}:{author.pk}",
-            subject=one_line(f"{_display(actor)} {asked} your update “{update.title}”"),
-            body=f"{_display(actor)} {asked} “{update.title}”:\n\n{comment.body}",
+            subject=format_lazy(subject, **words),
+            body=format_lazy(said, **words, comment=comment.body),
             link=f"{link}#comment-{comment.pk}",
             partnership_id=update.partnership_id,
         )

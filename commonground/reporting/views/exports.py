@@ -17,6 +17,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from commonground.core.access import signed_in, signed_in_user
@@ -39,8 +40,8 @@ RECENT_EXPORTS = 10
 
 
 class RangeForm(forms.Form):
-    date_from = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -117,7 +118,7 @@ def progress_report_pdf(request: HttpRequest, seat: Seat) -> HttpResponse:
         return _report_page(request, seat, form, status=400)
     url = reverse("reporting:progress_report", args=[seat.partnership_id]) + _query(dates)
     if is_large_report(seat.partnership):
-        messages.info(request, "This report is large: prepare its PDF in the background.")
+        messages.info(request, _("This report is large: prepare its PDF in the background."))
         return redirect(url)
     content = pdf.progress_report_pdf(seat.partnership, *dates)
     return _attachment(content, pdf.progress_report_filename(seat.partnership, *dates))
@@ -215,7 +216,7 @@ def report_export_publish(request: HttpRequest, seat: Seat, export_id: int) -> H
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Published: everyone in the partnership can download it.")
+        messages.success(request, _("Published: everyone in the partnership can download it."))
     return redirect(exports.export_url(export))
 
 
@@ -255,7 +256,7 @@ def council_summary_pdf(request: HttpRequest) -> HttpResponse:
         return _summary_page(request, form, status=400)
     user = signed_in_user(request)
     if is_large_summary(user):
-        messages.info(request, "This summary is large: prepare its PDF in the background.")
+        messages.info(request, _("This summary is large: prepare its PDF in the background."))
         return redirect(reverse("reporting:council_summary") + _query(dates))
     content = pdf.council_summary_pdf(user, *dates)
     return _attachment(content, pdf.council_summary_filename(*dates))

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from commonground.core.access import signed_in_user
@@ -57,7 +58,7 @@ def milestone_create(request: HttpRequest, seat: Seat) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Milestone added.")
+            messages.success(request, _("Milestone added."))
             return redirect("reporting:milestones", seat.partnership_id)
     return render(
         request, "reporting/milestone_form.html", section_context(seat, "milestones", form=form)
@@ -90,7 +91,7 @@ def milestone_edit(request: HttpRequest, seat: Seat, milestone_id: int) -> HttpR
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Milestone saved.")
+            messages.success(request, _("Milestone saved."))
             return redirect("reporting:milestones", seat.partnership_id)
     return render(
         request,
@@ -105,7 +106,7 @@ def milestone_done(request: HttpRequest, seat: Seat, milestone_id: int) -> HttpR
     milestone = access_milestone(seat, milestone_id)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Reload the page and try again.")
+        messages.error(request, _("Reload the page and try again."))
     else:
         try:
             services.milestone_mark_done(
@@ -117,7 +118,11 @@ def milestone_done(request: HttpRequest, seat: Seat, milestone_id: int) -> HttpR
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"“{milestone.title}” reached: it is celebrated in the feed.")
+            messages.success(
+                request,
+                _("“%(title)s” reached: it is celebrated in the feed.")
+                % {"title": milestone.title},
+            )
     return redirect("reporting:milestones", seat.partnership_id)
 
 

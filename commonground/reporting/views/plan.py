@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from commonground.core.access import signed_in_user
@@ -52,7 +53,7 @@ def plan_entry_create(request: HttpRequest, seat: Seat) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Added to the communication plan.")
+            messages.success(request, _("Added to the communication plan."))
             return redirect("reporting:plan", seat.partnership_id)
     return render(
         request, "reporting/plan_entry_form.html", section_context(seat, "plan", form=form)
@@ -90,7 +91,7 @@ def plan_entry_edit(request: HttpRequest, seat: Seat, entry_id: int) -> HttpResp
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Plan entry saved.")
+            messages.success(request, _("Plan entry saved."))
             return redirect("reporting:plan", seat.partnership_id)
     return render(
         request,
@@ -105,7 +106,7 @@ def plan_entry_done(request: HttpRequest, seat: Seat, entry_id: int) -> HttpResp
     entry = access_entry(seat, entry_id)
     form = DoneForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Keep the note to 300 characters.")
+        messages.error(request, _("Keep the note to 300 characters."))
     else:
         try:
             services.plan_entry_mark_done(
@@ -117,7 +118,7 @@ def plan_entry_done(request: HttpRequest, seat: Seat, entry_id: int) -> HttpResp
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"Marked done: {entry.content}")
+            messages.success(request, _("Marked done: %(content)s") % {"content": entry.content})
     return redirect("reporting:plan", seat.partnership_id)
 
 
@@ -127,7 +128,7 @@ def plan_entry_delete(request: HttpRequest, seat: Seat, entry_id: int) -> HttpRe
     entry = access_entry(seat, entry_id)
     content = entry.content
     services.plan_entry_delete(actor=signed_in_user(request), seat=seat, entry=entry)
-    messages.success(request, f"Taken off the plan: {content}")
+    messages.success(request, _("Taken off the plan: %(content)s") % {"content": content})
     return redirect("reporting:plan", seat.partnership_id)
 
 

@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.core.access import signed_in_user
@@ -78,7 +79,7 @@ def reporting_home(request: HttpRequest, seat: Seat) -> HttpResponse:
         # Far-future periods crowd the page: show what is due within a period's length.
         if state == ReportState.NOT_YET_DUE and report.period.start > today:
             continue
-        by_period[report.period].append((report, state, ReportState(state).label))
+        by_period[report.period].append((report, state, str(ReportState(state).label)))
     return render(
         request,
         "reporting/reports.html",
@@ -112,7 +113,9 @@ def _schedule_page(
                 schedule = schedules.schedule_create(
                     actor=user, seat=seat, partnership=seat.partnership, data=data
                 )
-                messages.success(request, f"Schedule “{schedule.title}” created.")
+                messages.success(
+                    request, _("Schedule “%(title)s” created.") % {"title": schedule.title}
+                )
             else:
                 schedules.schedule_update(
                     actor=user,
@@ -121,7 +124,9 @@ def _schedule_page(
                     data=data,
                     expected_version=data.get("version") or schedule.version,
                 )
-                messages.success(request, f"Schedule “{schedule.title}” saved.")
+                messages.success(
+                    request, _("Schedule “%(title)s” saved.") % {"title": schedule.title}
+                )
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -207,9 +212,9 @@ def report_save(request: HttpRequest, seat: Seat, report_id: int) -> HttpRespons
         saved = True
         if request.POST.get("action") == "submit":
             reports.report_submit(actor=user, seat=seat, report=report)
-            messages.success(request, "Report submitted for review.")
+            messages.success(request, _("Report submitted for review."))
         else:
-            messages.success(request, "Report saved. Submit it when it is complete.")
+            messages.success(request, _("Report saved. Submit it when it is complete."))
     except DomainError as error:
         report.refresh_from_db()
         if saved:
@@ -246,7 +251,7 @@ def _review_action(request: HttpRequest, seat: Seat, report_id: int, action: str
                 comment=data.get("comment", ""),
                 expected_version=version,
             )
-            messages.success(request, "Report returned to the partner with your comments.")
+            messages.success(request, _("Report returned to the partner with your comments."))
         elif action == "accept":
             reports.report_accept(
                 actor=user,
@@ -255,7 +260,7 @@ def _review_action(request: HttpRequest, seat: Seat, report_id: int, action: str
                 comment=data.get("comment", ""),
                 expected_version=version,
             )
-            messages.success(request, "Report accepted. It is locked now.")
+            messages.success(request, _("Report accepted. It is locked now."))
         else:
             reports.report_reopen(
                 actor=user,
@@ -264,7 +269,7 @@ def _review_action(request: HttpRequest, seat: Seat, report_id: int, action: str
                 reason=data["reason"],
                 expected_version=version,
             )
-            messages.success(request, "Report reopened: the partner can change it again.")
+            messages.success(request, _("Report reopened: the partner can change it again."))
     except DomainError as error:
         report.refresh_from_db()
         if action == "reopen":
@@ -315,7 +320,7 @@ def report_attach(request: HttpRequest, seat: Seat, report_id: int) -> HttpRespo
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Attachment added.")
+            messages.success(request, _("Attachment added."))
             return redirect("reporting:report", seat.partnership_id, report.pk)
     return _report_page(request, seat, report, attachment_form=form, status=400)
 

@@ -7,6 +7,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from commonground.core.access import signed_in_user
@@ -49,7 +50,7 @@ def update_create(request: HttpRequest, seat: Seat) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Update posted.")
+            messages.success(request, _("Update posted."))
             return redirect("reporting:update", seat.partnership_id, update.pk)
     return render(request, "reporting/update_form.html", section_context(seat, "feed", form=form))
 
@@ -105,7 +106,7 @@ def update_edit(request: HttpRequest, seat: Seat, update_id: int) -> HttpRespons
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Update saved.")
+            messages.success(request, _("Update saved."))
             return redirect("reporting:update", seat.partnership_id, update.pk)
     return render(
         request,
@@ -128,7 +129,8 @@ def update_comment(request: HttpRequest, seat: Seat, update_id: int) -> HttpResp
             add_domain_error(form, error)
         else:
             messages.success(
-                request, "Question sent to the author." if comment.is_question else "Comment added."
+                request,
+                _("Question sent to the author.") if comment.is_question else _("Comment added."),
             )
             url = reverse("reporting:update", args=[seat.partnership_id, update.pk])
             return redirect(f"{url}#comment-{comment.pk}")

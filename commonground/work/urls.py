@@ -1,0 +1,5 @@
+from commonground.work import views
+
+app_name = "work"
+
+urlpatterns = views.urlpatterns
