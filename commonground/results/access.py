@@ -19,6 +19,7 @@ from enum import StrEnum
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from commonground.core.errors import field_error
 from commonground.partnerships.access import Perm, access_partnership, can, register_permissions
@@ -163,7 +164,7 @@ def objective_named(seat: Seat, objective_id: int | None) -> Objective:
     try:
         return access_objective(seat, objective_id or 0)
     except Http404:
-        raise field_error("objective_id", "Choose an objective of this partnership.") from None
+        raise field_error("objective_id", _("Choose an objective of this partnership.")) from None
 
 
 def indicator_named(seat: Seat, indicator_id: int | None) -> Indicator:
@@ -173,7 +174,7 @@ def indicator_named(seat: Seat, indicator_id: int | None) -> Indicator:
             seat, indicator_id or 0, queryset=Indicator.objects.select_related("partnership")
         )
     except Http404:
-        raise field_error("indicator_id", "Choose an indicator of this partnership.") from None
+        raise field_error("indicator_id", _("Choose an indicator of this partnership.")) from None
 
 
 def access_import_job(seat: Seat, job_id: uuid.UUID | str) -> ImportJob:

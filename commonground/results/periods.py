@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class PeriodError(ValueError):
     """A label or pair of dates that is not a reporting period; the message is meant for people."""
@@ -37,19 +39,49 @@ FREQUENCY_MONTHS: dict[Frequency, int] = {
 }
 _BY_MONTHS = {months: frequency for frequency, months in FREQUENCY_MONTHS.items()}
 
-# Words for messages: "a quarterly period", "quarterly periods run …", "reported quarterly".
-_WORD = {
-    Frequency.MONTHLY: "monthly",
-    Frequency.QUARTERLY: "quarterly",
-    Frequency.SEMIANNUAL: "semi-annual",
-    Frequency.ANNUAL: "annual",
+# Messages name the frequency in whole sentences (word order and agreement differ by language).
+_A_PERIOD = {
+    Frequency.MONTHLY: _("a monthly period"),
+    Frequency.QUARTERLY: _("a quarterly period"),
+    Frequency.SEMIANNUAL: _("a semi-annual period"),
+    Frequency.ANNUAL: _("an annual period"),
 }
-_ADJECTIVE = {f: f"{'an' if word[0] in 'aeiou' else 'a'} {word}" for f, word in _WORD.items()}
-_ADVERB = {
-    Frequency.MONTHLY: "monthly",
-    Frequency.QUARTERLY: "quarterly",
-    Frequency.SEMIANNUAL: "semi-annually",
-    Frequency.ANNUAL: "annually",
+# How often an indicator is reported, as the end of "this indicator is reported …".
+REPORTED = {
+    Frequency.MONTHLY: _("monthly"),
+    Frequency.QUARTERLY: _("quarterly"),
+    Frequency.SEMIANNUAL: _("semi-annually"),
+    Frequency.ANNUAL: _("annually"),
+}
+_NOT_OF_FREQUENCY = {
+    Frequency.MONTHLY: _(
+        "%(start)s to %(end)s is not a monthly period: monthly periods run e.g. from "
+        "%(example_start)s to %(example_end)s (%(example)s)."
+    ),
+    Frequency.QUARTERLY: _(
+        "%(start)s to %(end)s is not a quarterly period: quarterly periods run e.g. from "
+        "%(example_start)s to %(example_end)s (%(example)s)."
+    ),
+    Frequency.SEMIANNUAL: _(
+        "%(start)s to %(end)s is not a semi-annual period: semi-annual periods run e.g. from "
+        "%(example_start)s to %(example_end)s (%(example)s)."
+    ),
+    Frequency.ANNUAL: _(
+        "%(start)s to %(end)s is not an annual period: annual periods run e.g. from "
+        "%(example_start)s to %(example_end)s (%(example)s)."
+    ),
+}
+_USE_FORMS = {
+    Frequency.MONTHLY: _(
+        "“%(label)s” is not a period: use %(year)s-01 … %(year)s-12 for a monthly indicator."
+    ),
+    Frequency.QUARTERLY: _(
+        "“%(label)s” is not a period: use %(year)s-Q1 … %(year)s-Q4 for a quarterly indicator."
+    ),
+    Frequency.SEMIANNUAL: _(
+        "“%(label)s” is not a period: use %(year)s-H1 or %(year)s-H2 for a semi-annual indicator."
+    ),
+    Frequency.ANNUAL: _("“%(label)s” is not a period: use %(year)s for an annual indicator."),
 }
 
 _LABEL = re.compile(
@@ -66,7 +98,7 @@ def _month_index(day: date) -> int:
 def _month_start(index: int) -> date:
     year, month0 = divmod(index, 12)
     if not 1 <= year <= 9999:
-        raise PeriodError("Periods run from the year 0001 to the year 9999.")
+        raise PeriodError(_("Periods run from the year 0001 to the year 9999."))
     return date(year, month0 + 1, 1)
 
 
@@ -93,8 +125,11 @@ class Period:
             or (self.start.month - 1) % months
         ):
             raise PeriodError(
-                f"{self.start.isoformat()} to {self.end.isoformat()} is not a reporting period: "
-                "periods are calendar months, quarters, half-years or years."
+                _(
+                    "%(start)s to %(end)s is not a reporting period: periods are calendar "
+                    "months, quarters, half-years or years."
+                )
+                % {"start": self.start.isoformat(), "end": self.end.isoformat()}
             )
 
     @property
@@ -165,35 +200,29 @@ def period_for_dates(frequency: Frequency | str, start: date, end: date) -> Peri
     period = period_containing(frequency, start)
     if period.start != start or period.end != end:
         raise PeriodError(
-            f"{start.isoformat()} to {end.isoformat()} is not {_ADJECTIVE[frequency]} period: "
-            f"{_WORD[frequency]} periods run e.g. from {period.start.isoformat()} "
-            f"to {period.end.isoformat()} ({period.label})."
+            _NOT_OF_FREQUENCY[frequency]
+            % {
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "example_start": period.start.isoformat(),
+                "example_end": period.end.isoformat(),
+                "example": period.label,
+            }
         )
     return period
 
 
-def _forms(frequency: Frequency, year: int) -> str:
-    """Every label of one year at this frequency, for messages."""
-    y = f"{year:04d}"
-    return {
-        Frequency.MONTHLY: f"{y}-01 … {y}-12",
-        Frequency.QUARTERLY: f"{y}-Q1 … {y}-Q4",
-        Frequency.SEMIANNUAL: f"{y}-H1 or {y}-H2",
-        Frequency.ANNUAL: y,
-    }[frequency]
-
-
 def _not_a_period(label: str, frequency: Frequency | None, year: int) -> PeriodError:
+    y = f"{year:04d}"
     if frequency is None:
-        y = f"{year:04d}"
         return PeriodError(
-            f"“{label}” is not a period: use {y}-03 for a month, {y}-Q1 for a quarter, "
-            f"{y}-H1 for a half-year or {y} for a year."
+            _(
+                "“%(label)s” is not a period: use %(year)s-03 for a month, %(year)s-Q1 for a "
+                "quarter, %(year)s-H1 for a half-year or %(year)s for a year."
+            )
+            % {"label": label, "year": y}
         )
-    return PeriodError(
-        f"“{label}” is not a period: use {_forms(frequency, year)} "
-        f"for {_ADJECTIVE[frequency]} indicator."
-    )
+    return PeriodError(_USE_FORMS[frequency] % {"label": label, "year": y})
 
 
 def parse_period(label: str, frequency: Frequency | str | None = None) -> Period:
@@ -207,7 +236,9 @@ def parse_period(label: str, frequency: Frequency | str | None = None) -> Period
         raise _not_a_period(text, expected, int(found[0]) if found else _EXAMPLE_YEAR)
     year = int(match["year"])
     if year == 0:
-        raise PeriodError(f"“{text}” is not a period: years run from 0001 to 9999.")
+        raise PeriodError(
+            _("“%(label)s” is not a period: years run from 0001 to 9999.") % {"label": text}
+        )
     if match["month"] is not None:
         parsed_frequency, number = Frequency.MONTHLY, int(match["month"])
     elif match["kind"] is not None:
@@ -225,7 +256,15 @@ def parse_period(label: str, frequency: Frequency | str | None = None) -> Period
         # Suggest the period of the right frequency that contains the one typed.
         example = period_containing(expected, period.start).label
         raise PeriodError(
-            f"“{text}” is {_ADJECTIVE[parsed_frequency]} period, but this indicator is reported "
-            f"{_ADVERB[expected]} (e.g. {example})."
+            _(
+                "“%(label)s” is %(kind)s, but this indicator is reported %(frequency)s "
+                "(e.g. %(example)s)."
+            )
+            % {
+                "label": text,
+                "kind": _A_PERIOD[parsed_frequency],
+                "frequency": REPORTED[expected],
+                "example": example,
+            }
         )
     return period

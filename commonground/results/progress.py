@@ -5,11 +5,15 @@ Pure module: no models, no database. Decimal throughout, at full precision; roun
 (`round_percent`). The rules are defined in words in docs/glossary.md; this is their one source.
 """
 
-from collections.abc import Sequence
+from collections.abc import ItemsView, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import cast
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from commonground.results.periods import Frequency, Period, period_containing, shift
 
@@ -45,14 +49,41 @@ class Status(StrEnum):
     NO_RECENT_DATA = "no_recent_data"
 
 
-STATUS_LABELS: dict[Status, str] = {
-    Status.ACHIEVED: "Achieved",
-    Status.ON_TRACK: "On track",
-    Status.AT_RISK: "At risk",
-    Status.OFF_TRACK: "Off track",
-    Status.NOT_STARTED: "Not started",
-    Status.NO_RECENT_DATA: "No recent data",
-}
+class StatusLabels(Mapping[Status, str]):
+    """The statuses' names for people. `labels[status]` is the name in the active language, as
+    a str (like a model's get_FOO_display(), so it can go into a spreadsheet cell or a JSON
+    body); iterating (items(), values()) gives lazy names, safe to keep at import time (form
+    choices, module constants) and rendered when shown. What is stored is the Status code."""
+
+    def __init__(self, labels: dict[Status, Promise]) -> None:
+        self._labels = labels
+
+    def __getitem__(self, status: Status) -> str:
+        return str(self._labels[status])
+
+    def __iter__(self) -> Iterator[Status]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+    def items(self) -> ItemsView[Status, str]:
+        return cast(ItemsView[Status, str], self._labels.items())
+
+    def values(self) -> ValuesView[str]:
+        return cast(ValuesView[str], self._labels.values())
+
+
+STATUS_LABELS = StatusLabels(
+    {
+        Status.ACHIEVED: _("Achieved"),
+        Status.ON_TRACK: _("On track"),
+        Status.AT_RISK: _("At risk"),
+        Status.OFF_TRACK: _("Off track"),
+        Status.NOT_STARTED: _("Not started"),
+        Status.NO_RECENT_DATA: _("No recent data"),
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 
@@ -33,6 +34,7 @@ def decimal_text(value: Any) -> Any:
 
 
 def status_label(status: str | None) -> str | None:
+    """The status's label in the reader's language (the API's bodies are cached per language)."""
     return STATUS_LABELS[Status(status)] if status else None
 
 
@@ -326,8 +328,8 @@ def breakdown_dict(breakdown: Breakdown | None) -> dict[str, Any]:
         key = breakdown_key(item.dimensions)
         if key in combined:
             raise InvalidInput(
-                "The breakdown gives a combination twice.",
-                fields={"breakdown": [f"“{key}” appears more than once."]},
+                _("The breakdown gives a combination twice."),
+                fields={"breakdown": [_("“%(key)s” appears more than once.") % {"key": key}]},
             )
         combined[key] = item.value
     return combined

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonground.core import charts
 from commonground.core.models import AuditEvent
@@ -76,6 +79,18 @@ class SmartIssue:
     indicator: Indicator | None = None
 
 
+# The SMART check's to-do texts, one sentence per kind of issue.
+_SMART_TODO = {
+    "no_baseline": gettext_lazy("“%(title)s” has no baseline."),
+    "no_target": gettext_lazy("“%(title)s” has no target."),
+    "no_target_date": gettext_lazy("“%(title)s” has no target date."),
+    "no_responsible_partner": gettext_lazy("“%(title)s” has no responsible partner."),
+    "target_after_end": gettext_lazy(
+        "“%(title)s” has a target dated after the partnership ends (%(end)s)."
+    ),
+}
+
+
 def smart_check(partnership: Partnership) -> list[SmartIssue]:
     """What keeps the framework from being specific, measurable and time-bound, as a to-do list:
     objectives without indicators; indicators without baseline, target, target date or
@@ -90,7 +105,9 @@ def smart_check(partnership: Partnership) -> list[SmartIssue]:
         if not objective.indicators.all() and objective.level != "impact":
             issues.append(
                 SmartIssue(
-                    "no_indicator", f"“{objective.title}” has no indicator.", objective=objective
+                    "no_indicator",
+                    _("“%(title)s” has no indicator.") % {"title": objective.title},
+                    objective=objective,
                 )
             )
     end = partnership.end_date
@@ -102,29 +119,34 @@ def smart_check(partnership: Partnership) -> list[SmartIssue]:
     for indicator in Indicator.objects.filter(partnership=partnership):
         numeric = indicator.is_numeric
         checks = [
-            (numeric and indicator.baseline_value is None, "no_baseline", "has no baseline"),
-            (numeric and indicator.target_value is None, "no_target", "has no target"),
-            (indicator.target_date is None, "no_target_date", "has no target date"),
-            (
-                indicator.responsible_partner_id is None,
-                "no_responsible_partner",
-                "has no responsible partner",
-            ),
+            (numeric and indicator.baseline_value is None, "no_baseline"),
+            (numeric and indicator.target_value is None, "no_target"),
+            (indicator.target_date is None, "no_target_date"),
+            (indicator.responsible_partner_id is None, "no_responsible_partner"),
             (
                 bool(end and indicator.target_date and indicator.target_date > end),
                 "target_after_end",
-                f"has a target dated after the partnership ends ({end})",
             ),
         ]
-        for failed, kind, text in checks:
+        for failed, kind in checks:
             if failed:
-                issues.append(SmartIssue(kind, f"“{indicator.title}” {text}.", indicator=indicator))
+                text = _SMART_TODO[kind] % {
+                    "title": indicator.title,
+                    "end": date_format(end, "DATE_FORMAT") if end else "",
+                }
+                issues.append(SmartIssue(kind, text, indicator=indicator))
         for target in late_targets.get(indicator.pk, []):
             issues.append(
                 SmartIssue(
                     "target_after_end",
-                    f"“{indicator.title}” has a period target starting "
-                    f"{target.period_start}, after the partnership ends.",
+                    _(
+                        "“%(title)s” has a period target starting %(start)s, after the "
+                        "partnership ends."
+                    )
+                    % {
+                        "title": indicator.title,
+                        "start": date_format(target.period_start, "DATE_FORMAT"),
+                    },
                     indicator=indicator,
                 )
             )
@@ -230,8 +252,10 @@ def chart_series(indicator: Indicator, rows: Sequence[PeriodRow], today: dt.date
     trajectory = []
     if indicator.baseline_date and indicator.target_date and indicator.target_value is not None:
         trajectory = [
-            charts.ChartPoint(indicator.baseline_date, indicator.baseline_value or 0, "Baseline"),
-            charts.ChartPoint(indicator.target_date, indicator.target_value, "Target date"),
+            charts.ChartPoint(
+                indicator.baseline_date, indicator.baseline_value or 0, _("Baseline")
+            ),
+            charts.ChartPoint(indicator.target_date, indicator.target_value, _("Target date")),
         ]
     period_targets = []
     if aggregation is not progress.Aggregation.SUM:

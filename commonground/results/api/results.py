@@ -3,6 +3,7 @@ comment."""
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -71,7 +72,10 @@ def _filtered(
         results = results.filter(partner_id=partner_id)
     if status:
         if status not in ResultStatus.values:
-            raise field_error("status", f"Choose one of: {', '.join(ResultStatus.values)}.")
+            raise field_error(
+                "status",
+                _("Choose one of: %(choices)s.") % {"choices": ", ".join(ResultStatus.values)},
+            )
         results = results.filter(status=status)
     if period:
         try:

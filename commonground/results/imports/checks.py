@@ -7,10 +7,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from commonground.core.errors import InvalidInput
 from commonground.partnerships.models import Partner, Partnership, Seat
 from commonground.results import periods
 from commonground.results.imports.files import FORMULA_START, STANDARD_COLUMNS, Row
+from commonground.results.imports.words import words
 from commonground.results.models import Dimension, Indicator, IndicatorDimension
 from commonground.results.services.entry import (
     breakdown_key,
@@ -26,11 +29,16 @@ class Problem:
 
     row: int
     column: str
-    message: str
+    message: str  # lazy (imports.words): rendered in the language of whoever reads it
 
     def __str__(self) -> str:
-        where = f"Row {self.row}, column {self.column}" if self.column else f"Row {self.row}"
-        return f"{where}: {self.message}"
+        if self.column:
+            return _("Row %(row)s, column %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
 @dataclass(slots=True)
@@ -115,17 +123,27 @@ class Framework:
             found = self.indicators.get(ident)
             if found is None:
                 message = (
-                    f"There is no indicator {ident} in this partnership."
+                    words(_("There is no indicator %(id)s in this partnership."), id=ident)
                     if ident.isdigit()
-                    else f"“{ident}” is not an indicator id: give the number from the template."
+                    else words(
+                        _("“%(id)s” is not an indicator id: give the number from the template."),
+                        id=ident,
+                    )
                 )
                 return [("indicator_id", message)]
             if title.strip() and _fold(title) != _fold(found.title):
                 return [
                     (
                         "indicator",
-                        f"“{title}” is not the title of indicator {found.pk} "
-                        f"(“{found.title}”): check the id or the title.",
+                        words(
+                            _(
+                                "“%(title)s” is not the title of indicator %(id)s "
+                                "(“%(actual)s”): check the id or the title."
+                            ),
+                            title=title,
+                            id=found.pk,
+                            actual=found.title,
+                        ),
                     )
                 ]
             return found
@@ -133,20 +151,27 @@ class Framework:
         if len(matches) == 1:
             return matches[0]
         if not title.strip():
-            return [("indicator_id", "Give the indicator's id.")]
+            return [("indicator_id", words(_("Give the indicator's id.")))]
         return [
             (
                 "indicator",
-                f"There is no indicator titled “{title}” in this partnership."
+                words(
+                    _("There is no indicator titled “%(title)s” in this partnership."), title=title
+                )
                 if not matches
-                else f"Several indicators are titled “{title}”: give the indicator_id.",
+                else words(
+                    _("Several indicators are titled “%(title)s”: give the indicator_id."),
+                    title=title,
+                ),
             )
         ]
 
     def period(self, indicator: Indicator, label: str) -> periods.Period | list[Finding]:
         if not label.strip():
             example = periods.period_containing(indicator.frequency, self.partnership.start_date)
-            return [("period", f"Give the period, e.g. {example.label}.")]
+            return [
+                ("period", words(_("Give the period, e.g. %(example)s."), example=example.label))
+            ]
         try:
             return resolve_period(indicator, label)
         except InvalidInput as error:
@@ -161,13 +186,29 @@ class Framework:
                 return [
                     (
                         "partner",
-                        f"“{name}” is not a partner of this partnership (partners: {known}).",
+                        words(
+                            _(
+                                "“%(name)s” is not a partner of this partnership "
+                                "(partners: %(known)s)."
+                            ),
+                            name=name,
+                            known=known,
+                        ),
                     )
                 ]
         try:
             return reporting_partner(self.seat, partner)
         except InvalidInput as error:
-            return [("partner", f"{error.message} You cannot report for {name}.")]
+            return [
+                (
+                    "partner",
+                    words(
+                        _("%(reason)s You cannot report for %(name)s."),
+                        reason=error.message,
+                        name=name,
+                    ),
+                )
+            ]
 
     def group(self, row: Row, groups: dict[GroupKey, "Group"]) -> "Group | list[Finding]":
         """The result a row belongs to (indicator, period, partner), created on first sight."""
@@ -208,16 +249,27 @@ class Framework:
                 findings.append(
                     (
                         column,
-                        f"Indicator {indicator.pk} is not broken down by {name}: "
-                        f"leave {column} empty.",
+                        words(
+                            _(
+                                "Indicator %(id)s is not broken down by %(name)s: leave "
+                                "%(column)s empty."
+                            ),
+                            id=indicator.pk,
+                            name=name,
+                            column=column,
+                        ),
                     )
                 )
             elif (allowed := self.folded[name].get(_fold(cell))) is None:
                 findings.append(
                     (
                         column,
-                        f"“{cell}” is not an allowed {name} "
-                        f"(allowed: {', '.join(self.values[name])}).",
+                        words(
+                            _("“%(value)s” is not an allowed %(name)s (allowed: %(allowed)s)."),
+                            value=cell,
+                            name=name,
+                            allowed=", ".join(self.values[name]),
+                        ),
                     )
                 )
             else:
@@ -229,9 +281,14 @@ class Framework:
             return [
                 (
                     self.dim_column.get(missing[0], missing[0]),
-                    f"Give the {' and the '.join(missing)} too: a breakdown row fills every "
-                    f"dimension of its indicator ({', '.join(sorted(names))}); "
-                    "a total row leaves them all empty.",
+                    words(
+                        _(
+                            "Give the %(missing)s too: a breakdown row fills every dimension of "
+                            "its indicator (%(dimensions)s); a total row leaves them all empty."
+                        ),
+                        missing=", ".join(missing),
+                        dimensions=", ".join(sorted(names)),
+                    ),
                 )
             ]
         return breakdown_key(parts) if parts else ""
@@ -276,22 +333,31 @@ def read_rows(
                 Problem(
                     row.number,
                     "text_value",
-                    "A breakdown row takes a number in value: leave text_value empty.",
+                    words(_("A breakdown row takes a number in value: leave text_value empty.")),
                 )
             )
             group.broken = True
             continue
         first = group.cells.get(cell) if cell else group.total
         if first is not None:
-            what = f"breakdown {cell}" if cell else "total"
-            add(
-                Problem(
-                    row.number,
-                    "",
-                    f"Repeats row {first.number}: the same indicator, period, partner and "
-                    f"{what}. Keep one of them.",
+            if cell:
+                message = words(
+                    _(
+                        "Repeats row %(row)s: the same indicator, period, partner and breakdown "
+                        "%(cell)s. Keep one of them."
+                    ),
+                    row=first.number,
+                    cell=cell,
                 )
-            )
+            else:
+                message = words(
+                    _(
+                        "Repeats row %(row)s: the same indicator, period, partner and total. "
+                        "Keep one of them."
+                    ),
+                    row=first.number,
+                )
+            add(Problem(row.number, "", message))
             group.broken = True
             continue
         if cell:

@@ -18,6 +18,9 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from commonground.core.errors import InvalidInput
 from commonground.core.memory import gc_paused
@@ -33,7 +36,14 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls format
 # Text starting with these is a formula to a spreadsheet; the template writes a quote before it.
 FORMULA_START = ("=", "+", "-", "@")
-_SAVE_AS = "Save it from your spreadsheet as “CSV UTF-8” or as an Excel workbook (.xlsx)."
+_SAVE_AS = gettext_lazy(
+    "Save it from your spreadsheet as “CSV UTF-8” or as an Excel workbook (.xlsx)."
+)
+
+
+def _and_save_as(message: str) -> str:
+    """A refusal followed by how to save the file so that it can be read."""
+    return _("%(problem)s %(save_as)s") % {"problem": message, "save_as": _SAVE_AS}
 
 
 class FileRefused(InvalidInput):
@@ -100,29 +110,40 @@ def _parse(upload: UploadedFile | IO[bytes] | bytes, *, name: str) -> ParsedFile
     name = name or str(getattr(upload, "name", "") or "")
     suffix = name[name.rfind(".") :].lower() if "." in name else ""
     if name and suffix not in ACCEPTED_SUFFIXES:
-        raise FileRefused(f"“{name}” is not a spreadsheet: upload a .csv or .xlsx file.")
+        raise FileRefused(
+            _("“%(name)s” is not a spreadsheet: upload a .csv or .xlsx file.") % {"name": name}
+        )
     data = _read_limited(upload)
     if not data.strip():
-        raise FileRefused("The file is empty: download the template and fill it in.")
+        raise FileRefused(_("The file is empty: download the template and fill it in."))
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(_ZIP):
         return _rows(
             _xlsx_records(data), name=name, digest=digest, kind="xlsx", decimal_comma=False
         )
     if data.startswith(_OLE):
-        raise FileRefused(f"This is an old Excel file (.xls), which is not read here. {_SAVE_AS}")
+        raise FileRefused(
+            _and_save_as(_("This is an old Excel file (.xls), which is not read here."))
+        )
     if suffix == ".xlsx":
-        raise FileRefused(f"“{name}” is named .xlsx but is not an Excel workbook. {_SAVE_AS}")
+        raise FileRefused(
+            _and_save_as(
+                _("“%(name)s” is named .xlsx but is not an Excel workbook.") % {"name": name}
+            )
+        )
     records, decimal_comma = _csv_records(data)
     try:
         return _rows(records, name=name, digest=digest, kind="csv", decimal_comma=decimal_comma)
     except csv.Error as error:
-        raise FileRefused(f"The CSV file cannot be read ({error}). {_SAVE_AS}") from None
+        raise FileRefused(
+            _and_save_as(_("The CSV file cannot be read (%(error)s).") % {"error": error})
+        ) from None
 
 
 def _read_limited(upload: UploadedFile | IO[bytes] | bytes) -> bytes:
     too_big = FileRefused(
-        f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into several files."
+        _("The file is larger than %(size)s MB: split it into several files.")
+        % {"size": MAX_BYTES // (1024 * 1024)}
     )
     if isinstance(upload, bytes | bytearray | memoryview):
         data = bytes(upload)
@@ -142,12 +163,14 @@ def _csv_records(data: bytes) -> tuple[Iterator[tuple[int, list[Any]]], bool]:
     """The file's records, numbered as a spreadsheet numbers its rows, and whether numbers in it
     use the decimal comma (semicolon files)."""
     if b"\x00" in data:
-        raise FileRefused(f"The file is not a CSV or XLSX file (it holds binary data). {_SAVE_AS}")
+        raise FileRefused(
+            _and_save_as(_("The file is not a CSV or XLSX file (it holds binary data)."))
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileRefused(
-            f"The file is not a CSV or XLSX file: it is not UTF-8 text. {_SAVE_AS}"
+            _and_save_as(_("The file is not a CSV or XLSX file: it is not UTF-8 text."))
         ) from None
     delimiter = _delimiter(text)
 
@@ -173,16 +196,18 @@ def _xlsx_records(data: bytes) -> Iterator[tuple[int, list[Any]]]:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         raise FileRefused(
-            f"The file is a damaged zip archive, not a workbook. {_SAVE_AS}"
+            _and_save_as(_("The file is a damaged zip archive, not a workbook."))
         ) from None
     if "xl/workbook.xml" not in names:
-        raise FileRefused(f"The file is a zip archive but not an Excel workbook. {_SAVE_AS}")
+        raise FileRefused(_and_save_as(_("The file is a zip archive but not an Excel workbook.")))
     if unpacked > MAX_UNPACKED_BYTES:
-        raise FileRefused("The workbook is too large once unpacked: split it into several files.")
+        raise FileRefused(
+            _("The workbook is too large once unpacked: split it into several files.")
+        )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken workbook
-        raise FileRefused(f"The workbook cannot be read. {_SAVE_AS}") from None
+        raise FileRefused(_and_save_as(_("The workbook cannot be read."))) from None
     try:
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -247,7 +272,7 @@ def _header(records: Iterator[tuple[int, list[Any]]]) -> tuple[int, list[str]]:
         if _text(record[0]).startswith("#"):
             continue
         return number, [_text(c) for c in record]
-    raise FileRefused("The file has no header row: download the template and fill it in.")
+    raise FileRefused(_("The file has no header row: download the template and fill it in."))
 
 
 def _check_header(header: list[str]) -> dict[str, int]:
@@ -258,7 +283,9 @@ def _check_header(header: list[str]) -> dict[str, int]:
             continue
         key = _standard(title) if _standard(title) in STANDARD_COLUMNS else title.casefold()
         if key in seen:
-            raise FileRefused(f"The column “{title}” appears twice in the header row.")
+            raise FileRefused(
+                _("The column “%(title)s” appears twice in the header row.") % {"title": title}
+            )
         seen.add(key)
         index[_standard(title) if _standard(title) in STANDARD_COLUMNS else title] = position
     missing = []
@@ -271,8 +298,14 @@ def _check_header(header: list[str]) -> dict[str, int]:
     if missing:
         names = ", ".join(f"“{m}”" for m in missing)
         raise FileRefused(
-            f"The file has no {names} column: the first row must name the columns "
-            f"{', '.join(STANDARD_COLUMNS)} and one per dimension (download the template)."
+            ngettext(
+                "The file has no %(names)s column: the first row must name the columns "
+                "%(columns)s and one per dimension (download the template).",
+                "The file has no %(names)s columns: the first row must name the columns "
+                "%(columns)s and one per dimension (download the template).",
+                len(missing),
+            )
+            % {"names": names, "columns": ", ".join(STANDARD_COLUMNS)}
         )
     return index
 
@@ -351,4 +384,7 @@ def _rows(
 
 
 def _too_many_rows() -> FileRefused:
-    return FileRefused(f"The file has more than {MAX_ROWS:,} rows: split it into several files.")
+    return FileRefused(
+        _("The file has more than %(count)s rows: split it into several files.")
+        % {"count": number_format(MAX_ROWS, force_grouping=True)}
+    )

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import User
 from commonground.core.memory import gc_paused
@@ -25,6 +27,7 @@ from commonground.results import periods
 from commonground.results.access import ResultsPerm
 from commonground.results.imports.checks import Framework, Group, GroupKey, Problem, read_rows
 from commonground.results.imports.files import ParsedFile, Row
+from commonground.results.imports.words import words
 from commonground.results.models import Indicator, Result, ResultBreakdown, ResultStatus
 from commonground.results.services.entry import CheckedKey, ReportedValue, clean_value
 
@@ -99,7 +102,11 @@ class ImportPlan:
         return [r for r in self.results if r.action != Action.UNCHANGED]
 
     def summary(self) -> str:
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        return gettext("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
 
 
 @dataclass(slots=True)
@@ -137,18 +144,24 @@ def _attribute(group: Group, errors: Errors, add: Callable[[Problem], None]) -> 
                 add(Problem(row.number, name, message))
             else:
                 if name == "value" and group.total is None and group.indicator.is_numeric:
-                    message += (
-                        f" Add a total row for {group.period.label} "
-                        "(the dimension columns left empty)."
+                    message = words(
+                        _(
+                            "%(message)s Add a total row for %(period)s (the dimension columns "
+                            "left empty)."
+                        ),
+                        message=message,
+                        period=group.period.label,
                     )
                 add(Problem(anchor.number, "value", message))
 
 
 def _cell_row(group: Group, message: str, default: Row) -> Row:
     """The breakdown row a message is about: the one it quotes, or whose number it starts with."""
+    text = str(message)
     for cell, row in group.cells.items():
         number = decimal(row.value, "value", Errors())
-        if f"“{cell}”" in message or (number is not None and message.startswith(f"{number} ")):
+        quoted = any(f"{start}{cell}{end}" in text for start, end in ("“”", "«»"))
+        if quoted or (number is not None and text.startswith(f"{number} ")):
             return row
     return next(iter(group.cells.values()), default)
 
@@ -238,15 +251,25 @@ def _note(group: Group) -> str:
 
 
 def _locked(group: Group, status: str) -> str:
-    label = ResultStatus(status).label.lower()
-    return (
-        f"The {group.period.label} result of {group.partner.organisation.name} for indicator "
-        f"{group.indicator.pk} is {label}: "
-        + (
-            "it is locked; reopen it with a reason to change it."
-            if status == ResultStatus.APPROVED
-            else "wait for the review, or ask a reviewer to return it."
+    params = {
+        "period": group.period.label,
+        "partner": group.partner.organisation.name,
+        "id": group.indicator.pk,
+    }
+    if status == ResultStatus.APPROVED:
+        return words(
+            _(
+                "The %(period)s result of %(partner)s for indicator %(id)s is approved: it is "
+                "locked; reopen it with a reason to change it."
+            ),
+            **params,
         )
+    return words(
+        _(
+            "The %(period)s result of %(partner)s for indicator %(id)s is submitted: wait for "
+            "the review, or ask a reviewer to return it."
+        ),
+        **params,
     )
 
 
@@ -326,7 +349,7 @@ def _decide(
 
 def check_access(seat: Seat, partnership: Partnership) -> None:
     if seat.partnership_id != partnership.pk or not can(seat, ResultsPerm.REPORT_RESULTS):
-        raise PermissionDenied("Your role cannot report results in this partnership.")
+        raise PermissionDenied(gettext("Your role cannot report results in this partnership."))
 
 
 def plan_import(*, seat: Seat, partnership: Partnership, rows: Sequence[Row]) -> ImportPlan:
@@ -343,15 +366,24 @@ def _plan(seat: Seat, partnership: Partnership, rows: Sequence[Row]) -> ImportPl
     groups, blank = read_rows(framework, rows, problems)
     header_row = rows.header_row if isinstance(rows, ParsedFile) else 1
     for column in sorted(framework.unknown_columns):
-        known = ", ".join(sorted(framework.values)) or "none yet"
-        problems.append(
-            Problem(
-                header_row,
-                column,
-                f"There is no dimension “{column}” in this partnership (dimensions: {known}). "
-                "Rename or remove the column.",
+        if framework.values:
+            message = words(
+                _(
+                    "There is no dimension “%(column)s” in this partnership (dimensions: "
+                    "%(known)s). Rename or remove the column."
+                ),
+                column=column,
+                known=", ".join(sorted(framework.values)),
             )
-        )
+        else:
+            message = words(
+                _(
+                    "There is no dimension “%(column)s” in this partnership (it has none yet). "
+                    "Rename or remove the column."
+                ),
+                column=column,
+            )
+        problems.append(Problem(header_row, column, message))
     existing = _existing(partnership, {k: g for k, g in groups.items() if not g.broken})
     planned = _decide(groups, framework, existing, problems)
     problems.sort(key=lambda p: p.row)

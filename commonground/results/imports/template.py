@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonground.partnerships.models import Partner, Partnership
 from commonground.results import periods
@@ -26,9 +28,9 @@ from commonground.results.services.entry import breakdown_key
 # Beyond this many combinations an indicator gets only its total row prefilled.
 MAX_PREFILLED_CELLS = 60
 _FREQUENCY_EXAMPLES = {
-    "monthly": "2025-03 (a month)",
+    "monthly": gettext_lazy("2025-03 (a month)"),
     "quarterly": "2025-Q1 … 2025-Q4",
-    "semiannual": "2025-H1 or 2025-H2",
+    "semiannual": gettext_lazy("2025-H1 or 2025-H2"),
     "annual": "2025",
 }
 
@@ -156,34 +158,78 @@ def _help(
         p.organisation.name
         for p in Partner.objects.filter(partnership=partnership).select_related("organisation")
     )
+    # The column names (indicator_id, period, value…) are read by the import: they stay as
+    # they are in every language; the explanations around them are in the reader's.
+    examples = "; ".join(f"{k} {v}" for k, v in _FREQUENCY_EXAMPLES.items())
+    if partner:
+        partner_line = _(
+            "partner: the organisation you report for (%(partner)s); empty means your own. "
+            "Reporters report for their own organisation only. Partners: %(partners)s."
+        ) % {"partner": partner.organisation.name, "partners": ", ".join(partners)}
+    else:
+        partner_line = _(
+            "partner: the organisation you report for; empty means your own. Reporters report "
+            "for their own organisation only. Partners: %(partners)s."
+        ) % {"partners": ", ".join(partners)}
     lines = [
-        f"Results import template for {partnership.title}.",
-        "Fill in value (or text_value) and import the file; rows left empty are ignored.",
-        "Each row is either a total (leave the dimension columns empty) or one breakdown cell "
-        "(fill every dimension column of its indicator). Give a total, a breakdown or both: "
-        "for counts the total must equal the sum of the breakdown.",
-        "indicator_id: the indicator's number (keep it); indicator: its title, for reading.",
-        "period: " + "; ".join(f"{k} {v}" for k, v in _FREQUENCY_EXAMPLES.items()) + ".",
-        "partner: the organisation you report for"
-        + (f" ({partner.organisation.name})" if partner else "")
-        + "; empty means your own. Reporters report for their own organisation only. "
-        f"Partners: {', '.join(partners)}.",
-        "value: a number for unit, percentage and ordinal indicators (percentages from 0 "
-        "to 100); text_value: words, for qualitative and nominal indicators.",
-        "note: optional. Results already submitted or approved cannot be changed by an import.",
+        _("Results import template for %(title)s.") % {"title": partnership.title},
+        _("Fill in value (or text_value) and import the file; rows left empty are ignored."),
+        _(
+            "Each row is either a total (leave the dimension columns empty) or one breakdown "
+            "cell (fill every dimension column of its indicator). Give a total, a breakdown or "
+            "both: for counts the total must equal the sum of the breakdown."
+        ),
+        _("indicator_id: the indicator's number (keep it); indicator: its title, for reading."),
+        _("period: %(examples)s.") % {"examples": examples},
+        partner_line,
+        _(
+            "value: a number for unit, percentage and ordinal indicators (percentages from 0 "
+            "to 100); text_value: words, for qualitative and nominal indicators."
+        ),
+        _("note: optional. Results already submitted or approved cannot be changed by an import."),
     ]
     for name in sorted(dimensions):
         values = dimensions[name].values
-        lines.append(f"Dimension {name}: {', '.join(str(v) for v in values)}.")
-    for item in indicators:
-        own = sorted(d.name for d in item.dimensions.all())
         lines.append(
-            f"Indicator {item.pk}: {item.title} · {item.get_measure_display().lower()}"
-            f"{' in ' + item.unit if item.unit else ''} · reported "
-            f"{item.get_frequency_display().lower()} (e.g. {_FREQUENCY_EXAMPLES[item.frequency]})"
-            f"{' · broken down by ' + ', '.join(own) if own else ''}."
+            _("Dimension %(name)s: %(values)s.")
+            % {"name": name, "values": ", ".join(str(v) for v in values)}
         )
+    for item in indicators:
+        lines.append(_indicator_line(item))
     return lines
+
+
+def _indicator_line(item: Indicator) -> str:
+    """One indicator explained: what it measures in, how often, and its breakdown."""
+    params = {
+        "id": item.pk,
+        "title": item.title,
+        "measure": str(item.get_measure_display()).lower(),
+        "frequency": periods.REPORTED[periods.Frequency(item.frequency)],
+        "example": _FREQUENCY_EXAMPLES[item.frequency],
+        "unit": item.unit,
+        "dimensions": ", ".join(sorted(d.name for d in item.dimensions.all())),
+    }
+    if item.unit and params["dimensions"]:
+        text = _(
+            "Indicator %(id)s: %(title)s · %(measure)s in %(unit)s · reported %(frequency)s "
+            "(e.g. %(example)s) · broken down by %(dimensions)s."
+        )
+    elif item.unit:
+        text = _(
+            "Indicator %(id)s: %(title)s · %(measure)s in %(unit)s · reported %(frequency)s "
+            "(e.g. %(example)s)."
+        )
+    elif params["dimensions"]:
+        text = _(
+            "Indicator %(id)s: %(title)s · %(measure)s · reported %(frequency)s "
+            "(e.g. %(example)s) · broken down by %(dimensions)s."
+        )
+    else:
+        text = _(
+            "Indicator %(id)s: %(title)s · %(measure)s · reported %(frequency)s (e.g. %(example)s)."
+        )
+    return text % params
 
 
 def template_csv(
@@ -221,7 +267,7 @@ def template_xlsx(
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "Results"
+    sheet.title = _("Results")[:31]
     sheet.append(template.columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -238,7 +284,7 @@ def template_xlsx(
     widths = {"indicator": 40, "text_value": 30, "note": 30, "partner": 24}
     for position, name in enumerate(template.columns, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = widths.get(name, 14)
-    help_sheet = workbook.create_sheet("How to fill it in")
+    help_sheet = workbook.create_sheet(_("How to fill it in")[:31])
     for line in template.help:
         help_sheet.append([line])
     help_sheet.column_dimensions["A"].width = 120

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
@@ -46,13 +47,16 @@ class ImportRefused(InvalidInput):
 
     def __init__(self, plan: ImportPlan) -> None:
         count = len(plan.problems)
-        message = (
-            f"Nothing was imported: {count} problem{'s' if count != 1 else ''} "
-            "in the file. Correct them and import the file again."
-        )
+        message = ngettext(
+            "Nothing was imported: %(count)s problem in the file. Correct it and import the "
+            "file again.",
+            "Nothing was imported: %(count)s problems in the file. Correct them and import the "
+            "file again.",
+            count,
+        ) % {"count": count}
         shown = [str(p) for p in plan.problems[:_SHOWN_PROBLEMS]]
         if count > _SHOWN_PROBLEMS:
-            shown.append(f"… and {count - _SHOWN_PROBLEMS} more.")
+            shown.append(gettext("… and %(count)s more.") % {"count": count - _SHOWN_PROBLEMS})
         super().__init__(message, fields={"file": shown})
         self.plan = plan
         self.problems = plan.problems
@@ -72,7 +76,11 @@ class ImportReport:
     write_seconds: float = 0.0
 
     def __str__(self) -> str:
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        return gettext("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
 
 
 def apply(
@@ -218,8 +226,10 @@ def _batches(plans: list[PlannedResult], rows_per_batch: int) -> Iterator[list[P
 
 def _changed_meanwhile() -> Conflict:
     return Conflict(
-        "Someone changed results of this file while it was being imported; nothing was "
-        "imported. Import it again: the dry run will show their changes.",
+        gettext(
+            "Someone changed results of this file while it was being imported; nothing was "
+            "imported. Import it again: the dry run will show their changes."
+        ),
         code="import_conflict",
     )
 

@@ -5,15 +5,16 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Criterion(models.TextChoices):
-    RELEVANCE = "relevance", "Relevance"
-    COHERENCE = "coherence", "Coherence"
-    EFFECTIVENESS = "effectiveness", "Effectiveness"
-    EFFICIENCY = "efficiency", "Efficiency"
-    IMPACT = "impact", "Impact"
-    SUSTAINABILITY = "sustainability", "Sustainability"
+    RELEVANCE = "relevance", _("Relevance")
+    COHERENCE = "coherence", _("Coherence")
+    EFFECTIVENESS = "effectiveness", _("Effectiveness")
+    EFFICIENCY = "efficiency", _("Efficiency")
+    IMPACT = "impact", _("Impact")
+    SUSTAINABILITY = "sustainability", _("Sustainability")
 
 
 class EvaluationSession(models.Model):

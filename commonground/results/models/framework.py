@@ -10,12 +10,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.TextChoices):
-    IMPACT = "impact", "Impact"
-    OUTCOME = "outcome", "Outcome"
-    OUTPUT = "output", "Output"
+    IMPACT = "impact", _("Impact")
+    OUTCOME = "outcome", _("Outcome")
+    OUTPUT = "output", _("Output")
 
 
 # IATI ResultType codes: 1 output, 2 outcome, 3 impact.
@@ -27,34 +28,34 @@ LEVEL_RANK = {Level.IMPACT: 3, Level.OUTCOME: 2, Level.OUTPUT: 1}
 class Measure(models.TextChoices):
     """IATI IndicatorMeasure codes."""
 
-    UNIT = "1", "Unit"
-    PERCENTAGE = "2", "Percentage"
-    NOMINAL = "3", "Nominal"
-    ORDINAL = "4", "Ordinal"
-    QUALITATIVE = "5", "Qualitative"
+    UNIT = "1", _("Unit")
+    PERCENTAGE = "2", _("Percentage")
+    NOMINAL = "3", _("Nominal")
+    ORDINAL = "4", _("Ordinal")
+    QUALITATIVE = "5", _("Qualitative")
 
 
 NUMERIC_MEASURES = {Measure.UNIT, Measure.PERCENTAGE, Measure.ORDINAL}
 
 
 class Direction(models.TextChoices):
-    INCREASE = "increase", "Increase"
-    DECREASE = "decrease", "Decrease"
-    MAINTAIN = "maintain", "Maintain"
+    INCREASE = "increase", _("Increase")
+    DECREASE = "decrease", _("Decrease")
+    MAINTAIN = "maintain", _("Maintain")
 
 
 class Aggregation(models.TextChoices):
-    SUM = "sum", "Sum of periods (counts per period)"
-    LATEST = "latest", "Latest value (stocks and rates)"
-    AVERAGE = "average", "Average of periods"
-    MAXIMUM = "maximum", "Maximum of periods"
+    SUM = "sum", _("Sum of periods (counts per period)")
+    LATEST = "latest", _("Latest value (stocks and rates)")
+    AVERAGE = "average", _("Average of periods")
+    MAXIMUM = "maximum", _("Maximum of periods")
 
 
 class Frequency(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    SEMIANNUAL = "semiannual", "Semi-annual"
-    ANNUAL = "annual", "Annual"
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    SEMIANNUAL = "semiannual", _("Semi-annual")
+    ANNUAL = "annual", _("Annual")
 
 
 class Objective(models.Model):
@@ -69,7 +70,7 @@ class Objective(models.Model):
     level = models.CharField(max_length=10, choices=Level.choices)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    sdg_targets = models.JSONField(default=list, blank=True, help_text="UN SDG target codes.")
+    sdg_targets = models.JSONField(default=list, blank=True, help_text=_("UN SDG target codes."))
     responsible_partners = models.ManyToManyField(
         "partnerships.Partner", through="ObjectivePartner", related_name="objectives", blank=True
     )
@@ -109,7 +110,7 @@ class Dimension(models.Model):
         "partnerships.Partnership", on_delete=models.PROTECT, related_name="dimensions"
     )
     name = models.CharField(max_length=60)
-    values = models.JSONField(default=list, help_text="The allowed values, in display order.")
+    values = models.JSONField(default=list, help_text=_("The allowed values, in display order."))
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -131,22 +132,22 @@ class Indicator(models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="indicators")
     title = models.CharField(max_length=300)
     definition = models.TextField(blank=True)
-    unit = models.CharField(max_length=40, blank=True, help_text="e.g. people, beds, %.")
+    unit = models.CharField(max_length=40, blank=True, help_text=_("e.g. people, beds, %."))
     measure = models.CharField(max_length=1, choices=Measure.choices, default=Measure.UNIT)
     direction = models.CharField(
         max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
     aggregation = models.CharField(
-        "values add up by", max_length=10, choices=Aggregation.choices, default=Aggregation.SUM
+        _("values add up by"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM
     )
     baseline_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     baseline_date = models.DateField(null=True, blank=True)
     target_value = models.DecimalField(
-        "end target", max_digits=20, decimal_places=4, null=True, blank=True
+        _("end target"), max_digits=20, decimal_places=4, null=True, blank=True
     )
-    target_date = models.DateField("end target date", null=True, blank=True)
+    target_date = models.DateField(_("end target date"), null=True, blank=True)
     frequency = models.CharField(
-        "reporting frequency",
+        _("reporting frequency"),
         max_length=12,
         choices=Frequency.choices,
         default=Frequency.QUARTERLY,
@@ -159,7 +160,7 @@ class Indicator(models.Model):
         blank=True,
         related_name="responsible_for",
     )
-    sdg_indicator = models.CharField("SDG indicator", max_length=12, blank=True)
+    sdg_indicator = models.CharField(_("SDG indicator"), max_length=12, blank=True)
     dimensions = models.ManyToManyField(
         Dimension, through="IndicatorDimension", related_name="indicators", blank=True
     )
@@ -219,13 +220,13 @@ class PeriodTarget(models.Model):
 
 
 class RevisionReason(models.TextChoices):
-    ADAPTIVE_MANAGEMENT = "adaptive_management", "Adaptive management"
-    BUDGET_CHANGE = "budget_change", "Budget change"
-    CONTEXT_CHANGE = "context_change", "Change in context"
-    IMPLEMENTATION_DELAY = "implementation_delay", "Implementation delay"
-    REQUIREMENT = "requirement", "Partner or funder requirement"
-    PARTNERSHIP_DECISION = "partnership_decision", "Partnership decision"
-    OTHER = "other", "Other"
+    ADAPTIVE_MANAGEMENT = "adaptive_management", _("Adaptive management")
+    BUDGET_CHANGE = "budget_change", _("Budget change")
+    CONTEXT_CHANGE = "context_change", _("Change in context")
+    IMPLEMENTATION_DELAY = "implementation_delay", _("Implementation delay")
+    REQUIREMENT = "requirement", _("Partner or funder requirement")
+    PARTNERSHIP_DECISION = "partnership_decision", _("Partnership decision")
+    OTHER = "other", _("Other")
 
 
 class TargetRevision(models.Model):
@@ -233,7 +234,7 @@ class TargetRevision(models.Model):
 
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.PROTECT)
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="revisions")
-    period_start = models.DateField(null=True, blank=True, help_text="Empty for the end target.")
+    period_start = models.DateField(null=True, blank=True, help_text=_("Empty for the end target."))
     old_value = models.DecimalField(max_digits=20, decimal_places=4, null=True)
     new_value = models.DecimalField(max_digits=20, decimal_places=4, null=True)
     old_date = models.DateField(null=True, blank=True)

@@ -1,18 +1,21 @@
 """Large results imports, checked and imported by the background worker."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportJobStatus(models.TextChoices):
-    CHECKING = "checking", "Checking the file"
-    CHECKED = "checked", "Checked"
-    IMPORTING = "importing", "Importing"
-    DONE = "done", "Imported"
-    FAILED = "failed", "Not imported"
+    CHECKING = "checking", _("Checking the file")
+    CHECKED = "checked", _("Checked")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
 
 
 class ImportJob(models.Model):
@@ -68,6 +71,31 @@ class ImportJob(models.Model):
     @property
     def progress_key(self) -> str:
         return f"results-import:{self.pk}"
+
+    @property
+    def problems(self) -> list[dict[str, Any]]:
+        """The kept problems (row, column, message), each message in the reader's language.
+        The worker keeps them in every language (services.import_jobs.in_every_language);
+        jobs checked before that have one message, shown as it was kept."""
+        language = get_language() or settings.LANGUAGE_CODE
+        return [
+            {
+                **problem,
+                "message": (problem.get("messages") or {}).get(language)
+                or problem.get("message", ""),
+            }
+            for problem in (self.plan or {}).get("problems") or []
+        ]
+
+    @property
+    def message_text(self) -> str:
+        """Why the job failed, in the reader's language."""
+        kept = (self.plan or {}).get("message_i18n") or {}
+        text = kept.get(get_language() or settings.LANGUAGE_CODE)
+        if text:
+            return str(text)
+        # Older jobs kept only the site's default language: translate it if it is a known text.
+        return gettext(self.message) if self.message else ""  # i18n: kept text, looked up
 
     @property
     def running(self) -> bool:

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ResultStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned"
-    APPROVED = "approved", "Approved"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
 
 
 class Result(models.Model):
@@ -33,7 +34,9 @@ class Result(models.Model):
     period_start = models.DateField()
     period_end = models.DateField()
     value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
-    text_value = models.TextField(blank=True, help_text="For qualitative and nominal indicators.")
+    text_value = models.TextField(
+        blank=True, help_text=_("For qualitative and nominal indicators.")
+    )
     note = models.TextField(blank=True)
     evidence_file = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
     evidence_url = models.URLField(blank=True)

@@ -16,6 +16,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonground.accounts.models import User
 from commonground.core.audit import diff, record_event
@@ -51,6 +54,20 @@ EVIDENCE_TYPES = {
 }
 
 
+_NOT_A_PERCENTAGE = gettext_lazy("%(value)s is not a percentage: it must lie between 0 and 100.")
+
+
+def locked_message(status: str, period_label: str) -> str:
+    """Why a submitted or approved result cannot be changed, in the reader's language."""
+    if status == ResultStatus.APPROVED:
+        return _(
+            "The %(period)s result is approved: it is locked; reopen it with a reason to change it."
+        ) % {"period": period_label}
+    return _(
+        "The %(period)s result is submitted: wait for the review, or ask a reviewer to return it."
+    ) % {"period": period_label}
+
+
 def breakdown_key(parts: Mapping[str, str]) -> str:
     """The canonical key of a combination of disaggregation values: "age=15-24|sex=female"."""
     return "|".join(f"{name}={parts[name]}" for name in sorted(parts))
@@ -70,14 +87,21 @@ def _check_key(key: Any, dimensions: Mapping[str, list[str]]) -> CheckedKey:
     pairs = [part.split("=", 1) for part in key.split("|")] if isinstance(key, str) else list(key)
     parts = dict(pairs) if all(len(pair) == 2 for pair in pairs) else {}
     if len(parts) != len(pairs):
-        return None, [f"“{key}” is not a combination such as age=15-24|sex=female."]
-    if set(parts) != set(dimensions):
         return None, [
-            f"“{key}” must give a value for each of: "
-            f"{', '.join(sorted(dimensions)) or 'no dimension'}."
+            _("“%(key)s” is not a combination such as age=15-24|sex=female.") % {"key": key}
+        ]
+    if set(parts) != set(dimensions):
+        if not dimensions:
+            return None, [
+                _("“%(key)s” names dimensions, but this indicator has none.") % {"key": key}
+            ]
+        return None, [
+            _("“%(key)s” must give a value for each of: %(dimensions)s.")
+            % {"key": key, "dimensions": ", ".join(sorted(dimensions))}
         ]
     messages = [
-        f"“{value}” is not an allowed {name} (allowed: {', '.join(dimensions[name])})."
+        _("“%(value)s” is not an allowed %(name)s (allowed: %(allowed)s).")
+        % {"value": value, "name": name, "allowed": ", ".join(dimensions[name])}
         for name, value in parts.items()
         if value not in dimensions[name]
     ]
@@ -114,22 +138,22 @@ def clean_value(
     value: Decimal | None = None
     for name, text in (("text_value", text_value), ("note", reported.note or "")):
         if "\x00" in text:  # PostgreSQL cannot store it
-            errors.add(name, "Remove the null character (U+0000).")
+            errors.add(name, _("Remove the null character (U+0000)."))
     if indicator.is_numeric:
         value = decimal(reported.value, "value", errors)
         if text_value:
-            errors.add("text_value", "This indicator takes a number, not text.")
+            errors.add("text_value", _("This indicator takes a number, not text."))
         if (
             indicator.measure == Measure.PERCENTAGE
             and value is not None
             and not (0 <= value <= 100)
         ):
-            errors.add("value", f"{value} is not a percentage: it must lie between 0 and 100.")
+            errors.add("value", _NOT_A_PERCENTAGE % {"value": value})
     else:
         if reported.value not in (None, ""):
-            errors.add("value", "This indicator is qualitative: describe the result in words.")
+            errors.add("value", _("This indicator is qualitative: describe the result in words."))
         if not text_value:
-            errors.add("text_value", "Describe the result.")
+            errors.add("text_value", _("Describe the result."))
     breakdown: dict[str, Decimal] = {}
     for key, raw in (reported.breakdown or {}).items():
         checked = key_cache.get(key) if key_cache is not None and isinstance(key, str) else None
@@ -146,12 +170,12 @@ def clean_value(
         if number is None:
             continue
         if indicator.measure == Measure.PERCENTAGE and not (0 <= number <= 100):
-            errors.add("breakdown", f"{number} is not a percentage: it must lie between 0 and 100.")
+            errors.add("breakdown", _NOT_A_PERCENTAGE % {"value": number})
         if canonical in breakdown:
-            errors.add("breakdown", f"“{canonical}” is given twice.")
+            errors.add("breakdown", _("“%(key)s” is given twice.") % {"key": canonical})
         breakdown[canonical] = number
     if breakdown and not indicator.is_numeric:
-        errors.add("breakdown", "Only numeric indicators are broken down.")
+        errors.add("breakdown", _("Only numeric indicators are broken down."))
     adds_up = indicator.measure == Measure.UNIT and indicator.aggregation in (
         Aggregation.SUM,
         Aggregation.LATEST,
@@ -162,10 +186,12 @@ def clean_value(
             value = total
         elif total != value:
             errors.add(
-                "value", f"The total {value:f} does not equal the sum of the breakdown ({total:f})."
+                "value",
+                _("The total %(total)s does not equal the sum of the breakdown (%(sum)s).")
+                % {"total": f"{value:f}", "sum": f"{total:f}"},
             )
     if indicator.is_numeric and value is None and "value" not in errors:
-        errors.add("value", "Give a value.")
+        errors.add("value", _("Give a value."))
     return value, text_value, breakdown
 
 
@@ -174,7 +200,7 @@ def check_evidence(upload: UploadedFile | None, url: str, errors: Errors) -> Non
         try:
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
-            errors.add("evidence_url", "Give a full web address starting with https://.")
+            errors.add("evidence_url", _("Give a full web address starting with https://."))
     if upload is None:
         return
     name = (upload.name or "").lower()
@@ -182,17 +208,22 @@ def check_evidence(upload: UploadedFile | None, url: str, errors: Errors) -> Non
     if suffix not in EVIDENCE_TYPES:
         errors.add(
             "evidence_file",
-            f"Attach a PDF, image, spreadsheet, document or text file "
-            f"({', '.join(sorted(EVIDENCE_TYPES))}).",
+            _("Attach a PDF, image, spreadsheet, document or text file (%(types)s).")
+            % {"types": ", ".join(sorted(EVIDENCE_TYPES))},
         )
         return
     if upload.size and upload.size > MAX_EVIDENCE_BYTES:
-        errors.add("evidence_file", "The file is larger than 10 MB.")
+        errors.add(
+            "evidence_file",
+            _("The file is larger than %(size)s MB.") % {"size": MAX_EVIDENCE_BYTES // 2**20},
+        )
         return
     head = upload.read(8)
     upload.seek(0)
     if EVIDENCE_TYPES[suffix] and not head.startswith(EVIDENCE_TYPES[suffix]):
-        errors.add("evidence_file", f"The file's content is not a {suffix} file.")
+        errors.add(
+            "evidence_file", _("The file's content is not a %(suffix)s file.") % {"suffix": suffix}
+        )
 
 
 def indicator_dimensions(indicator: Indicator) -> dict[str, list[str]]:
@@ -208,7 +239,7 @@ def require_report_for(seat: Seat, result: Result) -> None:
     """403 unless the seat may report, and report for the result's partner (may_report_for)."""
     require(seat, ResultsPerm.REPORT_RESULTS, result.partnership_id)
     if not may_report_for(seat, result.partner_id):
-        raise PermissionDenied("You report for your own organisation only.")
+        raise PermissionDenied(_("You report for your own organisation only."))
 
 
 def reporting_partner(seat: Seat, partner: Partner | None) -> Partner:
@@ -216,9 +247,9 @@ def reporting_partner(seat: Seat, partner: Partner | None) -> Partner:
     if partner is None or partner.pk == seat.partner_id:
         return seat.partner
     if partner.partnership_id != seat.partnership_id:
-        raise field_error("partner", "Choose a partner of this partnership.")
+        raise field_error("partner", _("Choose a partner of this partnership."))
     if not may_report_for(seat, partner.pk):
-        raise field_error("partner", "You report for your own organisation only.")
+        raise field_error("partner", _("You report for your own organisation only."))
     return partner
 
 
@@ -229,16 +260,29 @@ def resolve_period(indicator: Indicator, period: periods.Period | str) -> period
         except periods.PeriodError as error:
             raise field_error("period", str(error)) from None
     elif period.frequency != indicator.frequency:
-        raise field_error("period", f"This indicator is reported {indicator.frequency}.")
+        raise field_error(
+            "period",
+            _("This indicator is reported %(frequency)s.")
+            % {"frequency": periods.REPORTED[periods.Frequency(indicator.frequency)]},
+        )
     partnership = indicator.partnership
     if period.end < partnership.start_date or (
         partnership.end_date and period.start > partnership.end_date
     ):
-        raise field_error(
-            "period",
-            f"{period.label} is outside the partnership's dates "
-            f"({partnership.start_date} to {partnership.end_date or 'open'}).",
-        )
+        if partnership.end_date:
+            message = _("%(period)s is outside the partnership's dates (%(start)s to %(end)s).") % {
+                "period": period.label,
+                "start": date_format(partnership.start_date, "DATE_FORMAT"),
+                "end": date_format(partnership.end_date, "DATE_FORMAT"),
+            }
+        else:
+            message = _(
+                "%(period)s is outside the partnership's dates (from %(start)s, with no end)."
+            ) % {
+                "period": period.label,
+                "start": date_format(partnership.start_date, "DATE_FORMAT"),
+            }
+        raise field_error("period", message)
     return period
 
 
@@ -259,7 +303,7 @@ def result_save(
     if indicator.partnership_id != seat.partnership_id:
         # Callers scope the indicator to the seat's partnership; this keeps a slip (an import
         # row naming another partnership's indicator) from writing across partnerships.
-        raise field_error("indicator", "Choose an indicator of this partnership.")
+        raise field_error("indicator", _("Choose an indicator of this partnership."))
     partner = reporting_partner(seat, partner)
     resolved = resolve_period(indicator, period)
     errors = Errors()
@@ -267,7 +311,7 @@ def result_save(
         indicator, indicator_dimensions(indicator), reported, errors
     )
     check_evidence(evidence_file, reported.evidence_url.strip(), errors)
-    errors.raise_if_any("Some values need correcting.")
+    errors.raise_if_any(_("Some values need correcting."))
     result = (
         Result.objects.select_for_update()
         .filter(indicator=indicator, period_start=resolved.start, partner=partner)
@@ -292,15 +336,7 @@ def result_save(
         action, changes = "result.create", {k: [None, v] for k, v in fields.items() if v}
     else:
         if result.status not in (ResultStatus.DRAFT, ResultStatus.RETURNED):
-            raise Conflict(
-                f"The {resolved.label} result is {result.get_status_display().lower()}: "
-                + (
-                    "it is locked; reopen it with a reason to change it."
-                    if result.status == ResultStatus.APPROVED
-                    else "wait for the review, or ask a reviewer to return it."
-                ),
-                code="result_locked",
-            )
+            raise Conflict(locked_message(result.status, resolved.label), code="result_locked")
         before = {k: getattr(result, k) for k in fields}
         bump_version(result, version, **fields)
         action, changes = "result.update", diff(before, fields)
@@ -386,8 +422,16 @@ LIFECYCLE = Lifecycle(
             "reopened",
         ),
     ],
-    message="A {state} result cannot be {done}.",
+    message="A {state} result cannot be {done}.",  # i18n: replaced by _REFUSED in _transition
 )
+# A move the lifecycle does not allow from the result's state, in the reader's language: one
+# sentence per move (the state label is the result's current state, lower case).
+_REFUSED = {
+    "submit": gettext_lazy("A %(state)s result cannot be submitted."),
+    "approve": gettext_lazy("A %(state)s result cannot be approved."),
+    "return": gettext_lazy("A %(state)s result cannot be returned."),
+    "reopen": gettext_lazy("A %(state)s result cannot be reopened."),
+}
 
 
 def _transition(seat: Seat, result: Result, verb: str) -> str:
@@ -397,7 +441,11 @@ def _transition(seat: Seat, result: Result, verb: str) -> str:
     # (one approves, the other returns): the second waits, then sees the new state.
     current = Result.objects.select_for_update().values_list("status", "version").get(pk=result.pk)
     result.status, result.version = current
-    return LIFECYCLE.target(result.status, verb, state_label=result.get_status_display())
+    try:
+        return LIFECYCLE.target(result.status, verb)
+    except Conflict as refused:
+        state = str(result.get_status_display()).lower()
+        raise Conflict(_REFUSED[verb] % {"state": state}, code=refused.code) from None
 
 
 def _log(actor: User, action: str, result: Result, before: str, **extra: Any) -> None:
@@ -433,7 +481,8 @@ def result_approve(*, actor: User, seat: Seat, result: Result, comment: str = ""
     _transition(seat, result, "approve")
     if result.submitted_by_id == actor.pk:
         raise Conflict(
-            "Nobody approves their own submission: ask another reviewer.", code="own_submission"
+            _("Nobody approves their own submission: ask another reviewer."),
+            code="own_submission",
         )
     result.status, result.reviewed_by, result.reviewed_at = (
         ResultStatus.APPROVED,
@@ -453,7 +502,7 @@ def result_return(*, actor: User, seat: Seat, result: Result, comment: str) -> R
     """Send a submitted result back to its reporter with a comment."""
     _transition(seat, result, "return")
     if not comment.strip():
-        raise field_error("comment", "Say what needs to change.")
+        raise field_error("comment", _("Say what needs to change."))
     result.status, result.reviewed_by, result.reviewed_at = (
         ResultStatus.RETURNED,
         actor,
@@ -471,9 +520,10 @@ def result_reopen(*, actor: User, seat: Seat, result: Result, reason: str) -> Re
     """Unlock an approved result so it can be corrected; needs a reason, which is recorded."""
     _transition(seat, result, "reopen")
     if not reason.strip():
-        raise field_error("reason", "Say why the approved result must change.")
+        raise field_error("reason", _("Say why the approved result must change."))
     result.status = ResultStatus.RETURNED
-    result.review_comment = f"Reopened: {reason.strip()}"
+    # The English prefix is a marker the result page reads to say "reopened", not a sentence.
+    result.review_comment = f"Reopened: {reason.strip()}"  # i18n: stored marker
     result.reviewed_by, result.reviewed_at = actor, timezone.now()
     result.version += 1
     result.save(update_fields=["status", "review_comment", "reviewed_by", "reviewed_at", "version"])
@@ -488,9 +538,9 @@ def result_comment(*, actor: User, seat: Seat, result: Result, body: str) -> Res
     require(seat, Perm.VIEW, result.partnership_id)
     body = body.strip()
     if not body:
-        raise field_error("body", "Write a comment.")
+        raise field_error("body", _("Write a comment."))
     if "\x00" in body:
-        raise field_error("body", "Remove the null character (U+0000).")
+        raise field_error("body", _("Remove the null character (U+0000)."))
     comment = ResultComment.objects.create(
         partnership_id=result.partnership_id, result=result, author=actor, body=body
     )

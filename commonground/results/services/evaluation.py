@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
@@ -37,12 +38,12 @@ def _evidence_url(item: dict[str, Any], key: str, errors: Errors) -> str:
     if not url:
         return url
     if len(url) > MAX_URL_LENGTH:
-        errors.add(key, f"Keep the link to {MAX_URL_LENGTH} characters.")
+        errors.add(key, _("Keep the link to %(count)s characters.") % {"count": MAX_URL_LENGTH})
         return url
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        errors.add(key, "Give a full web address starting with https://.")
+        errors.add(key, _("Give a full web address starting with https://."))
     return url
 
 
@@ -64,16 +65,16 @@ def evaluation_create(*, actor: User, seat: Seat, data: dict[str, Any]) -> Evalu
     require(seat, ResultsPerm.EDIT_FRAMEWORK)
     partnership = seat.partnership
     errors = Errors()
-    title = text(data, "title", errors, required=True, max_length=200, label="a title")
+    title = text(data, "title", errors, required=True, max_length=200, label=_("a title"))
     held_on = date(data.get("held_on"), "held_on", errors)
     if held_on is None and "held_on" not in errors:
-        errors.add("held_on", "Give the date of the session.")
+        errors.add("held_on", _("Give the date of the session."))
     participants = text(data, "participants", errors)
     findings = []
     for number, item in enumerate(data.get("findings") or [], start=1):
         key = f"findings.{number}"
         criterion = choice(item.get("criterion"), f"{key}.criterion", errors, Criterion)
-        finding = text(item, "finding", errors, required=True, label="the finding")
+        finding = text(item, "finding", errors, required=True, label=_("the finding"))
         if "finding" in errors:
             errors.setdefault(f"{key}.finding", errors.pop("finding"))
         url = _evidence_url(item, f"{key}.evidence_url", errors)
@@ -86,15 +87,15 @@ def evaluation_create(*, actor: User, seat: Seat, data: dict[str, Any]) -> Evalu
         if "text" in errors:
             errors.setdefault(f"{key}.text", errors.pop("text"))
         elif not body:
-            errors.add(f"{key}.text", "Write the recommendation.")
+            errors.add(f"{key}.text", _("Write the recommendation."))
         owner = partners.get(_owner_id(item.get("owner_id")))
         if owner is None:
-            errors.add(f"{key}.owner_id", "Choose a partner of this partnership as owner.")
+            errors.add(f"{key}.owner_id", _("Choose a partner of this partnership as owner."))
         due = date(item.get("due_date"), f"{key}.due_date", errors)
         if due is None and f"{key}.due_date" not in errors:
-            errors.add(f"{key}.due_date", "Give a due date.")
+            errors.add(f"{key}.due_date", _("Give a due date."))
         recommendations.append((body, owner, due))
-    errors.raise_if_any("Some evaluation details need correcting.")
+    errors.raise_if_any(_("Some evaluation details need correcting."))
     assert held_on is not None
     session = EvaluationSession.objects.create(
         partnership=partnership,
@@ -142,7 +143,7 @@ def may_complete(seat: Seat, recommendation: Recommendation) -> bool:
 def _require_complete(seat: Seat, recommendation: Recommendation) -> None:
     if not may_complete(seat, recommendation):
         raise PermissionDenied(
-            "You mark done or open only the recommendations your own organisation owns."
+            _("You mark done or open only the recommendations your own organisation owns.")
         )
 
 
@@ -160,7 +161,7 @@ def recommendation_complete(
     )
     if not updated:
         recommendation.refresh_from_db(fields=["done_at"])
-        raise Conflict("This recommendation is already done.", code="already_done")
+        raise Conflict(_("This recommendation is already done."), code="already_done")
     recommendation.done_at = done_at
     record_event(
         actor=actor,
@@ -183,7 +184,7 @@ def recommendation_reopen(
     current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if current.done_at is None:
         recommendation.done_at = None
-        raise Conflict("This recommendation is not done.", code="not_done")
+        raise Conflict(_("This recommendation is not done."), code="not_done")
     Recommendation.objects.filter(pk=recommendation.pk).update(done_at=None)
     recommendation.done_at = None
     record_event(

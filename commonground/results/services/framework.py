@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonground.accounts.models import User
 from commonground.core.audit import diff, record_event
@@ -37,6 +39,14 @@ from commonground.results.models import (
 from commonground.results.models.framework import LEVEL_RANK
 from commonground.results.services.summaries import refresh_indicator, refresh_partnership
 
+_NOT_SDG = gettext_lazy("“%(code)s” is not an SDG indicator code such as 11.5.1.")
+
+
+def _level(code: str) -> str:
+    """A level's name in the reader's language, in lower case ("outcome")."""
+    return str(Level(code).label).lower()
+
+
 OBJECTIVE_FIELDS = ("level", "title", "description", "parent_id", "sdg_targets", "weight")
 
 
@@ -44,7 +54,7 @@ def _partners_of(partnership: Partnership, ids: Any, errors: Errors, key: str) -
     wanted = {int(i) for i in (ids or []) if str(i).strip()}
     found = list(Partner.objects.filter(partnership=partnership, pk__in=wanted))
     if len(found) != len(wanted):
-        errors.add(key, "Choose partners of this partnership.")
+        errors.add(key, _("Choose partners of this partnership."))
     return found
 
 
@@ -54,7 +64,7 @@ def _clean_objective(
     errors = Errors()
     cleaned: dict[str, Any] = {
         "level": choice(data.get("level"), "level", errors, Level),
-        "title": text(data, "title", errors, required=True, max_length=300, label="a title"),
+        "title": text(data, "title", errors, required=True, max_length=300, label=_("a title")),
         "description": text(data, "description", errors),
     }
     parent_id = data.get("parent_id") or None
@@ -62,7 +72,7 @@ def _clean_objective(
     if parent_id is not None:
         parent = Objective.objects.filter(partnership=partnership, pk=parent_id).first()
         if parent is None:
-            errors.add("parent_id", "Choose an objective of this partnership as the parent.")
+            errors.add("parent_id", _("Choose an objective of this partnership as the parent."))
     if (
         parent
         and cleaned["level"] in LEVEL_RANK
@@ -70,8 +80,11 @@ def _clean_objective(
     ):
         errors.add(
             "parent_id",
-            f"A {cleaned['level']} sits below an objective of a higher level "
-            f"(impact → outcome → output), not below a {parent.level}.",
+            _(
+                "An objective of the level “%(level)s” sits below an objective of a higher level "
+                "(impact → outcome → output), not below one of the level “%(parent)s”."
+            )
+            % {"level": _level(cleaned["level"]), "parent": _level(parent.level)},
         )
     if objective is not None and cleaned["level"] in LEVEL_RANK:
         # The objectives already below it must stay below: an impact with outcomes cannot
@@ -83,14 +96,20 @@ def _clean_objective(
         if below:
             errors.add(
                 "level",
-                f"A {cleaned['level']} cannot have a {' or '.join(below)} below it: "
-                "move the objectives below it first.",
+                _(
+                    "An objective of the level “%(level)s” cannot have objectives of the level "
+                    "%(below)s below it: move the objectives below it first."
+                )
+                % {
+                    "level": _level(cleaned["level"]),
+                    "below": ", ".join(f"“{_level(level)}”" for level in below),
+                },
             )
     if objective is not None and parent is not None:
         node: Objective | None = parent
         while node is not None:  # refuse cycles
             if node.pk == objective.pk:
-                errors.add("parent_id", "An objective cannot sit below itself.")
+                errors.add("parent_id", _("An objective cannot sit below itself."))
                 break
             node = node.parent
     cleaned["parent_id"] = parent.pk if parent else None
@@ -98,17 +117,19 @@ def _clean_objective(
     targets = sorted({str(code).strip() for code in data.get("sdg_targets") or []})
     unknown = [code for code in targets if code not in known_targets]
     if unknown:
-        errors.add("sdg_targets", f"Unknown SDG target(s): {', '.join(unknown)}.")
+        errors.add(
+            "sdg_targets", _("Unknown SDG targets: %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
     cleaned["sdg_targets"] = targets
     weight = decimal(data.get("weight", 1), "weight", errors)
     weight = Decimal(1) if weight is None else weight  # 0 is refused below, not replaced
     if weight <= 0:
-        errors.add("weight", "The weight must be above 0.")
+        errors.add("weight", _("The weight must be above 0."))
     cleaned["weight"] = weight
     partners = _partners_of(
         partnership, data.get("responsible_partner_ids"), errors, "responsible_partner_ids"
     )
-    errors.raise_if_any("Some objective details need correcting.")
+    errors.raise_if_any(_("Some objective details need correcting."))
     return cleaned, partners
 
 
@@ -179,7 +200,7 @@ def objective_delete(*, actor: User, seat: Seat, objective: Objective) -> None:
     require(seat, ResultsPerm.EDIT_FRAMEWORK, objective.partnership_id)
     if objective.children.exists() or objective.indicators.exists():
         raise Conflict(
-            "Move or remove its indicators and the objectives below it first.",
+            _("Move or remove its indicators and the objectives below it first."),
             code="objective_in_use",
         )
     record_event(
@@ -195,19 +216,19 @@ def objective_delete(*, actor: User, seat: Seat, objective: Objective) -> None:
 
 def _clean_dimension(data: dict[str, Any]) -> dict[str, Any]:
     errors = Errors()
-    name = text(data, "name", errors, required=True, max_length=60, label="a name")
+    name = text(data, "name", errors, required=True, max_length=60, label=_("a name"))
     values: list[str] = []
     for raw in data.get("values") or []:
         value = str(raw).strip()
         if value and value not in values:
             values.append(value)
     if not values:
-        errors.add("values", "List the allowed values, e.g. female, male, other.")
+        errors.add("values", _("List the allowed values, e.g. female, male, other."))
     if any(("|" in v or "=" in v or len(v) > 60) for v in [*values, name]):
         errors.add(
-            "values", "Values and names may not contain | or = and stay under 60 characters."
+            "values", _("Values and names may not contain | or = and stay under 60 characters.")
         )
-    errors.raise_if_any("Some dimension details need correcting.")
+    errors.raise_if_any(_("Some dimension details need correcting."))
     return {"name": name, "values": values}
 
 
@@ -218,7 +239,9 @@ def dimension_create(*, actor: User, seat: Seat, data: dict[str, Any]) -> Dimens
     partnership = seat.partnership
     cleaned = _clean_dimension(data)
     if Dimension.objects.filter(partnership=partnership, name__iexact=cleaned["name"]).exists():
-        raise field_error("name", f"There is already a dimension called {cleaned['name']}.")
+        raise field_error(
+            "name", _("There is already a dimension called %(name)s.") % {"name": cleaned["name"]}
+        )
     dimension = Dimension.objects.create(partnership=partnership, **cleaned)
     record_event(
         actor=actor,
@@ -248,12 +271,15 @@ def dimension_update(
         used = {part for key in keys.distinct() for part in key.split("|")}
         for value in sorted(removed):
             if f"{dimension.name}={value}" in used:
-                raise field_error("values", f"“{value}” is used in reported results; keep it.")
+                raise field_error(
+                    "values",
+                    _("“%(value)s” is used in reported results; keep it.") % {"value": value},
+                )
     if (
         cleaned["name"] != dimension.name
         and IndicatorDimension.objects.filter(dimension=dimension).exists()
     ):
-        raise field_error("name", "Indicators use this dimension; it keeps its name.")
+        raise field_error("name", _("Indicators use this dimension; it keeps its name."))
     changes = diff({"name": dimension.name, "values": dimension.values}, cleaned)
     bump_version(dimension, version, **cleaned)
     if changes:
@@ -291,7 +317,7 @@ def _clean_indicator(
 ) -> tuple[dict[str, Any], list[Dimension]]:
     errors = Errors()
     c: dict[str, Any] = {
-        "title": text(data, "title", errors, required=True, max_length=300, label="a title"),
+        "title": text(data, "title", errors, required=True, max_length=300, label=_("a title")),
         "definition": text(data, "definition", errors),
         "unit": text(data, "unit", errors, max_length=40),
         "means_of_verification": text(data, "means_of_verification", errors),
@@ -314,36 +340,36 @@ def _clean_indicator(
     if c["weight"] is None:  # 0 is refused below, not replaced
         c["weight"] = Decimal(1)
     if c["weight"] <= 0:
-        errors.add("weight", "The weight must be above 0.")
+        errors.add("weight", _("The weight must be above 0."))
     numeric = c["measure"] in {Measure.UNIT, Measure.PERCENTAGE, Measure.ORDINAL}
     if not numeric:
         for key in ("baseline_value", "target_value"):
             if c[key] is not None:
-                errors.add(key, "Qualitative and nominal indicators have no numeric values.")
+                errors.add(key, _("Qualitative and nominal indicators have no numeric values."))
     if c["measure"] == Measure.PERCENTAGE:
         for key in ("baseline_value", "target_value"):
             if c[key] is not None and not (0 <= c[key] <= 100):
-                errors.add(key, "A percentage lies between 0 and 100.")
+                errors.add(key, _("A percentage lies between 0 and 100."))
     if c["measure"] == Measure.PERCENTAGE and c["aggregation"] == Aggregation.SUM:
-        errors.add("aggregation", "Percentages are never added up: choose latest or average.")
+        errors.add("aggregation", _("Percentages are never added up: choose latest or average."))
     if c["baseline_date"] and c["target_date"] and c["target_date"] <= c["baseline_date"]:
-        errors.add("target_date", "The target date comes after the baseline date.")
+        errors.add("target_date", _("The target date comes after the baseline date."))
     sdg = text(data, "sdg_indicator", errors, max_length=12)
     if sdg and sdg not in {code for code, _, _ in sdg_indicators()}:
-        errors.add("sdg_indicator", f"“{sdg}” is not an SDG indicator code such as 11.5.1.")
+        errors.add("sdg_indicator", _NOT_SDG % {"code": sdg})
     c["sdg_indicator"] = sdg
     partner_id = data.get("responsible_partner_id") or None
     if (
         partner_id is not None
         and not Partner.objects.filter(partnership=partnership, pk=partner_id).exists()
     ):
-        errors.add("responsible_partner_id", "Choose a partner of this partnership.")
+        errors.add("responsible_partner_id", _("Choose a partner of this partnership."))
     c["responsible_partner_id"] = int(partner_id) if partner_id is not None else None
     wanted = {int(i) for i in data.get("dimension_ids") or []}
     dimensions = list(Dimension.objects.filter(partnership=partnership, pk__in=wanted))
     if len(dimensions) != len(wanted):
-        errors.add("dimension_ids", "Choose dimensions defined for this partnership.")
-    errors.raise_if_any("Some indicator details need correcting.")
+        errors.add("dimension_ids", _("Choose dimensions defined for this partnership."))
+    errors.raise_if_any(_("Some indicator details need correcting."))
     return c, dimensions
 
 
@@ -396,14 +422,14 @@ def indicator_update(
     for key in ("target_value", "target_date"):
         old = getattr(indicator, key)
         if old is not None and cleaned[key] != old:
-            raise field_error(key, "The end target is set: revise it with a reason instead.")
+            raise field_error(key, _("The end target is set: revise it with a reason instead."))
     if indicator.results.exists():
         for key in ("measure", "frequency"):
             if cleaned[key] != getattr(indicator, key):
-                raise field_error(key, "Results were reported already; this cannot change.")
+                raise field_error(key, _("Results were reported already; this cannot change."))
         if sorted(d.pk for d in dimensions) != sorted(current_dims):
             raise field_error(
-                "dimension_ids", "Results were reported already; the breakdown cannot change."
+                "dimension_ids", _("Results were reported already; the breakdown cannot change.")
             )
     before = {key: getattr(indicator, key) for key in INDICATOR_FIELDS}
     changes = diff(before, cleaned)
@@ -452,7 +478,7 @@ def indicator_from_sdg(*, actor: User, seat: Seat, objective: Objective, code: s
     """Start from an indicator of the UN SDG global indicator framework."""
     match = next((row for row in sdg_indicators() if row[0] == code), None)
     if match is None:
-        raise field_error("code", f"“{code}” is not an SDG indicator code such as 11.5.1.")
+        raise field_error("code", _NOT_SDG % {"code": code})
     title = match[2] if len(match[2]) <= 300 else match[2][:297] + "…"
     return indicator_create(
         actor=actor,
@@ -462,7 +488,8 @@ def indicator_from_sdg(*, actor: User, seat: Seat, objective: Objective, code: s
             "title": title,
             "definition": match[2],
             "sdg_indicator": code,
-            "means_of_verification": "UN SDG global indicator framework (unstats.un.org).",
+            # Becomes the indicator's own text, in the language of the person who adds it.
+            "means_of_verification": _("UN SDG global indicator framework (unstats.un.org)."),
         },
     )
 
@@ -472,8 +499,8 @@ def _clean_reason(reason: str, reason_text: str) -> tuple[str, str]:
     reason = choice(reason, "reason", errors, RevisionReason)
     reason_text = (reason_text or "").strip()
     if reason == RevisionReason.OTHER and not reason_text:
-        errors.add("reason_text", "Say why the target changes.")
-    errors.raise_if_any("Give the reason for the revision.")
+        errors.add("reason_text", _("Say why the target changes."))
+    errors.raise_if_any(_("Give the reason for the revision."))
     return reason, reason_text
 
 
@@ -492,20 +519,20 @@ def target_revise(
     """Change the end target, keeping the old one, the reason, who and when."""
     require(seat, ResultsPerm.EDIT_FRAMEWORK, indicator.partnership_id)
     errors = Errors()
-    new_value = decimal(value, "target_value", errors, required=True, label="the new target")
+    new_value = decimal(value, "target_value", errors, required=True, label=_("the new target"))
     new_date = date(target_date, "target_date", errors) or indicator.target_date
     errors.raise_if_any()
     reason, reason_text = _clean_reason(reason, reason_text)
     if not indicator.is_numeric:
         raise field_error(
-            "target_value", "Qualitative and nominal indicators have no numeric values."
+            "target_value", _("Qualitative and nominal indicators have no numeric values.")
         )
     if indicator.is_percentage and new_value is not None and not (0 <= new_value <= 100):
-        raise field_error("target_value", "A percentage lies between 0 and 100.")
+        raise field_error("target_value", _("A percentage lies between 0 and 100."))
     if indicator.baseline_date and new_date and new_date <= indicator.baseline_date:
-        raise field_error("target_date", "The target date comes after the baseline date.")
+        raise field_error("target_date", _("The target date comes after the baseline date."))
     if new_value == indicator.target_value and new_date == indicator.target_date:
-        raise field_error("target_value", "That is the current target.")
+        raise field_error("target_value", _("That is the current target."))
     revision = TargetRevision.objects.create(
         partnership_id=indicator.partnership_id,
         indicator=indicator,
@@ -553,11 +580,11 @@ def period_target_set(
         period = periods.parse_period(period_label, periods.Frequency(indicator.frequency))
     except periods.PeriodError as error:
         raise field_error("period", str(error)) from None
-    number = decimal(value, "value", errors, required=True, label="the target value")
+    number = decimal(value, "value", errors, required=True, label=_("the target value"))
     errors.raise_if_any()
     assert number is not None
     if indicator.is_percentage and not (0 <= number <= 100):
-        raise field_error("value", "A percentage lies between 0 and 100.")
+        raise field_error("value", _("A percentage lies between 0 and 100."))
     existing = PeriodTarget.objects.filter(indicator=indicator, period_start=period.start).first()
     if existing is None:
         target = PeriodTarget.objects.create(

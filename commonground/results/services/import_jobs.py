@@ -20,12 +20,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.tasks import Task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
 from commonground.core.errors import Conflict, DomainError
 from commonground.core.jobs import progress_clear, progress_get, progress_set
+from commonground.notifications.services.notify import language_of
 from commonground.partnerships.access import can
 from commonground.partnerships.models import Seat
 from commonground.results import imports, tasks
@@ -61,7 +64,7 @@ def job_start(
 ) -> ImportJob:
     """Keep the uploaded file and queue its check."""
     if not can(seat, ResultsPerm.REPORT_RESULTS):
-        raise PermissionDenied("Your role cannot report results in this partnership.")
+        raise PermissionDenied(_("Your role cannot report results in this partnership."))
     stored_name = f"job-{secrets.token_urlsafe(16)}"
     path = store() / stored_name
     path.write_bytes(data)
@@ -96,9 +99,9 @@ def job_start(
 def job_confirm(*, actor: User, job: ImportJob) -> ImportJob:
     """The person read the check and asks for the import."""
     if job.created_by_id != actor.pk:
-        raise PermissionDenied("Only the person who uploaded the file can import it.")
+        raise PermissionDenied(_("Only the person who uploaded the file can import it."))
     if not job.plan.get("ok") or not job.plan.get("changes"):
-        raise Conflict("This file has nothing to import.", code="nothing_to_import")
+        raise Conflict(_("This file has nothing to import."), code="nothing_to_import")
     return _claim_and_queue(
         job,
         actor=actor,
@@ -107,7 +110,7 @@ def job_confirm(*, actor: User, job: ImportJob) -> ImportJob:
         status=ImportJobStatus.IMPORTING,
         fields={"confirmed_at": timezone.now()},
         task=tasks.run_import,
-        taken="This import has already been started, or the file was checked again.",
+        taken=_("This import has already been started, or the file was checked again."),
     )
 
 
@@ -120,14 +123,14 @@ def job_retry(*, actor: User, job: ImportJob) -> ImportJob:
     and the version bumped here keeps the first run from moving the job on.
     """
     if job.created_by_id != actor.pk:
-        raise PermissionDenied("Only the person who uploaded the file can try it again.")
+        raise PermissionDenied(_("Only the person who uploaded the file can try it again."))
     if not stalled(job, progress_get(job.progress_key)):
         raise Conflict(
-            "This import is not interrupted: it is still moving, or it has finished.",
+            _("This import is not interrupted: it is still moving, or it has finished."),
             code="not_interrupted",
         )
     if not _file(job).exists():
-        raise Conflict(NO_FILE, code="file_gone")
+        raise Conflict(str(NO_FILE), code="file_gone")
     return _claim_and_queue(
         job,
         actor=actor,
@@ -136,7 +139,7 @@ def job_retry(*, actor: User, job: ImportJob) -> ImportJob:
         status=job.status,
         fields={},
         task=tasks.check_import if job.status == ImportJobStatus.CHECKING else tasks.run_import,
-        taken="Someone moved this import on meanwhile.",
+        taken=_("Someone moved this import on meanwhile."),
     )
 
 
@@ -174,6 +177,16 @@ def _claim_and_queue(
     return job
 
 
+def in_every_language(text: object) -> dict[str, str]:
+    """A lazy text rendered in each language the site speaks, to be kept: the job's reader
+    picks theirs when the page is shown (ImportJob.problems, ImportJob.message_text)."""
+    rendered = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            rendered[code] = str(text)
+    return rendered
+
+
 def _plan_summary(plan: imports.ImportPlan) -> dict[str, Any]:
     return {
         "ok": plan.ok,
@@ -186,11 +199,18 @@ def _plan_summary(plan: imports.ImportPlan) -> dict[str, Any]:
         "results": len(plan.results),
         "problem_count": len(plan.problems),
         "problem_rows": len({p.row for p in plan.problems}),
+        # "message" in the site's default language (what older jobs kept); "messages" in every
+        # language, for the reader's.
         "problems": [
-            {"row": p.row, "column": p.column, "message": p.message}
+            {"row": p.row, "column": p.column, **_problem_text(p.message)}
             for p in plan.problems[:KEPT_PROBLEMS]
         ],
     }
+
+
+def _problem_text(message: str) -> dict[str, Any]:
+    messages = in_every_language(message)
+    return {"message": messages[settings.LANGUAGE_CODE], "messages": messages}
 
 
 def _finish(
@@ -212,16 +232,21 @@ def _finish(
     return bool(moved)
 
 
-def _fail(job: ImportJob, expected: str, message: str, **fields: Any) -> None:
+def _fail(job: ImportJob, expected: str, message: object, **fields: Any) -> None:
+    """The job failed; `message` (lazy, or text already in the uploader's language) is kept in
+    the site's default language on `message` and in every language in the plan."""
+    messages = in_every_language(message)
+    fields["plan"] = {**fields.get("plan", job.plan), "message_i18n": messages}
+    text = messages[settings.LANGUAGE_CODE]
     with transaction.atomic():
-        if _finish(job, ImportJobStatus.FAILED, expected=expected, message=message, **fields):
+        if _finish(job, ImportJobStatus.FAILED, expected=expected, message=text, **fields):
             record_event(
                 actor=None,
                 action="results_import.fail",
                 obj=job,
                 partnership_id=job.partnership_id,
                 object_label=f"Results import: {job.file_name}"[:300],
-                changes={"status": [expected, ImportJobStatus.FAILED], "message": [None, message]},
+                changes={"status": [expected, ImportJobStatus.FAILED], "message": [None, text]},
             )
 
 
@@ -244,15 +269,29 @@ def _read(job: ImportJob) -> imports.ParsedFile | None:
         return None
 
 
-NO_SEAT = "Your seat in this partnership no longer allows reporting results; nothing was imported."
-NO_FILE = "The uploaded file could not be read any more; nothing was imported. Upload it again."
+NO_SEAT = gettext_lazy(
+    "Your seat in this partnership no longer allows reporting results; nothing was imported."
+)
+NO_FILE = gettext_lazy(
+    "The uploaded file could not be read any more; nothing was imported. Upload it again."
+)
+HAS_PROBLEMS = gettext_lazy("The file has problems.")
+CHANGED_MEANWHILE = gettext_lazy(
+    "The results changed after the check: these are the problems with the file now."
+)
 
 
 def run_check(job_id: str) -> str:
     """The worker's half of the check: the dry run, stored on the job."""
-    job = ImportJob.objects.filter(pk=job_id).first()
+    job = ImportJob.objects.filter(pk=job_id).select_related("created_by").first()
     if job is None or job.status != ImportJobStatus.CHECKING:
         return "skipped"
+    # Messages the checks word at once (the services') come out in the uploader's language.
+    with translation.override(language_of(job.created_by)):
+        return _check(job)
+
+
+def _check(job: ImportJob) -> str:
     seat = _usable_seat(job)
     if seat is None:
         _fail(job, ImportJobStatus.CHECKING, NO_SEAT)
@@ -265,7 +304,7 @@ def run_check(job_id: str) -> str:
     plan = imports.dry_run(actor=job.created_by, seat=seat, partnership=seat.partnership, rows=rows)
     summary = _plan_summary(plan)
     if not plan.ok:
-        _fail(job, ImportJobStatus.CHECKING, "The file has problems.", plan=summary)
+        _fail(job, ImportJobStatus.CHECKING, HAS_PROBLEMS, plan=summary)
         return "problems"
     with transaction.atomic():
         # Nothing to import: the file can go; otherwise it waits for the confirmation.
@@ -281,9 +320,14 @@ def run_check(job_id: str) -> str:
 
 def run_import(job_id: str) -> str:
     """The worker's half of the import: all rows or none, progress in the cache."""
-    job = ImportJob.objects.filter(pk=job_id).first()
+    job = ImportJob.objects.filter(pk=job_id).select_related("created_by").first()
     if job is None or job.status != ImportJobStatus.IMPORTING:
         return "skipped"
+    with translation.override(language_of(job.created_by)):
+        return _import(job)
+
+
+def _import(job: ImportJob) -> str:
     seat = _usable_seat(job)
     if seat is None:
         _fail(job, ImportJobStatus.IMPORTING, NO_SEAT)
@@ -307,12 +351,12 @@ def run_import(job_id: str) -> str:
         _fail(
             job,
             ImportJobStatus.IMPORTING,
-            "The results changed after the check: these are the problems with the file now.",
+            CHANGED_MEANWHILE,
             plan=_plan_summary(refused.plan),
         )
         return "problems"
     except (DomainError, PermissionDenied) as error:
-        _fail(job, ImportJobStatus.IMPORTING, str(getattr(error, "message", error)))
+        _fail(job, ImportJobStatus.IMPORTING, getattr(error, "message", None) or str(error))
         return "failed"
     with transaction.atomic():
         _finish(

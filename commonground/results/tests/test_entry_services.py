@@ -297,7 +297,10 @@ def test_period_outside_the_partnerships_dates_is_refused_naming_period(world, l
     indicator = make_indicator(world)
     fields = _refused(lambda: _save(world, indicator, label, value=5))
     assert set(fields) == {"period"}
-    assert "outside the partnership's dates (2025-01-01 to 2027-12-31)" in fields["period"][0]
+    assert (
+        "outside the partnership's dates (1 January 2025 to 31 December 2027)"
+        in fields["period"][0]
+    )
 
 
 def test_first_and_last_periods_of_the_partnership_are_accepted(world):

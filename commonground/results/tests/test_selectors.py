@@ -113,7 +113,7 @@ def test_smart_check_lists_an_end_target_dated_after_the_partnership_ends(world)
     indicator = make_indicator(world, target_date="2028-06-30")
     issues = selectors.smart_check(world.a)
     assert _issues(world.a) == [("target_after_end", None, indicator.pk)]
-    assert "after the partnership ends (2027-12-31)" in issues[0].message
+    assert "after the partnership ends (31 December 2027)" in issues[0].message
 
 
 def test_smart_check_lists_a_period_target_after_the_partnership_ends(world):
@@ -128,7 +128,7 @@ def test_smart_check_lists_a_period_target_after_the_partnership_ends(world):
         )
     issues = selectors.smart_check(world.a)
     assert _issues(world.a) == [("target_after_end", None, indicator.pk)] * 2
-    assert "starting 2028-01-01" in issues[0].message
+    assert "starting 1 January 2028" in issues[0].message
 
 
 def test_smart_check_of_an_open_ended_partnership_has_no_late_targets(world):
