@@ -10,6 +10,7 @@ sent, so `EvaluationEntry` maps its numbers back to the rows on the page.
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from commonground.core.errors import DomainError
 from commonground.partnerships.models import Partner
@@ -29,14 +30,16 @@ class DateInput(forms.DateInput):
 class EvaluationForm(forms.Form):
     title = forms.CharField(
         required=False,
+        label=_("Title"),
         widget=forms.TextInput(attrs={"maxlength": 200}),
-        help_text="For example: Mid-term review, Annual learning review 2026.",
+        help_text=_("For example: Mid-term review, Annual learning review 2026."),
     )
-    held_on = forms.CharField(label="Held on", required=False, widget=DateInput)
+    held_on = forms.CharField(label=_("Held on"), required=False, widget=DateInput)
     participants = forms.CharField(
         required=False,
+        label=_("Participants"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Who took part: people, organisations, residents' panels.",
+        help_text=_("Who took part: people, organisations, residents' panels."),
     )
     # How many rows the page shows (parsed leniently by EvaluationEntry, never an error).
     finding_rows = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -47,16 +50,18 @@ class EvaluationForm(forms.Form):
 
 class FindingRow(forms.Form):
     criterion = forms.ChoiceField(
-        label="DAC criterion",
+        label=_("DAC criterion"),
         required=False,
-        choices=[("", "Choose a criterion"), *Criterion.choices],
+        choices=[("", _("Choose a criterion")), *Criterion.choices],
     )
-    finding = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    finding = forms.CharField(
+        label=_("Finding"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     evidence_url = forms.CharField(
-        label="Evidence link",
+        label=_("Evidence link"),
         required=False,
-        widget=forms.URLInput(attrs={"placeholder": "https://", "maxlength": 200}),
-        help_text="Optional: a report, survey or data set that supports the finding.",
+        widget=forms.URLInput(attrs={"placeholder": "https://", "maxlength": 200}),  # i18n: scheme
+        help_text=_("Optional: a report, survey or data set that supports the finding."),
     )
 
     def is_blank(self) -> bool:
@@ -72,16 +77,18 @@ class FindingRow(forms.Form):
 
 class RecommendationRow(forms.Form):
     text = forms.CharField(
-        label="Recommendation", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    owner_id = forms.ChoiceField(label="Owner", required=False, help_text="The partner who acts.")
-    due_date = forms.CharField(label="Due date", required=False, widget=DateInput)
+    owner_id = forms.ChoiceField(
+        label=_("Owner"), required=False, help_text=_("The partner who acts.")
+    )
+    due_date = forms.CharField(label=_("Due date"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owner = self.fields["owner_id"]
         assert isinstance(owner, forms.ChoiceField)
-        owner.choices = [("", "Choose a partner"), *owners]
+        owner.choices = [("", _("Choose a partner")), *owners]
 
     def is_blank(self) -> bool:
         return not any(str(self[name].value() or "").strip() for name in self.fields)

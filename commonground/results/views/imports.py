@@ -283,7 +283,7 @@ def _job_page(request: HttpRequest, seat: Seat, job: ImportJob) -> HttpResponse:
         percent=round(100 * done / total) if total else 0,
         stalled=import_jobs.stalled(job, progress),
         plan=job.plan,
-        problems=job.plan.get("problems") or [],
+        problems=job.problems,
     )
     template = "results/import_job.html"
     if request.htmx:  # type: ignore[attr-defined]
