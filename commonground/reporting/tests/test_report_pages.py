@@ -250,3 +250,38 @@ def test_the_api_runs_the_same_review(world):
     assert accepted.json()["state"] == "accepted"
     other = _client(world.other_coordinator).get(f"{base}/reports/{report['id']}")
     assert other.status_code == 404
+
+
+def test_attaching_saves_the_typed_text_first_and_a_refused_file_keeps_it(world):
+    report = report_of(world, make_schedule(world), "2025-Q1")
+    reporter = _client(world.reporter)
+    typed = {
+        "version": report.version,
+        "achievements": "Opened 12 beds in the night shelter.",
+        "challenges": "",
+        "lessons": "",
+        "next_steps": "",
+        "support_needed": "",
+    }
+    refused = reporter.post(
+        _url("report_attach", world.a.pk, report.pk),
+        {**typed, "evidence_file": SimpleUploadedFile("evil.html", b"<script>")},
+    )
+    assert refused.status_code == 400
+    assert "Opened 12 beds in the night shelter." in refused.text  # still in the form
+    report.refresh_from_db()
+    assert report.achievements == "Opened 12 beds in the night shelter."  # and saved
+    again = reporter.post(
+        _url("report_attach", world.a.pk, report.pk),
+        {
+            **typed,
+            "version": report.version,
+            "achievements": "Opened 14 beds.",
+            "evidence_file": SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
+        },
+        follow=True,
+    )
+    assert "Attachment added and your text saved." in _text(again)
+    report.refresh_from_db()
+    assert report.achievements == "Opened 14 beds." and report.attachments.count() == 1
+    assert 'form="report-form"' in again.text  # the Attach button sends the narrative along

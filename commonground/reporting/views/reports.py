@@ -34,6 +34,7 @@ from commonground.reporting.forms.reports import (
     ScheduleForm,
 )
 from commonground.reporting.models import (
+    NARRATIVE_FIELDS,
     PartnerReport,
     ReportingSchedule,
     ReportState,
@@ -176,7 +177,7 @@ def _report_page(
             form=form,
             review_form=review_form or ReviewForm(initial={"version": report.version}),
             reopen_form=reopen_form or ReopenForm(initial={"version": report.version}),
-            attachment_form=attachment_form or AttachmentForm(),
+            attachment_form=_with_the_narrative(attachment_form or AttachmentForm()),
             results=list(reports.period_results(report).filter(result_visibility(seat))),
             hidden_awaiting=awaiting_review_hidden(
                 seat, pk__in=reports.period_results(report).values("pk")
@@ -186,6 +187,17 @@ def _report_page(
         ),
         status=status,
     )
+
+
+def _with_the_narrative(form: AttachmentForm) -> AttachmentForm:
+    """The attachment's fields belong to the narrative's form (HTML `form` attribute): attaching
+    sends the typed text along, and it is saved first, so nothing typed is lost."""
+    for field in form.fields.values():
+        field.widget.attrs["form"] = NARRATIVE_FORM_ID
+    return form
+
+
+NARRATIVE_FORM_ID = "report-form"
 
 
 @partnership_view(Perm.VIEW)
@@ -305,12 +317,53 @@ def report_reopen(request: HttpRequest, seat: Seat, report_id: int) -> HttpRespo
 @partnership_view(ReportingPerm.WRITE_REPORTS)
 @require_POST
 def report_attach(request: HttpRequest, seat: Seat, report_id: int) -> HttpResponse:
+    """Attach a file or a link. The narrative typed on the page comes with it (the Attach
+    button belongs to the narrative's form) and is saved first, so attaching never loses it."""
     report = access_report(seat, report_id)
+    user = signed_in_user(request)
+    narrative = ReportForm(request.POST)
+    saved_text = False
+    if "version" in request.POST:
+        if not narrative.is_valid():
+            return _report_page(
+                request,
+                seat,
+                report,
+                form=narrative,
+                attachment_form=AttachmentForm(request.POST, request.FILES),
+                status=400,
+            )
+        data = narrative.cleaned_data
+        if any((data.get(name) or "") != getattr(report, name) for name in NARRATIVE_FIELDS):
+            try:
+                reports.report_save(
+                    actor=user,
+                    seat=seat,
+                    report=report,
+                    data=data,
+                    expected_version=data["version"],
+                )
+            except DomainError as error:
+                add_domain_error(narrative, error)
+                return _report_page(
+                    request,
+                    seat,
+                    report,
+                    form=narrative,
+                    attachment_form=AttachmentForm(request.POST, request.FILES),
+                    status=400,
+                )
+            saved_text = True
+        # Whatever happens to the attachment, the form goes on from the saved version.
+        bound = request.POST.copy()
+        bound["version"] = str(report.version)
+        narrative = ReportForm(bound)
+        narrative.is_valid()
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             reports.attachment_add(
-                actor=signed_in_user(request),
+                actor=user,
                 seat=seat,
                 report=report,
                 upload=form.cleaned_data["evidence_file"],
@@ -320,9 +373,23 @@ def report_attach(request: HttpRequest, seat: Seat, report_id: int) -> HttpRespo
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("Attachment added."))
+            messages.success(
+                request,
+                _("Attachment added and your text saved.")
+                if saved_text
+                else _("Attachment added."),
+            )
             return redirect("reporting:report", seat.partnership_id, report.pk)
-    return _report_page(request, seat, report, attachment_form=form, status=400)
+    if saved_text:
+        messages.info(request, _("Your text was saved."))
+    return _report_page(
+        request,
+        seat,
+        report,
+        form=narrative if "version" in request.POST else None,
+        attachment_form=form,
+        status=400,
+    )
 
 
 @partnership_view(Perm.VIEW)
