@@ -86,8 +86,11 @@ ALLOWED = re.compile(
     r"WCAG|CC BY)\b"
 )
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")  # letters, accented ones too
-# E-mail addresses and web addresses: machine text, whatever words they hold.
-MACHINE_TEXT = re.compile(r"\S+@\S+\.\w+|\bhttps?://\S+|(?<!\w)/[\w./?=&%-]+")
+# E-mail and web addresses, paths and identifiers: machine text, whatever words they hold.
+MACHINE_TEXT = re.compile(
+    r"\S+@\S+\.\w+|\bhttps?://\S+|(?<!\w)/[\w./?=&%-]+"
+    r"|\b[a-z]+(?:_[a-z0-9]+)+\b"  # snake_case identifiers: field names, codes
+)
 SEPARATOR = re.compile(r"[:·;,()|]|\s[-\u2013—/]\s")
 PLACEHOLDER = re.compile(r"%\(\w+\)|%[sd]|\{\w*\}")
 PUNCTUATION = " \n.,;:…()[]\"'“”\u2018\u2019·-\u2013—*#!?¿¡"
@@ -192,8 +195,9 @@ class UserData:
                 if isinstance(f, models.CharField | models.TextField) and not f.choices
             ]
             data = [f.name for f in fields if isinstance(f, models.JSONField)]
-            if model._meta.label == "core.AuditEvent":
-                data = []  # old values of everything, status codes included
+            # The ledger's old values: people's words, but also status codes ("draft"), which
+            # are kept only where they cannot be a code (they hold a space).
+            spaced = model._meta.label == "core.AuditEvent"
             if not names and not data:
                 continue
             for row in model._default_manager.values_list(*names, *data):
@@ -201,7 +205,7 @@ class UserData:
                     if isinstance(value, str):
                         texts.update(_user_values(value))
                 for value in row[len(names) :]:
-                    whole.update(_strings_in(value))
+                    whole.update(t for t in _strings_in(value) if " " in t or not spaced)
         return cls.of(texts, whole)
 
     @classmethod
@@ -361,14 +365,49 @@ class Leftovers:
         for route in sorted(self.english):
             own = [p for p in self.english[route] if p not in common]
             if own:
-                persona, url = self.pages[route][0]
-                lines.append(f"{route}  {url}  (as {persona}):")
+                url = self.pages[route][0][1]
+                who = ", ".join(dict.fromkeys(persona for persona, _ in self.pages[route]))
+                lines.append(f"{route}  {url}  (as {who}):")
                 lines += [f"    {_short(p)}" for p in own]
         return "\n".join(lines)
 
 
 def _short(piece: str, limit: int = 160) -> str:
     return repr(piece if len(piece) <= limit else piece[: limit - 1] + "…")
+
+
+@functools.lru_cache(maxsize=10_000)
+def _route_of(path: str) -> tuple[str, dict[str, Any]] | None:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.view_name.split(":")[0] in NOT_OURS:
+        return None
+    return match.view_name, dict(match.kwargs)
+
+
+DOWNLOADS = (".pdf", ".csv", ".xlsx", ".ics", ".xml", ".json")
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
+REQUIRED = re.compile(r"<(?:input|textarea|select)\b[^>]*\srequired\b", re.I)
+INPUT = re.compile(r"<input\b[^>]*>", re.I)
+ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def empty_forms(html: str, url: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """The forms sent by POST that have a required field: their address and hidden values."""
+    for form in FORM.finditer(html):
+        attributes = dict(ATTRIBUTE.findall(form.group(1)))
+        if attributes.get("method", "").lower() != "post" or not REQUIRED.search(form.group(2)):
+            continue
+        hidden = {}
+        for tag in INPUT.findall(form.group(2)):
+            field = dict(ATTRIBUTE.findall(tag))
+            if field.get("type") == "hidden" and field.get("name", "csrfmiddlewaretoken") != (
+                "csrfmiddlewaretoken"
+            ):
+                hidden[field["name"]] = unescape(field.get("value", ""))
+        yield unescape(attributes.get("action") or url), hidden
 
 
 class SpanishCrawl:
@@ -392,6 +431,7 @@ class SpanishCrawl:
         self.found = Leftovers()
         # The ids of every address seen, with the pattern each named.
         self.filled: list[tuple[str, dict[str, Any]]] = []
+        self.sent: set[str] = set()  # the patterns whose forms were sent empty
 
     def client(self, user: Any) -> Client:
         client = Client(HTTP_ACCEPT_LANGUAGE=self.language, raise_request_exception=True)
@@ -401,13 +441,7 @@ class SpanishCrawl:
         return client
 
     def route_of(self, url: str) -> tuple[str, dict[str, Any]] | None:
-        try:
-            match = resolve(urlsplit(url).path)
-        except Resolver404:
-            return None
-        if match.view_name.split(":")[0] in NOT_OURS:
-            return None
-        return match.view_name, dict(match.kwargs)
+        return _route_of(urlsplit(url).path)
 
     def visit(self, client: Client, persona: str, url: str, route: str) -> tuple[str, list[str]]:
         """Open `url` and judge its text: what it was ('page', 'redirect', 'download',
@@ -439,7 +473,42 @@ class SpanishCrawl:
             found = self.route_of(address)
             if found and found[1]:
                 self.filled.append(found)
+        if status < 400:
+            for action, data in empty_forms(html, url):
+                self.send_empty(client, persona, action, data, shown=english)
         return ("page" if status < 400 else str(status)), addresses
+
+    def send_empty(
+        self,
+        client: Client,
+        persona: str,
+        action: str,
+        data: dict[str, str],
+        shown: list[str],
+    ) -> None:
+        """Send a form with its required fields left empty, once per URL pattern, and judge
+        the page that says what is missing: what it adds to the English `shown` already on
+        the form's page (its error messages)."""
+        found = self.route_of(action)
+        if found is None or found[0] in self.sent:
+            return
+        self.sent.add(found[0])
+        judged = f"{found[0]} (sent empty)"
+        try:
+            with transaction.atomic():  # nothing a refused form might have written stays
+                response = client.post(action, data)
+                transaction.set_rollback(True)
+        except Exception as error:
+            self.found.errors.append(f"{persona} POST {action} ({judged}): {error!r}")
+            return
+        status = response.status_code
+        if status >= 500:
+            self.found.errors.append(f"{persona} POST {action} ({judged}): {status}")
+        elif (status < 300 or status in (400, 422)) and "text/html" in response["Content-Type"]:
+            pieces = visible_text(response.content.decode())
+            english = english_left(pieces, self.user_data, self.catalogue)
+            already = {*shown, *self.found.english.get(found[0], ())}
+            self.found.add(judged, persona, action, [p for p in english if p not in already])
 
     def in_focus(self, kwargs: dict[str, Any]) -> bool:
         return all(str(kwargs[k]) == v for k, v in self.focus.items() if k in kwargs)
@@ -454,6 +523,11 @@ class SpanishCrawl:
             if found is None or found[0] in done or not self.in_focus(found[1]):
                 continue
             done.add(found[0])
+            if found[0] in self.found.not_pages:
+                continue  # a file or a form's target for everyone (a PDF takes a second)
+            if urlsplit(url).path.endswith(DOWNLOADS):
+                self.found.not_pages[found[0]] = "download"
+                continue
             outcome, addresses = self.visit(client, persona, url, found[0])
             if outcome in ("download", "post-only"):
                 self.found.not_pages.setdefault(found[0], outcome)
