@@ -164,7 +164,11 @@ def visible_text(html: str) -> list[str]:
     parser = VisibleText()
     parser.feed(html)
     parser.close()
-    return [" ".join(piece.split()) for piece in parser.pieces]
+    # Lines are kept apart: a list of values in a text box ("under 18", "18-24") is one node.
+    return [
+        "\n".join(" ".join(line.split()) for line in piece.splitlines() if line.strip())
+        for piece in parser.pieces
+    ]
 
 
 def english_words(text: str) -> list[str]:
@@ -293,11 +297,12 @@ def english_left(
     msgids = catalogue.msgids if catalogue else frozenset()
     found = []
     for piece in pieces:
-        if not english_words(piece) and piece.strip(PUNCTUATION) not in msgids:
+        flat = " ".join(piece.split())
+        if not english_words(flat) and flat.strip(PUNCTUATION) not in msgids:
             continue
         left = MACHINE_TEXT.sub(" ", ALLOWED.sub(" ", user_data.without(piece)))
         if any(_english(fragment, user_data, msgids) for fragment in left.split("\n")):
-            found.append(piece)
+            found.append(flat)
     return found
 
 

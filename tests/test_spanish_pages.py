@@ -243,3 +243,11 @@ def test_the_accessibility_statement_is_spanish_in_spanish_and_english_in_englis
     outcome, _ = crawl.visit(crawl.client(None), "signed out", "/accessibility/", "accessibility")
     assert outcome == "page"
     assert bool(crawl.found.report()) is english, crawl.found.report()
+
+
+def test_each_line_of_a_text_box_is_judged_alone():
+    """A dimension's values, one a line in its text box, are people's words line by line."""
+    html = "<textarea name='values'>under 18\n18-24\n65+</textarea><p>Edad</p>"
+    pieces = visible_text(html)
+    assert english_left(pieces, UserData.of([], whole=["under 18", "18-24", "65+"])) == []
+    assert english_left(pieces, UserData.of([])) == ["under 18 18-24 65+"]
