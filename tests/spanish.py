@@ -90,6 +90,7 @@ WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")  # letters, accented ones too
 MACHINE_TEXT = re.compile(
     r"\S+@\S+\.\w+|\bhttps?://\S+|(?<!\w)/[\w./?=&%-]+"
     r"|\b[a-z]+(?:_[a-z0-9]+)+\b"  # snake_case identifiers: field names, codes
+    r"|[\w.-]+\.(?:pdf|csv|xlsx|xls|txt|ics|png|jpe?g|gif|webp|svg|xml|json|docx?)\b"  # files
 )
 SEPARATOR = re.compile(r"[:·;,()|]|\s[-\u2013—/]\s")
 PLACEHOLDER = re.compile(r"%\(\w+\)|%[sd]|\{\w*\}")

@@ -200,6 +200,8 @@ def test_spanish_text_holds_no_english_word_and_english_interface_text_does():
         "Use el formulario; no hay datos. Total: 12 personas con plan social",
         "Common Ground · IATI · CSV · PDF · API",
         ": partner@example.org guardó el resultado (https://example.org/the/report)",
+        "Descargar progress-report-riverside-2026-01-01-to-2026-09-30.pdf (12 kB)",  # a file name
+        "campo owner_id",  # an identifier
     ]
     english = ["Save", "Submitted by", "Add a comment", "3 December 2026", "(opens in a new tab)"]
     nothing = UserData.of([])
