@@ -32,8 +32,8 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 
 # Common English words of an interface that never appear in Spanish text. Each is lower case and
 # checked as a whole word, case-insensitively. Words that are Spanish too are left out on
-# purpose: a, no, me, he, do, con, son, sin, use (usted's "use"), has, plan, total, final, error,
-# base, general, local, normal, real, actual, social, global, personal, sector, menu, idea,
+# purpose: a, no, me, he, do, con, son, sin, once, use (usted's "use"), has, plan, total, final,
+# error, base, general, local, normal, real, actual, social, global, personal, sector, menu, idea,
 # online, link, email, token, test, set, via, per, reset, web, software, feedback, admin.
 _WORDS = """
     the and of with your yours this that these those from is are was were be been being
@@ -73,7 +73,7 @@ _WORDS = """
     queued ready failed success successful warning day days week weeks month months year
     years quarter quarters today yesterday tomorrow ago time hour hours minute minutes
     figure figures number numbers count amount percent longer again already without within
-    because while still never always once both either neither below
+    because while still never always both either neither below
 
     january february march april june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday
