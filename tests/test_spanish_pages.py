@@ -84,24 +84,26 @@ def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[
 
 
 def what_the_demo_lacks() -> list[dict]:
-    """An API token, an invitation, a large import, a PDF copy of a progress report and of a
-    council summary and a report attachment, made as their people would; and the secrets of
-    the pages e-mails link to (a password reset, an invitation, a digest's unsubscribe) and of
-    a result the reporter may change."""
+    """An API token, an invitation, a large import, PDF copies of a progress report and of a
+    council summary (one being made, one ready) and a report attachment, made as their people
+    would; the ids of their pages, of a result the reporter may change and the secrets of the
+    pages e-mails link to (a password reset, an invitation, a digest's unsubscribe). Given
+    before those the crawl sees, so the pages are reached however the links change."""
     partnership = Partnership.objects.get(title=FOCUS)
+    p = partnership.pk
     coordinator = User.objects.get(email=PERSONAS["coordinator"])
     reporter = User.objects.get(email=PERSONAS["reporter"])
     coordinator_seat = Seat.objects.get(partnership=partnership, user=coordinator)
     reporter_seat = Seat.objects.get(partnership=partnership, user=reporter)
-    api_token_create(user=coordinator, name="Spanish check")
-    _, invitation = invitation_create(
+    token, _ = api_token_create(user=coordinator, name="Spanish check")
+    invitation, secret = invitation_create(
         actor=coordinator,
         partnership=partnership,
         partner=reporter_seat.partner,
         email="new.person@example.org",
         role="reporter",
     )
-    ImportJob.objects.create(
+    job = ImportJob.objects.create(
         partnership=partnership,
         seat=coordinator_seat,
         created_by=coordinator,
@@ -110,7 +112,12 @@ def what_the_demo_lacks() -> list[dict]:
         sha256="0" * 64,
         rows=5000,
     )
-    for where in (partnership, None):  # one being made, one ready
+    ids: list[dict] = [
+        {"token_id": token.pk},
+        {"partnership_id": p, "invitation_id": invitation.pk},
+        {"partnership_id": p, "job_id": job.pk},
+    ]
+    for where in (partnership, None):
         for status in ReportExport.Status.QUEUED, ReportExport.Status.DONE:
             export = ReportExport.objects.create(
                 partnership=where,
@@ -121,11 +128,16 @@ def what_the_demo_lacks() -> list[dict]:
             )
             if status == ReportExport.Status.DONE:
                 export.file.save("report.pdf", ContentFile(b"%PDF-1.4 (a copy)"))
+            ids.append(
+                {"partnership_id": p, "export_id": export.pk}
+                if where
+                else {"summary_id": export.pk}
+            )
     report = PartnerReport.objects.filter(
         partnership=partnership, partner=reporter_seat.partner, status="draft"
     ).first()
     assert report is not None, "the demo has no draft report for the reporter"
-    attachment_add(
+    attachment = attachment_add(
         actor=reporter,
         seat=reporter_seat,
         report=report,
@@ -137,13 +149,15 @@ def what_the_demo_lacks() -> list[dict]:
     ).first()
     assert returned is not None, "the demo has no result returned to the reporter"
     return [
-        {"partnership_id": partnership.pk, "result_id": returned.pk},  # the reporter changes it
-        {"token": invitation},
+        *ids,
+        {"partnership_id": p, "report_id": report.pk, "attachment_id": attachment.pk},
+        {"partnership_id": p, "result_id": returned.pk},  # the reporter changes it
+        {"token": secret},
         {
             "uidb64": urlsafe_base64_encode(force_bytes(viewer.pk)),
             "token": default_token_generator.make_token(viewer),
         },
-        {"unsubscribe_token": unsubscribe_token(coordinator.pk, partnership.pk)},
+        {"unsubscribe_token": unsubscribe_token(coordinator.pk, p)},
     ]
 
 
