@@ -32,12 +32,14 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 
 # Common English words of an interface that never appear in Spanish text. Each is lower case and
 # checked as a whole word, case-insensitively. Words that are Spanish too are left out on
-# purpose: a, no, me, he, do, con, son, sin, once, use (usted's "use"), has, plan, total, final,
+# purpose: a, no, me, he, do, con, son, sin, once, ten, red, sale, era, has, plan, total, final,
 # error, base, general, local, normal, real, actual, social, global, personal, sector, menu, idea,
-# online, link, email, token, test, set, via, per, reset, web, software, feedback, admin.
+# online, link, email, token, test, set, via, per, reset, web, software, feedback, admin, editor,
+# roles; verbs whose usted form is the same word (use, invite, archive, decline, revise); and the
+# Spanish short months (may, ago).
 _WORDS = """
     the and of with your yours this that these those from is are was were be been being
-    have had having will would shall should can could may might must does did done not yet
+    have had having will would shall should can could might must does did done not yet
     or nor all each every any some other others who whom whose what when where which why how
     there their theirs they them you she it its we our his her him an at by for to on in
     into onto out off over under up down about above after before between during since until
@@ -47,8 +49,8 @@ _WORDS = """
     add added adding edit edited editing save saved saving delete deleted deleting cancel
     cancelled view viewed viewing back next previous show showing shown hide hidden new
     search submit submitted approve approved return returned reopen reopened remove removed
-    create created update updated updates send sent invite invited accept accepted decline
-    declined revoke revoked replace open opened close closed archive archived restore
+    create created update updated updates send sent invited accept accepted
+    declined revoke revoked replace open opened close closed archived restore
     restored download upload import imported export exported attach attached print choose
     select selected sort filter filters apply clear mark read unread sign signed log logged
     continue confirm check checked change changed changes keep leave skip go see try
@@ -61,17 +63,17 @@ _WORDS = """
     portfolio schedule schedules activity ledger evaluation evaluations finding findings
     recommendation recommendations milestone milestones communication audience channel
     frequency quarterly monthly yearly weekly daily annually owner owners seat seats role
-    roles coordinator editor reporter viewer people person member members organisation
+    coordinator reporter viewer people person member members organisation
     organisations organization organizations registry invitation invitations notification
     notifications reminder reminders digest calendar feed account profile password
     language settings name title description date dates start end started ended track
     risk achieved achievement achievements challenges goal goals sectors level type kind
-    data recent latest first last page pages of step steps list table chart map help
+    data recent latest first last page of step steps list table chart map help
     accessibility statement content main navigation home dashboard question questions
     answer required optional none nothing everything something someone anyone everyone
     nobody field fields form forms row rows column columns entry entries job jobs queue
     queued ready failed success successful warning day days week weeks month months year
-    years quarter quarters today yesterday tomorrow ago time hour hours minute minutes
+    years quarter quarters today yesterday tomorrow time hour hours minute minutes
     figure figures number numbers count amount percent longer again already without within
     because while still never always both either neither below
 
@@ -83,7 +85,7 @@ ENGLISH_WORDS = frozenset(_WORDS.split())
 # Same in both languages, and names: removed before the check.
 ALLOWED = re.compile(
     r"\b(Common Ground|IATI|SDGs?|CSV|XLSX|XLS|PDF|API|JSON|XML|URL|OK|htmx|iCalendar|UTC|ISO|"
-    r"WCAG|CC BY)\b"
+    r"WCAG|CC BY|Google Calendar|Apple Calendar|Outlook)\b"
 )
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")  # letters, accented ones too
 # E-mail and web addresses, paths and identifiers: machine text, whatever words they hold.

@@ -216,6 +216,9 @@ def test_spanish_text_holds_no_english_word_and_english_interface_text_does():
         ": partner@example.org guardó el resultado (https://example.org/the/report)",
         "Descargar progress-report-riverside-2026-01-01-to-2026-09-30.pdf (12 kB)",  # a file name
         "campo owner_id",  # an identifier
+        "Pida a un coordinador que le invite, o archive la alianza",  # usted's invite, archive
+        "Editor · Organizaciones socias y sus roles · 1 may 2026 - 26 ago 2026",
+        "Suscríbase en Outlook, Google Calendar o Apple Calendar",
     ]
     english = ["Save", "Submitted by", "Add a comment", "3 December 2026", "(opens in a new tab)"]
     nothing = UserData.of([])
