@@ -9,8 +9,10 @@ so are <code>, <kbd> and <samp> (codes and keys are not translated).
 
 People's data is English in the demo, so it is subtracted first: every text value the database
 holds (`UserData`), removed from each text node, longest first. What is left is "English" when
-it holds a word from ENGLISH_WORDS: common English interface words that are not Spanish words
-(so "no", "a", "me", "plan", "total", "final", "error", "use" and the like are not on it).
+it holds a word from ENGLISH_WORDS (common English interface words that are not Spanish words,
+so "no", "a", "me", "plan", "total", "final", "error", "use" and the like are not on it), or is
+exactly the English of a catalogue entry whose Spanish differs (`Catalogue`). E-mail and web
+addresses, file names and snake_case identifiers are machine text and not judged.
 """
 
 import functools

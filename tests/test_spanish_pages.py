@@ -1,17 +1,20 @@
 """Every page rendered in Spanish shows no English from the templates (issue 10, item 3).
 
-The demo's data (`commonground seed`, what `make demo` shows) is seeded once for this module. As
-the coordinator, a reporter and someone signed out, Django's test client asks for every page in
-Spanish (the `cg_language` cookie and Accept-Language: es) and follows its links; every URL
-pattern nobody reached is then opened as the coordinator with ids seen on the way, as in
-tests/browser/test_accessibility.py, so a page added later is checked the day it is added.
+The demo's data (`commonground seed`, what `make demo` shows) is seeded once for this module, on
+a fixed day. As the coordinator, a reporter, an outsider (the empty states) and someone signed
+out, Django's test client asks for every page in Spanish (the `cg_language` cookie and
+Accept-Language: es), follows its links within one partnership and sends each form that has a
+required field once, empty, for its error messages. Every URL pattern nobody reached is then
+opened with ids seen on the way or made here, as in tests/browser/test_accessibility.py, so a
+page added later is checked the day it is added (or this test says it could not be reached).
 
 Each HTML answer's visible text (tests/spanish.py) has the database's text values taken away
-(people's data is English in the demo) and must then hold no English interface word. The failure
-lists, per page, the English left, grouped so that a reader can fix one template at a time.
+(people's data is English in the demo) and must then hold no English interface word and no
+catalogue entry left in English. The failure lists, per page, the English left (also written to
+test-artifacts/spanish-leftovers.txt), so that a reader can fix one template at a time.
 
-Run it alone with `pytest tests/test_spanish_pages.py` or `-k spanish`; for pages of a running
-demo database, scripts/find-english.
+Run it alone with `pytest tests/test_spanish_pages.py`, `-k spanish` or `-m spanish`; for the
+pages of a demo database, scripts/find-english.
 """
 
 import datetime as dt
