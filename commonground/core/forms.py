@@ -1,8 +1,13 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_noop
 
 from commonground.core.errors import DomainError
+
+# Django 6.1's own empty choice of a select. Django's catalogue has no Spanish for it yet; core's
+# catalogue (searched before Django's) supplies it.
+gettext_noop("- Select an option -")
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:

@@ -1,13 +1,16 @@
 """Reads for partnerships, always scoped to what the person may see."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from commonground.accounts.models import Organisation, User
+from commonground.core.ledger_links import link_of
 from commonground.core.models import AuditEvent
 from commonground.core.row_reader import RowReader
+from commonground.core.templatetags.ledger import action_label
 from commonground.partnerships.models import (
     Invitation,
     Partner,
@@ -141,6 +144,41 @@ def activity_of(*, partnership: Partnership) -> QuerySet[AuditEvent]:
 def recent_activity(*, partnership_id: int, count: int = 5) -> list[AuditEvent]:
     """The first `count` events of activity_of, for the overview, in one fixed statement."""
     return [event for (event,) in _RECENT.read_all([partnership_id, count])]
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    """One event as a person reads it: who (and for which organisation) did what, to what,
+    with a link to where it is."""
+
+    event: AuditEvent
+    who: str
+    organisation: str
+    what: str
+    url: str | None
+
+
+def activity_lines(*, partnership_id: int, events: list[AuditEvent]) -> list[ActivityLine]:
+    """`events` written for people: the actor's name and organisation in the partnership (one
+    query for all of them), the action as a phrase, and the object's page."""
+    actors = {event.actor_id for event in events if event.actor_id}
+    seats = Seat.objects.filter(partnership_id=partnership_id, user_id__in=actors).values_list(
+        "user_id", "user__full_name", "partner__organisation__name"
+    )
+    people = {user_id: (name, organisation) for user_id, name, organisation in seats}
+    lines = []
+    for event in events:
+        name, organisation = people.get(event.actor_id or 0, ("", ""))
+        lines.append(
+            ActivityLine(
+                event=event,
+                who=name or event.actor_label or _("Someone"),
+                organisation=organisation,
+                what=action_label(event.action),
+                url=link_of(event),
+            )
+        )
+    return lines
 
 
 _RECENT = RowReader(

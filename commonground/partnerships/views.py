@@ -115,7 +115,10 @@ def partnership_detail(request: HttpRequest, seat: Seat) -> HttpResponse:
             partners=selectors.partner_list(partnership_id=partnership.pk),
             sectors=[label(sector_categories(), code) for code in partnership.sectors],
             goals=[(n, label(sdg_goals(), n)) for n in partnership.sdg_goals],
-            recent=selectors.recent_activity(partnership_id=partnership.pk),
+            recent=selectors.activity_lines(
+                partnership_id=partnership.pk,
+                events=selectors.recent_activity(partnership_id=partnership.pk),
+            ),
         ),
     )
 

@@ -46,3 +46,16 @@ class ReportingConfig(AppConfig):
         register_work_source("reporting.plan", items=work.plan_work)
         register_deadlines("reporting.deadlines", deadlines=work.report_deadlines)
         register_highlights("reporting.highlights", highlights=work.highlights)
+        # Where the ledger's reporting objects are seen.
+        from commonground.core.ledger_links import page, register_object_links
+
+        register_object_links(
+            {
+                "reporting.partnerreport": page("reporting:report", "report_id"),
+                "reporting.reportingschedule": page("reporting:reports"),
+                "reporting.progressupdate": page("reporting:update", "update_id"),
+                "reporting.milestone": page("reporting:milestones"),
+                "reporting.communicationentry": page("reporting:plan"),
+                "reporting.reportexport": page("reporting:progress_report"),
+            }
+        )

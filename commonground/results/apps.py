@@ -24,3 +24,17 @@ class ResultsConfig(AppConfig):
 
         register_progress("results.progress", progress=standing.progress)
         register_deadlines("results.recommendations", deadlines=standing.recommendation_deadlines)
+        # Where the ledger's results objects are seen.
+        from commonground.core.ledger_links import page, register_object_links
+
+        register_object_links(
+            {
+                "results.indicator": page("results:indicator", "indicator_id"),
+                "results.objective": page("results:framework"),
+                "results.dimension": page("results:dimensions"),
+                "results.result": page("results:result", "result_id"),
+                "results.evaluationsession": page("results:evaluation", "evaluation_id"),
+                "results.recommendation": page("results:evaluations"),
+                "results.importjob": page("results:import"),
+            }
+        )

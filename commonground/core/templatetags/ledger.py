@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
-# How an audit action reads to a person. Unknown actions fall back to "verb object".
+# How an audit action reads to a person: what the actor did, as a verb phrase ("submitted a
+# report"); the object's own label follows it. An action not listed reads "made a change".
 ACTION_LABELS = {
     "partnership.create": _("created the partnership"),
     "partnership.update": _("edited the partnership"),
@@ -18,16 +19,59 @@ ACTION_LABELS = {
     "invitation.accept": _("accepted an invitation"),
     "organisation.create": _("added an organisation"),
     "organisation.update": _("edited an organisation"),
+    "user.create": _("created an account"),
+    "objective.create": _("added an objective"),
+    "objective.update": _("edited an objective"),
+    "objective.delete": _("deleted an objective"),
+    "indicator.create": _("added an indicator"),
+    "indicator.update": _("edited an indicator"),
+    "dimension.create": _("added a breakdown dimension"),
+    "dimension.update": _("edited a breakdown dimension"),
+    "target.revise": _("revised a target"),
+    "period_target.set": _("set a period target"),
+    "result.create": _("reported a result"),
+    "result.update": _("changed a result"),
+    "result.submit": _("submitted a result"),
+    "result.approve": _("approved a result"),
+    "result.return": _("returned a result"),
+    "result.reopen": _("reopened a result"),
+    "result.comment": _("commented on a result"),
+    "results_import.upload": _("uploaded results to import"),
+    "results_import.confirm": _("imported results"),
+    "results_import.fail": _("had an import fail"),
+    "results_import.retry": _("tried an interrupted import again"),
     "evaluation.create": _("recorded an evaluation session"),
     "recommendation.complete": _("marked a recommendation done"),
     "recommendation.reopen": _("marked a recommendation open again"),
-    "results_import.retry": _("tried an interrupted import again"),
+    "schedule.create": _("set up a reporting schedule"),
+    "schedule.update": _("changed a reporting schedule"),
+    "report.save": _("saved a report"),
+    "report.submit": _("submitted a report"),
+    "report.accept": _("accepted a report"),
+    "report.return": _("returned a report with comments"),
+    "report.reopen": _("reopened a report"),
+    "report.attach": _("attached a file to a report"),
+    "report_export.request": _("asked for a PDF report"),
+    "report_export.done": _("received a PDF report"),
+    "report_export.fail": _("had a PDF report fail"),
+    "report_export.publish": _("published a PDF report"),
+    "update.create": _("posted an update"),
+    "update.edit": _("edited an update"),
+    "update.comment": _("commented on an update"),
+    "update.question": _("asked about an update"),
+    "milestone.create": _("added a milestone"),
+    "milestone.edit": _("edited a milestone"),
+    "milestone.done": _("reached a milestone"),
+    "plan.create": _("added to the communication plan"),
+    "plan.edit": _("changed the communication plan"),
+    "plan.delete": _("removed from the communication plan"),
+    "plan.done": _("carried out a communication"),
+    "digest.choose": _("chose a digest"),
+    "calendar_feed.create": _("made a calendar feed"),
+    "calendar_feed.revoke": _("revoked a calendar feed"),
 }
 
 
 @register.filter
 def action_label(action: str) -> str:
-    if action in ACTION_LABELS:
-        return str(ACTION_LABELS[action])
-    noun, _, verb = action.partition(".")
-    return f"{verb.replace('.', ' ')} {noun}".strip()
+    return str(ACTION_LABELS.get(action, _("made a change")))
