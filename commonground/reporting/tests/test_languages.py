@@ -73,7 +73,7 @@ def test_a_report_page_and_its_refusal_speak_spanish(world: World) -> None:
     client = spanish_client(world.reporter)
 
     page = client.get(reverse("reporting:report", args=[world.a.pk, report.pk])).content.decode()
-    assert "Enviar a revisión" in page and "Guardar borrador" in page
+    assert "Enviar a revisión" in page and "Guardar el borrador" in page
     assert "Periodo 1 ene 2025 \u2013 31 mar 2025 · vence el 30 de abril de 2025" in page
 
     with translation.override("es"), pytest.raises(Conflict) as refused:

@@ -4,7 +4,6 @@ import os
 from decimal import Decimal
 
 from django import forms, template
-from django.utils.formats import get_format
 
 from commonground.core.charts import format_number
 from commonground.partnerships.access import can, permission
@@ -19,20 +18,11 @@ def may(seat: Seat | None, perm: str) -> bool:
     return can(seat, permission(perm))
 
 
-def _localised(text: str) -> str:
-    """A number written as "1,250.5" with the active language's separators ("1.250,5")."""
-    decimal_point = str(get_format("DECIMAL_SEPARATOR"))
-    thousands = str(get_format("THOUSAND_SEPARATOR"))
-    if (decimal_point, thousands) == (".", ","):
-        return text
-    return text.translate({ord(","): thousands, ord("."): decimal_point})
-
-
 @register.filter
 def number(value: Decimal | float | int | None, places: int = 2) -> str:
     """1250.5000 → "1,250.5" in English, "1.250,5" in Spanish (at most `places` decimals);
     empty for no value."""
-    return _localised(format_number(value, places, missing=""))
+    return format_number(value, places, missing="")  # core writes it in the language
 
 
 @register.filter
@@ -54,5 +44,5 @@ def basename(path: str) -> str:
 @register.filter
 def percent(value: Decimal | float | int | None) -> str:
     """56.1445 → "56.1%" ("56,1%" in Spanish); empty for no value."""
-    text = _localised(format_number(value, 1, missing=""))
+    text = format_number(value, 1, missing="")
     return f"{text}%" if text else ""
