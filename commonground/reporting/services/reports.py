@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 
 from commonground.accounts.models import User
 from commonground.core.audit import record_event
@@ -57,17 +57,6 @@ REQUIRED_TO_SUBMIT = {
 }
 
 
-class _Refusal(str):
-    """The lifecycle's refusal, translated when core.lifecycle formats it: the sentence and the
-    move's past participle are marked with gettext_noop and looked up in the active language."""
-
-    __slots__ = ()
-
-    def format(self, *args: Any, **kwargs: Any) -> str:
-        state, done = kwargs["state"], kwargs["done"]
-        return _(str(self)).format(state=state, done=_(done))
-
-
 _OPEN = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
 LIFECYCLE = Lifecycle(
     "partner report",
@@ -77,31 +66,31 @@ LIFECYCLE = Lifecycle(
             _OPEN,
             ReportStatus.SUBMITTED,
             ReportingPerm.WRITE_REPORTS,
-            gettext_noop("submitted"),
+            gettext_lazy("submitted"),
         ),
         Move(
             "return",
             frozenset({ReportStatus.SUBMITTED}),
             ReportStatus.RETURNED,
             ReportingPerm.MANAGE_REPORTING,
-            gettext_noop("returned"),
+            gettext_lazy("returned"),
         ),
         Move(
             "accept",
             frozenset({ReportStatus.SUBMITTED}),
             ReportStatus.ACCEPTED,
             ReportingPerm.MANAGE_REPORTING,
-            gettext_noop("accepted"),
+            gettext_lazy("accepted"),
         ),
         Move(
             "reopen",
             frozenset({ReportStatus.ACCEPTED}),
             ReportStatus.RETURNED,
             ReportingPerm.MANAGE_REPORTING,
-            gettext_noop("reopened"),
+            gettext_lazy("reopened"),
         ),
     ],
-    message=_Refusal(gettext_noop("A report that is {state} cannot be {done}.")),
+    message=gettext_lazy("A report that is {state} cannot be {done}."),
 )
 EDITABLE = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
 
