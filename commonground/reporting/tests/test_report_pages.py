@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from commonground.reporting.models import PartnerReport, ReportingSchedule, ReportStatus
-from commonground.reporting.tests.factories import make_schedule, report_of
+from commonground.reporting.services import reports
+from commonground.reporting.tests.factories import make_schedule, report_of, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +286,25 @@ def test_attaching_saves_the_typed_text_first_and_a_refused_file_keeps_it(world)
     report.refresh_from_db()
     assert report.achievements == "Opened 14 beds." and report.attachments.count() == 1
     assert 'form="report-form"' in again.text  # the Attach button sends the narrative along
+
+
+def test_the_reporting_page_sums_up_filters_what_needs_my_review_and_folds_accepted(world):
+    schedule = make_schedule(world)
+    first = report_of(world, schedule, "2025-Q1")
+    submit(world, first)
+    coordinator = _client(world.coordinator)
+    url = reverse("reporting:reports", args=[world.a.pk])
+    page = coordinator.get(url).text
+    summary = page.split('aria-label="Where the reports stand">')[1].split("</ul>")[0]
+    assert "<strong>1</strong> waiting for review" in summary
+    assert "<strong>0</strong> overdue" in summary
+    needs = coordinator.get(url + "?review=1").text
+    assert f"/reports/{first.pk}/" in needs
+    # The reporter submitted it: it is not theirs to review (and reporters have no such filter).
+    assert "Needs my review" not in _client(world.reporter).get(url).text
+
+    reports.report_accept(actor=world.coordinator, seat=world.seat(world.coordinator), report=first)
+    page = coordinator.get(url).text
+    table, history = page.split('<details class="accepted-history">')
+    assert f"/reports/{first.pk}/" not in table.split('id="reports-heading"')[1]
+    assert "1 accepted report" in history and f"/reports/{first.pk}/" in history

@@ -2,6 +2,7 @@
 forms, a report with its narrative, the period's results, attachments and history, and one URL
 per action (each with its own permission, so a POST to a page anyone may view never reviews)."""
 
+import datetime as dt
 import os
 from collections import defaultdict
 from typing import Any
@@ -38,6 +39,7 @@ from commonground.reporting.models import (
     PartnerReport,
     ReportingSchedule,
     ReportState,
+    ReportStatus,
 )
 from commonground.reporting.services import reports, schedules
 from commonground.results.access import awaiting_review_hidden, result_visibility
@@ -63,6 +65,9 @@ def reporting_home(request: HttpRequest, seat: Seat) -> HttpResponse:
     today = timezone.localdate()
     wanted_state = request.GET.get("state", "")
     mine = request.GET.get("mine") == "1"
+    # "Needs my review": submitted reports this person may review, not their own.
+    to_review = request.GET.get("review") == "1" and can(seat, ReportingPerm.MANAGE_REPORTING)
+    user = signed_in_user(request)
     rows = (
         PartnerReport.objects.filter(partnership_id=seat.partnership_id)
         .select_related("period__schedule", "partner__organisation")
@@ -70,17 +75,39 @@ def reporting_home(request: HttpRequest, seat: Seat) -> HttpResponse:
     )
     if mine:
         rows = rows.filter(partner_id=seat.partner_id)
+    if to_review:
+        rows = rows.filter(status=ReportStatus.SUBMITTED).exclude(submitted_by=user)
     by_period: dict[Any, list[tuple[PartnerReport, str, str]]] = defaultdict(list)
+    accepted: dict[Any, list[tuple[PartnerReport, str, str]]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
+    soon = today + dt.timedelta(days=SUMMARY_SOON_DAYS)
+    due_soon = 0
     for report in rows:
         state = report.state_on(today)
         counts[state] += 1
+        if state in (ReportState.DUE, ReportState.NOT_YET_DUE) and report.period.due_date <= soon:
+            due_soon += 1
         if wanted_state and state != wanted_state:
             continue
         # Far-future periods crowd the page: show what is due within a period's length.
         if state == ReportState.NOT_YET_DUE and report.period.start > today:
             continue
-        by_period[report.period].append((report, state, str(ReportState(state).label)))
+        line = (report, state, str(ReportState(state).label))
+        # Accepted reports are history: folded away unless asked for.
+        (accepted if state == ReportState.ACCEPTED and not wanted_state else by_period)[
+            report.period
+        ].append(line)
+    summary = [
+        ("overdue", _("overdue"), counts.get(ReportState.OVERDUE, 0), "?state=overdue"),
+        ("due", _("due in the next two weeks"), due_soon, "?state=due"),
+        (
+            "submitted",
+            _("waiting for review"),
+            counts.get(ReportState.SUBMITTED, 0),
+            "?state=submitted",
+        ),
+        ("returned", _("returned"), counts.get(ReportState.RETURNED, 0), "?state=returned"),
+    ]
     return render(
         request,
         "reporting/reports.html",
@@ -90,12 +117,19 @@ def reporting_home(request: HttpRequest, seat: Seat) -> HttpResponse:
             .prefetch_related("reporters__partner__organisation")
             .order_by("title"),
             periods=list(by_period.items()),
+            accepted_periods=list(accepted.items()),
+            accepted_count=sum(len(lines) for lines in accepted.values()),
+            summary=summary,
             counts=[(value, label, counts.get(value, 0)) for value, label in STATE_FILTERS],
             wanted_state=wanted_state,
             mine=mine,
+            to_review=to_review,
             today=today,
         ),
     )
+
+
+SUMMARY_SOON_DAYS = 14
 
 
 def _schedule_page(
