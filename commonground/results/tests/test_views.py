@@ -662,3 +662,20 @@ def test_portfolio_filter_fields_show_the_chosen_filters_and_the_errors(world, p
     html = client.get(url, {"goal": "99"}).content.decode()
     assert 'id="id_goal_error"' in html
     assert 'id="id_goal_error"' not in client.get(url, {"goal": "8"}).content.decode()
+
+
+def test_the_expected_value_is_written_to_the_indicators_precision(world):
+    import time_machine
+
+    counted = make_indicator(world, make_objective(world))  # 0 to 100 people, whole numbers
+    measured = make_indicator(
+        world, make_objective(world), title="Share housed", baseline_value="2.5", target_value="7.5"
+    )
+    client = _client(world.coordinator)
+    with time_machine.travel(dt.datetime(2025, 5, 10, 9, tzinfo=dt.UTC), tick=False):
+        people = client.get(reverse("results:indicator", args=[world.a.pk, counted.pk])).text
+        share = client.get(reverse("results:indicator", args=[world.a.pk, measured.pk])).text
+    expected = people.split("Expected by today")[1].split("</dd>")[0]
+    # 129 of 1,095 days from 0 to 100: 11.78 people, shown as a whole number.
+    assert "<dd>12 people" in expected
+    assert "<dd>3.1 " in share.split("Expected by today")[1].split("</dd>")[0]  # 3.089 → 1 place

@@ -1,6 +1,7 @@
 """Indicator pages: define one (or start from the library), and its page with progress, the
 chart of actuals against targets, the breakdown, its periods and the data behind the charts."""
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -271,6 +272,30 @@ def _indicator_charts(
     return drawn
 
 
+def _places(*values: Decimal | None) -> int:
+    """The indicator's precision: as many decimals as its baseline and target are written
+    with (a count of people has none)."""
+    return max(
+        (max(0, -int(v.normalize().as_tuple().exponent)) for v in values if v is not None),
+        default=0,
+    )
+
+
+def _expected_text(indicator: Indicator, today: datetime.date) -> str | None:
+    """Where a straight line from baseline to target puts the indicator today, written to the
+    indicator's precision ("14 people", not "13.88 people")."""
+    expected = progress.expected_value(
+        indicator.baseline_value,
+        indicator.baseline_date,
+        indicator.target_value,
+        indicator.target_date,
+        today,
+    )
+    if expected is None:
+        return None
+    return charts.format_number(expected, _places(indicator.baseline_value, indicator.target_value))
+
+
 @partnership_view(Perm.VIEW)
 @require_http_methods(["GET"])
 def indicator_detail(request: HttpRequest, seat: Seat, indicator_id: int) -> HttpResponse:
@@ -304,13 +329,7 @@ def indicator_detail(request: HttpRequest, seat: Seat, indicator_id: int) -> Htt
             status=status_slug(state),
             status_label=status_label(state),
             bar=status_bar(indicator.title, summary.percent if summary else None, state),
-            expected_today=progress.expected_value(
-                indicator.baseline_value,
-                indicator.baseline_date,
-                indicator.target_value,
-                indicator.target_date,
-                today,
-            ),
+            expected_today=_expected_text(indicator, today),
             today=today,
             hidden_awaiting=awaiting_review_hidden(seat, indicator=indicator),
             breakdown=breakdown,
