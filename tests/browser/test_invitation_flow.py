@@ -34,13 +34,13 @@ def sign_in(page: Page, person: Person, password: str) -> None:
     page.get_by_label("E-mail address").fill(person.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My partnerships")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
 
 
 def test_invitation_flow(
     live_app: LiveApp, visitor: Callable[..., Visitor], screenshot: Shoot
 ) -> None:
-    # 1. The coordinator signs in and lands on "My partnerships".
+    # 1. The coordinator signs in, lands on "My work" and goes to "My partnerships".
     coordinator = visitor()
     page = coordinator.page
     page.goto("/accounts/login/")
@@ -48,6 +48,8 @@ def test_invitation_flow(
     page.get_by_label("E-mail address").fill(live_app.coordinator.email)
     page.get_by_label("Password").fill(live_app.password)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My partnerships").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My partnerships")
     expect(page).to_have_title(re.compile("My partnerships"))
     screenshot(page, "02-my-partnerships-empty")
@@ -131,6 +133,8 @@ def test_invitation_flow(
     outsider = visitor()
     page3 = outsider.page
     sign_in(page3, live_app.outsider, live_app.password)
+    expect(page3.get_by_role("main")).to_contain_text("0 things wait for you")
+    page3.goto("/partnerships/")
     expect(page3.get_by_role("main")).to_contain_text("You have no seat in a partnership yet")
     expect(page3.get_by_text(TITLE)).to_have_count(0)
     screenshot(page3, "10-outsider-my-partnerships")
@@ -176,6 +180,7 @@ def test_small_screen_and_keyboard(
 
     # No horizontal scrolling at 360 px, with a table on the page.
     sign_in(page, live_app.other_coordinator, live_app.password)
+    page.goto("/partnerships/")
     expect(page.get_by_role("link", name="Dune Restoration")).to_be_visible()
     screenshot(page, "21-small-my-partnerships")
     width = page.evaluate("document.documentElement.scrollWidth")

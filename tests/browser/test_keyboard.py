@@ -228,7 +228,10 @@ def sign_in(page: Page, email: str, password: str) -> Keys:
     keys.type(password)
     keys.tab_to(page.get_by_role("button", name="Sign in"), limit=1)
     keys.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("My partnerships")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    # The journeys start from the list of partnerships, one link away in the header.
+    main_nav = page.get_by_role("navigation", name="Main")
+    keys.follow(main_nav.get_by_role("link", name="My partnerships"), "My partnerships")
     return keys
 
 
@@ -248,7 +251,7 @@ def enter(
         seen = browse(**size)
         if email in sessions:
             seen.context.add_cookies(sessions[email])
-            seen.page.goto("/")
+            seen.page.goto("/partnerships/")
             expect(seen.page.get_by_role("heading", level=1)).to_have_text("My partnerships")
             return Keys(seen.page)
         keys = sign_in(seen.page, email, live_app.password)
@@ -302,7 +305,7 @@ def test_sign_in_with_the_keyboard_and_a_wrong_password(
     keys.type(live_app.password)
     keys.tab_to(page.get_by_role("button", name="Sign in"), limit=1)
     keys.press("Space")
-    expect(page.get_by_role("heading", level=1)).to_have_text("My partnerships")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
 
 
 def test_reporter_submits_a_result_with_the_keyboard(
@@ -552,3 +555,38 @@ def test_pages_reflow_without_sideways_scrolling(
         if scroll > width:
             wide.append(f"{path}: {scroll} px wide: {page.evaluate(OVERFLOWING, width)}")
     assert not wide, f"pages wider than {width} px:\n" + "\n".join(wide)
+
+
+OFF_SCREEN = """(width) => {
+  const out = [];
+  const main = document.querySelector('main');
+  const shown = 'a, button, select, input:not([type=hidden]), textarea, th, td';
+  for (const el of main.querySelectorAll(shown)) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;  // not rendered (e.g. closed details)
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || el.closest('.visually-hidden')) continue;
+    if (box.left < -1 || box.right > width + 1) {
+      const text = (el.innerText || el.value || '').trim().slice(0, 40);
+      const where = `${Math.round(box.left)}..${Math.round(box.right)}`;
+      out.push(`${el.tagName.toLowerCase()} "${text}" ${where}`);
+    }
+  }
+  return out;
+}"""
+
+
+def test_at_phone_width_no_action_or_key_column_is_off_screen(
+    live_app: LiveApp, enter: Callable[..., Keys], world: World
+) -> None:
+    """Issue 11: at 390 px the People page, the home page (My work) and an indicator page show
+    every action and every table cell inside the screen: tables become cards, not a sideways
+    scroll that hides the actions."""
+    page = enter(live_app.coordinator.email, width=390, height=844).page
+    base = f"/partnerships/{world.partnership}"
+    off: list[str] = []
+    for path in ("/", f"{base}/people/", f"{base}/indicators/{world.indicator}/", "/partnerships/"):
+        page.goto(path)
+        found = page.evaluate(OFF_SCREEN, 390)
+        off += [f"{path}: {item}" for item in found]
+    assert not off, "outside a 390 px screen:\n" + "\n".join(off)

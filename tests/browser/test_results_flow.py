@@ -142,7 +142,7 @@ def sign_in(page: Page, person: Person, password: str) -> None:
     page.get_by_label("E-mail address").fill(person.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My partnerships")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
 
 
 def results_file(header: list[str], framework: Framework, second_value: str) -> bytes:
