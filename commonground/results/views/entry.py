@@ -37,6 +37,8 @@ from commonground.results.forms import (
 from commonground.results.models import Indicator, Result, ResultStatus
 from commonground.results.services import entry
 from commonground.results.views._shared import page_context, period_label
+from commonground.work.selectors import my_work
+from commonground.work.views import when
 
 
 def _report_periods(indicator: Indicator, today: dt.date) -> list[str]:
@@ -355,12 +357,27 @@ def result_evidence(request: HttpRequest, seat: Seat, result_id: int) -> HttpRes
 @partnership_view(ResultsPerm.REVIEW_RESULTS)
 @require_http_methods(["GET"])
 def review_queue(request: HttpRequest, seat: Seat) -> HttpResponse:
-    waiting = selectors.results_to_review(seat.partnership)
+    """The partnership's review queue: results waiting for review, oldest first, the person's
+    own submissions apart (nobody approves their own); and the partner reports waiting, from
+    the reporting capability's My work source (this app does not read reporting's tables)."""
+    user = signed_in_user(request)
+    waiting = [
+        (r, period_label(r.period_start, r.period_end))
+        for r in selectors.results_to_review(seat.partnership)
+    ]
+    work = my_work(user)
+    reports = [
+        item
+        for item in (*work.to_review, *work.waiting_for_others)
+        if item.partnership_id == seat.partnership_id and item.key.startswith("report-review:")
+    ]
     return render(
         request,
         "results/review.html",
         page_context(
             seat,
-            waiting=[(r, period_label(r.period_start, r.period_end)) for r in waiting],
+            waiting=[(r, label) for r, label in waiting if r.submitted_by_id != user.pk],
+            own=[(r, label) for r, label in waiting if r.submitted_by_id == user.pk],
+            reports=[(item, when(item, work.today)) for item in reports],
         ),
     )

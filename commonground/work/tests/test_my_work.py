@@ -255,3 +255,27 @@ def test_the_header_counts_my_work_by_group_and_follows_every_change(
             comment="Add the numbers.",
         )
         assert "1 overdue" in reporter.get("/profile/").text.split("</header>")[0]
+
+
+def test_the_partnerships_review_page_lists_reports_too_and_own_results_apart(world):
+    indicator = make_indicator(world, make_objective(world), responsible=world.lead_a)
+    report_result(
+        world,
+        indicator,
+        "2025-Q1",
+        5,
+        status=ResultStatus.SUBMITTED,
+        reporter=world.coordinator,
+        partner=world.lead_a,
+    )
+    report_result(world, indicator, "2025-Q1", 7, status=ResultStatus.SUBMITTED)  # the reporter's
+    submit(world, report_of(world, make_schedule(world), "2025-Q1"))
+    client = Client()
+    client.force_login(world.coordinator)
+    page = client.get(reverse("results:review", args=[world.a.pk])).text
+    reports = page.split('id="reports-heading"')[1].split("</section>")[0]
+    results = page.split('id="results-heading"')[1].split("</section>")[0]
+    own = page.split('id="own-heading"')[1].split("</section>")[0]
+    assert "Review the 2025-Q1 report" in reports and "work-action" in reports
+    assert "Shelter Network" in results and "City of Testville" not in results
+    assert "City of Testville" in own  # the coordinator's own, listed apart
