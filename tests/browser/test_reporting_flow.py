@@ -130,7 +130,20 @@ def test_reminder_submit_return_resubmit_accept(
     expect(page.locator(".report-facts .status-badge")).to_have_text("Due")
     screenshot(page, "reporting-01-report-due")
 
-    # 3. Submitting without the required sections names them; then fills in and submits.
+    # 3. Typing the narrative and then attaching a file keeps the text: it is saved with it.
+    page.get_by_label("Achievements").fill("Opened 12 new beds at the Eastbank shelter.")
+    page.get_by_label("File").set_input_files(
+        {"name": "rota.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 rota"}
+    )
+    page.get_by_role("button", name="Attach").click()
+    expect(page.get_by_text("Attachment added and your text saved.")).to_be_visible()
+    expect(page.get_by_label("Achievements")).to_have_value(
+        "Opened 12 new beds at the Eastbank shelter."
+    )
+    expect(page.get_by_role("link", name="rota.pdf")).to_be_visible()
+    page.get_by_label("Achievements").fill("")
+
+    # Submitting without the required sections names them; then fills in and submits.
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_text("Write the achievements before you submit.")).to_be_visible()
     page.get_by_label("Achievements").fill("Opened 12 new beds at the Eastbank shelter.")

@@ -279,3 +279,27 @@ def test_the_partnerships_review_page_lists_reports_too_and_own_results_apart(wo
     assert "Review the 2025-Q1 report" in reports and "work-action" in reports
     assert "Shelter Network" in results and "City of Testville" not in results
     assert "City of Testville" in own  # the coordinator's own, listed apart
+
+
+def test_a_checked_import_waits_for_the_person_who_uploaded_it(world):
+    from commonground.results.models import ImportJob, ImportJobStatus
+
+    def job(plan: dict) -> ImportJob:
+        return ImportJob.objects.create(
+            partnership=world.a,
+            seat=world.seat(world.reporter),
+            created_by=world.reporter,
+            file_name="q1.csv",
+            stored_name="x",
+            sha256="0" * 64,
+            rows=3,
+            status=ImportJobStatus.CHECKED,
+            plan=plan,
+        )
+
+    ready = job({"ok": True, "problem_count": 0})
+    job({"ok": False, "problem_count": 2})  # problems: nothing to import, no work
+    assert keys(world.reporter, "to_do") == {f"import:{ready.pk}"}
+    assert f"import:{ready.pk}" not in everything(world.coordinator)
+    ImportJob.objects.filter(pk=ready.pk).update(status=ImportJobStatus.DONE)
+    assert everything(world.reporter) == set()
