@@ -308,3 +308,31 @@ def test_the_reporting_page_sums_up_filters_what_needs_my_review_and_folds_accep
     table, history = page.split('<details class="accepted-history">')
     assert f"/reports/{first.pk}/" not in table.split('id="reports-heading"')[1]
     assert "1 accepted report" in history and f"/reports/{first.pk}/" in history
+
+
+@pytest.mark.parametrize(
+    ("label", "filename"),
+    [("invoice.pdf.exe", "invoice.txt"), ("report.html", "report.txt"), ("", "notes.txt")],
+)
+def test_a_download_takes_its_name_and_type_from_the_checked_file_not_the_label(
+    world, label, filename
+):
+    report = report_of(world, make_schedule(world), "2025-Q1")
+    reporter = _client(world.reporter)
+    response = reporter.post(
+        _url("report_attach", world.a.pk, report.pk),
+        {
+            "evidence_file": SimpleUploadedFile(
+                "notes.txt", b"<script>alert(1)</script>", content_type="text/html"
+            ),
+            "name": label,
+        },
+    )
+    assert response.status_code == 302
+    attachment = report.attachments.get()
+    download = _client(world.viewer).get(
+        _url("report_attachment", world.a.pk, report.pk, attachment.pk)
+    )
+    assert download["Content-Type"].startswith("text/plain")  # not the label's, not the browser's
+    assert download["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert download["X-Content-Type-Options"] == "nosniff"

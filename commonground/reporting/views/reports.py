@@ -3,12 +3,11 @@ forms, a report with its narrative, the period's results, attachments and histor
 per action (each with its own permission, so a POST to a page anyone may view never reviews)."""
 
 import datetime as dt
-import os
 from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.core.access import signed_in_user
 from commonground.core.errors import DomainError
+from commonground.core.files import download
 from commonground.core.forms import add_domain_error
 from commonground.partnerships.access import Perm, can, partnership_view
 from commonground.partnerships.models import Seat
@@ -435,11 +435,7 @@ def report_attachment(
     attachment = access_attachment(seat, report_id, attachment_id)
     if not attachment.file:
         raise Http404("This attachment is a link, not a file.")
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=os.path.basename(attachment.name) or "attachment",
-    )
+    return download(attachment.file, attachment.name)
 
 
 P = "partnerships/<int:partnership_id>"

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.core.access import signed_in_user
 from commonground.core.errors import DomainError
+from commonground.core.files import download
 from commonground.core.forms import add_domain_error
 from commonground.core.models import AuditEvent
 from commonground.partnerships.access import Perm, can, partnership_view
@@ -349,9 +350,7 @@ def result_evidence(request: HttpRequest, seat: Seat, result_id: int) -> HttpRes
     if not result.evidence_file:
         messages.error(request, _("This result has no evidence file."))
         return redirect("results:result", seat.partnership_id, result.pk)
-    return FileResponse(
-        result.evidence_file.open("rb"), as_attachment=True, filename=_file_name(result)
-    )
+    return download(result.evidence_file)
 
 
 @partnership_view(ResultsPerm.REVIEW_RESULTS)
