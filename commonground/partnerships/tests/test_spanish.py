@@ -106,7 +106,12 @@ def test_an_english_api_client_still_gets_english(world, client):
     client.force_login(world.coordinator)
     response = client.post(
         f"{API}/partnerships",
-        {"title": "", "purpose": "x", "start_date": "2026-01-01", "lead_organisation_id": 1},
+        {
+            "title": "",
+            "purpose": "x",
+            "start_date": "2026-01-01",
+            "lead_organisation_id": world.city.pk,
+        },
         content_type="application/json",
     )
     assert response.json()["message"] == "Some partnership details need correcting."
