@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commonground.accounts.models import User
 from commonground.core.models import AuditEvent
@@ -113,3 +116,30 @@ def _newest_event_sql() -> str:
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     sql = _NEWEST_EVENT_SQL[connection.vendor] = f"SELECT MAX(id) FROM {table}"  # noqa: S608
     return sql
+
+
+def when(item: WorkItem, today: dt.date) -> str:
+    """When, in words: due or overdue by how long, waiting since, done (and how late)."""
+    if item.done_at is not None:
+        done = item.done_at.date()
+        text = _("Done %(date)s") % {"date": date_format(done, "SHORT_DATE_FORMAT")}
+        if item.due is not None and done > item.due:
+            late = (done - item.due).days
+            text += " · " + ngettext("%(n)s day late", "%(n)s days late", late) % {"n": late}
+        return text
+    if item.due is not None:
+        days = (item.due - today).days
+        due = date_format(item.due, "SHORT_DATE_FORMAT")
+        if days < 0:
+            return ngettext(
+                "Due %(date)s · %(n)s day overdue", "Due %(date)s · %(n)s days overdue", -days
+            ) % {"date": due, "n": -days}
+        if days == 0:
+            return _("Due today")
+        return ngettext("Due %(date)s · in %(n)s day", "Due %(date)s · in %(n)s days", days) % {
+            "date": due,
+            "n": days,
+        }
+    if item.since is not None:
+        return _("Waiting since %(date)s") % {"date": date_format(item.since, "SHORT_DATE_FORMAT")}
+    return ""

@@ -1,45 +1,14 @@
 """My work: the home page after signing in."""
 
-import datetime as dt
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from commonground.core.access import signed_in, signed_in_user
-from commonground.work.registry import WorkItem
-from commonground.work.selectors import SOON_DAYS, my_work, work_counts
-
-
-def when(item: WorkItem, today: dt.date) -> str:
-    """When, in words: due or overdue by how long, waiting since, done (and how late)."""
-    if item.done_at is not None:
-        done = item.done_at.date()
-        text = _("Done %(date)s") % {"date": date_format(done, "SHORT_DATE_FORMAT")}
-        if item.due is not None and done > item.due:
-            late = (done - item.due).days
-            text += " · " + ngettext("%(n)s day late", "%(n)s days late", late) % {"n": late}
-        return text
-    if item.due is not None:
-        days = (item.due - today).days
-        due = date_format(item.due, "SHORT_DATE_FORMAT")
-        if days < 0:
-            return ngettext(
-                "Due %(date)s · %(n)s day overdue", "Due %(date)s · %(n)s days overdue", -days
-            ) % {"date": due, "n": -days}
-        if days == 0:
-            return _("Due today")
-        return ngettext("Due %(date)s · in %(n)s day", "Due %(date)s · in %(n)s days", days) % {
-            "date": due,
-            "n": days,
-        }
-    if item.since is not None:
-        return _("Waiting since %(date)s") % {"date": date_format(item.since, "SHORT_DATE_FORMAT")}
-    return ""
+from commonground.work.selectors import SOON_DAYS, my_work, when, work_counts
 
 
 @signed_in

@@ -38,8 +38,7 @@ from commonground.results.forms import (
 from commonground.results.models import Indicator, Result, ResultStatus
 from commonground.results.services import entry
 from commonground.results.views._shared import page_context, period_label
-from commonground.work.selectors import my_work
-from commonground.work.views import when
+from commonground.work.selectors import my_work, when, work_counts
 
 
 def _report_periods(indicator: Indicator, today: dt.date) -> list[str]:
@@ -365,6 +364,7 @@ def review_queue(request: HttpRequest, seat: Seat) -> HttpResponse:
         for r in selectors.results_to_review(seat.partnership)
     ]
     work = my_work(user)
+    work_counts(user, work)  # the header's counts, from the work already read
     reports = [
         item
         for item in (*work.to_review, *work.waiting_for_others)
